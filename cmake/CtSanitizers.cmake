@@ -1,0 +1,15 @@
+# CT_SANITIZE=address (address+undefined) or thread: instruments every target.
+set(CT_SANITIZE "" CACHE STRING "Sanitizer build: '', 'address' (address+undefined) or 'thread'")
+set_property(CACHE CT_SANITIZE PROPERTY STRINGS "" address thread)
+
+add_library(ct_sanitize INTERFACE)
+if(CT_SANITIZE STREQUAL "address")
+  target_compile_options(ct_sanitize INTERFACE -fsanitize=address,undefined
+                                               -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  target_link_options(ct_sanitize INTERFACE -fsanitize=address,undefined)
+elseif(CT_SANITIZE STREQUAL "thread")
+  target_compile_options(ct_sanitize INTERFACE -fsanitize=thread -fno-omit-frame-pointer)
+  target_link_options(ct_sanitize INTERFACE -fsanitize=thread)
+elseif(NOT CT_SANITIZE STREQUAL "")
+  message(FATAL_ERROR "CT_SANITIZE must be '', 'address' or 'thread', not '${CT_SANITIZE}'")
+endif()
