@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * conctrace record [options] -- PROGRAM [ARGS...]
+ * Parses the options and runs the recorder (recorder/ct_recorder.h).
+ */
+#define _GNU_SOURCE
+#include "ct_cli.h"
+#include "ct_recorder.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void record_usage(FILE *out)
+{
+        fprintf(out,
+                "Usage: conctrace record [options] -- PROGRAM [ARGS...]\n"
+                "\n"
+                "Record PROGRAM's ct_* events (with vpid, vtid and procname contexts) into a\n"
+                "CTF trace through an LTTng session, then print the trace path and the number\n"
+                "of discarded events. Exits with PROGRAM's status (128+N if killed by signal N;\n"
+                "127 if it cannot start; 130 on Ctrl-C, the trace being kept). Starts\n"
+                "lttng-sessiond if none is running.\n"
+                "\n"
+                "Options:\n"
+                "  -o, --output DIR      trace directory (default:\n"
+                "                        ./conctrace-traces/PROGRAM-YYYYmmdd-HHMMSS)\n"
+                "  -f, --force           record into DIR even if it is not empty (an earlier\n"
+                "                        trace in DIR/ust is removed first)\n"
+                "      --level LEVEL     full (default): every event; light: uncontended lock\n"
+                "                        acquisitions are counted in ct_lock:summary instead\n"
+                "                        (sets CT_RECORD_LEVEL for PROGRAM)\n"
+                "      --subbuf-size N   per-CPU sub-buffer size, power of two, k/M/G suffixes\n"
+                "                        (default %uk)\n"
+                "      --num-subbuf N    sub-buffers per CPU, power of two (default %u)\n"
+                "  -q, --quiet           print only warnings and errors\n"
+                "  -h, --help            show this help\n",
+                CT_RECORDER_DEFAULT_SUBBUF_SIZE / 1024, CT_RECORDER_DEFAULT_NUM_SUBBUF);
+}
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
+{
+        va_list ap;
+
+        va_start(ap, fmt);
+        fputs("conctrace record: ", stderr);
+        vfprintf(stderr, fmt, ap);
+        fputs(" (run 'conctrace record --help')\n", stderr);
+        va_end(ap);
+        return CT_CLI_EXIT_USAGE;
+}
+
+enum {
+        OPT_LEVEL = 256,
+        OPT_SUBBUF_SIZE,
+        OPT_NUM_SUBBUF,
+};
+
+int ct_cmd_record(int argc, char **argv)
+{
+        static const struct option long_opts[] = {
+            {"output", required_argument, NULL, 'o'},
+            {"force", no_argument, NULL, 'f'},
+            {"level", required_argument, NULL, OPT_LEVEL},
+            {"subbuf-size", required_argument, NULL, OPT_SUBBUF_SIZE},
+            {"num-subbuf", required_argument, NULL, OPT_NUM_SUBBUF},
+            {"quiet", no_argument, NULL, 'q'},
+            {"help", no_argument, NULL, 'h'},
+            {NULL, 0, NULL, 0},
+        };
+        struct ct_recorder_opts opts;
+        struct ct_recorder_result res;
+        const char *why = NULL;
+        int c;
+
+        ct_recorder_opts_init(&opts);
+        optind = 0; /* full reset: argv is a sub-array */
+        opterr = 0;
+        while ((c = getopt_long(argc, argv, "+o:fqh", long_opts, NULL)) != -1) {
+                switch (c) {
+                case 'o':
+                        if (optarg[0] == '\0') {
+                                return usage_error("-o needs a directory");
+                        }
+                        opts.output_dir = optarg;
+                        break;
+                case 'f':
+                        opts.force = 1;
+                        break;
+                case OPT_LEVEL:
+                        if (ct_recorder_parse_level(optarg, &opts.level)) {
+                                return usage_error("invalid --level '%s' (expected full or light)",
+                                                   optarg);
+                        }
+                        break;
+                case OPT_SUBBUF_SIZE:
+                        if (ct_recorder_parse_size(optarg, &opts.subbuf_size)) {
+                                return usage_error("invalid --subbuf-size '%s' (expected a size "
+                                                   "such as 256k, 1M, 4M)",
+                                                   optarg);
+                        }
+                        break;
+                case OPT_NUM_SUBBUF:
+                        if (ct_recorder_parse_size(optarg, &opts.num_subbuf)) {
+                                return usage_error("invalid --num-subbuf '%s' (expected a number "
+                                                   "such as 4, 8, 16)",
+                                                   optarg);
+                        }
+                        break;
+                case 'q':
+                        opts.quiet = 1;
+                        break;
+                case 'h':
+                        record_usage(stdout);
+                        return 0;
+                case ':':
+                        return usage_error("option '%s' needs a value", argv[optind - 1]);
+                default:
+                        if (optopt) {
+                                char opt[3] = {'-', (char)optopt, '\0'};
+
+                                if (strchr("o", optopt)) {
+                                        return usage_error("option '%s' needs a value", opt);
+                                }
+                                return usage_error("unknown option '%s'", opt);
+                        }
+                        return usage_error("unknown or incomplete option '%s'", argv[optind - 1]);
+                }
+        }
+        if (optind >= argc) {
+                return usage_error("no program to record (usage: conctrace record [options] -- "
+                                   "PROGRAM [ARGS...])");
+        }
+        if (ct_recorder_check_buffers(opts.subbuf_size, opts.num_subbuf, &why)) {
+                return usage_error("%s", why);
+        }
+        ct_recorder_run(&opts, argv + optind, &res);
+        return res.exit_code;
+}

@@ -1,0 +1,1033 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The conctrace recorder: one LTTng session (liblttng-ctl, no `lttng`
+ * command) around one program run. See ct_recorder.h and docs/recording.md.
+ */
+#define _GNU_SOURCE
+#include "ct_recorder.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <dirent.h>
+
+#include <lttng/lttng.h>
+
+#define CT__PREFIX       "conctrace record: "
+#define CT__CHANNEL_NAME "conctrace"
+#define CT__EVENT_GLOB   "ct_*"
+/* How long to wait for a freshly started session daemon to answer. */
+#define CT__SESSIOND_WAIT_MS 15000
+
+extern char **environ;
+
+/* One recording in progress. */
+struct ct__rec {
+        const struct ct_recorder_opts *opts; /* weak */
+        struct ct_recorder_result *res;      /* weak */
+        char *const *argv;                   /* weak: program and its arguments */
+        char prog_path[PATH_MAX];            /* argv[0] resolved through PATH */
+        char prog_name[64];                  /* basename, sanitized */
+        struct lttng_handle *handle;         /* owned */
+        int session_created;
+        int dir_created; /* trace_dir did not exist before: removed if nothing ran */
+        int program_ran;
+        pid_t child;
+};
+
+/* Signal state shared with the handler (one recording at a time per process). */
+static volatile sig_atomic_t ct__sig_first;
+static volatile sig_atomic_t ct__sig_count;
+static volatile sig_atomic_t ct__child_pid;
+static unsigned int ct__run_counter;
+
+static void ct__err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void ct__err(const char *fmt, ...)
+{
+        va_list ap;
+
+        va_start(ap, fmt);
+        fputs(CT__PREFIX, stderr);
+        vfprintf(stderr, fmt, ap);
+        fputc('\n', stderr);
+        va_end(ap);
+}
+
+static void ct__info(const struct ct__rec *rec, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void ct__info(const struct ct__rec *rec, const char *fmt, ...)
+{
+        va_list ap;
+
+        if (rec->opts->quiet) {
+                return;
+        }
+        va_start(ap, fmt);
+        fputs(CT__PREFIX, stderr);
+        vfprintf(stderr, fmt, ap);
+        fputc('\n', stderr);
+        va_end(ap);
+}
+
+/* A hint for liblttng-ctl errors that usually mean "not allowed". */
+static const char *ct__lttng_hint(int lttng_ret)
+{
+        int code = lttng_ret < 0 ? -lttng_ret : lttng_ret;
+
+        switch (code) {
+        case LTTNG_ERR_EPERM:
+        case LTTNG_ERR_NOT_SUPPORTED:
+                return " (run as root or as a member of the 'tracing' group)";
+        case LTTNG_ERR_NO_SESSIOND:
+                return " (is lttng-sessiond running? start it with: lttng-sessiond --daemonize "
+                       "--no-kernel)";
+        case LTTNG_ERR_CREATE_DIR_FAIL:
+                return " (the session daemon could not create the output directory)";
+        default:
+                return "";
+        }
+}
+
+/* ---------------------------------------------------------------- options */
+
+void ct_recorder_opts_init(struct ct_recorder_opts *opts)
+{
+        memset(opts, 0, sizeof(*opts));
+        opts->level = CT_RECORD_LEVEL_FULL;
+        opts->subbuf_size = CT_RECORDER_DEFAULT_SUBBUF_SIZE;
+        opts->num_subbuf = CT_RECORDER_DEFAULT_NUM_SUBBUF;
+}
+
+int ct_recorder_parse_level(const char *s, enum ct_record_level *level)
+{
+        if (s && strcmp(s, "full") == 0) {
+                *level = CT_RECORD_LEVEL_FULL;
+                return 0;
+        }
+        if (s && strcmp(s, "light") == 0) {
+                *level = CT_RECORD_LEVEL_LIGHT;
+                return 0;
+        }
+        return -EINVAL;
+}
+
+int ct_recorder_parse_size(const char *s, uint64_t *bytes)
+{
+        char *end = NULL;
+        unsigned long long v;
+        uint64_t mult = 1;
+
+        if (!s || !isdigit((unsigned char)s[0])) {
+                return -EINVAL;
+        }
+        errno = 0;
+        v = strtoull(s, &end, 10);
+        if (errno == ERANGE) {
+                return -ERANGE;
+        }
+        if (end == s) {
+                return -EINVAL;
+        }
+        switch (*end) {
+        case '\0':
+                break;
+        case 'k':
+        case 'K':
+                mult = 1024ull;
+                end++;
+                break;
+        case 'm':
+        case 'M':
+                mult = 1024ull * 1024;
+                end++;
+                break;
+        case 'g':
+        case 'G':
+                mult = 1024ull * 1024 * 1024;
+                end++;
+                break;
+        default:
+                return -EINVAL;
+        }
+        if (mult > 1 && (strcmp(end, "iB") == 0 || strcmp(end, "B") == 0)) {
+                end += strlen(end);
+        }
+        if (*end != '\0') {
+                return -EINVAL;
+        }
+        if (v > UINT64_MAX / mult) {
+                return -ERANGE;
+        }
+        *bytes = (uint64_t)v * mult;
+        return 0;
+}
+
+static int ct__is_pow2(uint64_t v)
+{
+        return v != 0 && (v & (v - 1)) == 0;
+}
+
+int ct_recorder_check_buffers(uint64_t subbuf_size, uint64_t num_subbuf, const char **why)
+{
+        const char *reason = NULL;
+
+        if (!ct__is_pow2(subbuf_size)) {
+                reason = "subbuf-size must be a power of two (e.g. 256k, 1M, 4M)";
+        } else if (subbuf_size < 4096) {
+                reason = "subbuf-size must be at least 4096 bytes (one page)";
+        } else if (!ct__is_pow2(num_subbuf)) {
+                reason = "num-subbuf must be a power of two (e.g. 4, 8, 16)";
+        } else if (num_subbuf < 2) {
+                reason = "num-subbuf must be at least 2";
+        } else if (subbuf_size > (1ull << 30) || num_subbuf > 1024 ||
+                   subbuf_size * num_subbuf > (4ull << 30)) {
+                reason = "sub-buffers too large (at most 4 GiB per CPU)";
+        }
+        if (why) {
+                *why = reason;
+        }
+        return reason ? -EINVAL : 0;
+}
+
+/* ---------------------------------------------------------------- program */
+
+/* Like execvp's lookup: argv[0] with a '/' is used as is, else searched in PATH. */
+static int ct__find_program(const char *name, char *out, size_t out_len)
+{
+        const char *path;
+        const char *p;
+        int saw_eacces = 0;
+
+        if (name[0] == '\0') {
+                return -ENOENT;
+        }
+        if (strchr(name, '/')) {
+                if (snprintf(out, out_len, "%s", name) >= (int)out_len) {
+                        return -ENAMETOOLONG;
+                }
+                return access(out, X_OK) == 0 ? 0 : -errno;
+        }
+        path = getenv("PATH");
+        if (!path) {
+                path = "/usr/local/bin:/usr/bin:/bin";
+        }
+        for (p = path;; p = strchr(p, ':') + 1) {
+                const char *colon = strchr(p, ':');
+                size_t len = colon ? (size_t)(colon - p) : strlen(p);
+                struct stat st;
+
+                if (len == 0) {
+                        /* Empty PATH element: the current directory. */
+                        if (snprintf(out, out_len, "./%s", name) >= (int)out_len) {
+                                goto next;
+                        }
+                } else if (snprintf(out, out_len, "%.*s/%s", (int)len, p, name) >= (int)out_len) {
+                        goto next;
+                }
+                if (stat(out, &st) == 0 && S_ISREG(st.st_mode)) {
+                        if (access(out, X_OK) == 0) {
+                                return 0;
+                        }
+                        saw_eacces = 1;
+                }
+        next:
+                if (!colon) {
+                        break;
+                }
+        }
+        return saw_eacces ? -EACCES : -ENOENT;
+}
+
+static void ct__sanitize_name(const char *in, char *out, size_t out_len)
+{
+        const char *base = strrchr(in, '/');
+        size_t i = 0;
+
+        base = base ? base + 1 : in;
+        for (; *base && i + 1 < out_len; base++) {
+                unsigned char c = (unsigned char)*base;
+
+                out[i++] = (isalnum(c) || c == '-' || c == '_' || c == '.') ? (char)c : '_';
+        }
+        out[i] = '\0';
+        if (i == 0) {
+                snprintf(out, out_len, "program");
+        }
+}
+
+/* ---------------------------------------------------------------- signals */
+
+static void ct__on_signal(int sig, siginfo_t *si, void *uctx)
+{
+        int saved_errno = errno;
+        pid_t child = (pid_t)ct__child_pid;
+
+        (void)uctx;
+        ct__sig_count++;
+        if (!ct__sig_first) {
+                ct__sig_first = sig;
+        }
+        if (child > 0) {
+                if (ct__sig_count > 1) {
+                        /* Asked twice: the program ignores the first one. */
+                        kill(child, SIGKILL);
+                } else if (si->si_code != SI_KERNEL) {
+                        /*
+                         * Sent with kill(): forward it. A terminal's Ctrl-C
+                         * (SI_KERNEL) already reached the program, which is in
+                         * our foreground process group.
+                         */
+                        kill(child, sig);
+                }
+        }
+        errno = saved_errno;
+}
+
+struct ct__sigsave {
+        struct sigaction old_int;
+        struct sigaction old_term;
+};
+
+static void ct__signals_install(struct ct__sigsave *save)
+{
+        struct sigaction sa;
+
+        ct__sig_first = 0;
+        ct__sig_count = 0;
+        ct__child_pid = 0;
+        memset(&sa, 0, sizeof(sa));
+        sa.sa_sigaction = ct__on_signal;
+        sa.sa_flags = SA_SIGINFO | SA_RESTART;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGINT, &sa, &save->old_int);
+        sigaction(SIGTERM, &sa, &save->old_term);
+}
+
+static void ct__signals_restore(const struct ct__sigsave *save)
+{
+        sigaction(SIGINT, &save->old_int, NULL);
+        sigaction(SIGTERM, &save->old_term, NULL);
+        ct__child_pid = 0;
+}
+
+static int ct__interrupted(struct ct__rec *rec)
+{
+        if (ct__sig_first) {
+                ct__err("Interrupted by %s before the program started", strsignal(ct__sig_first));
+                rec->res->interrupted = ct__sig_first;
+                rec->res->exit_code = 128 + ct__sig_first;
+                return 1;
+        }
+        return 0;
+}
+
+/* ---------------------------------------------------------------- files */
+
+static int ct__rm_cb(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+        (void)st;
+        (void)flag;
+        (void)ftw;
+        return remove(path) == 0 ? 0 : -1;
+}
+
+static int ct__rm_rf(const char *path)
+{
+        if (nftw(path, ct__rm_cb, 16, FTW_DEPTH | FTW_PHYS) != 0 && errno != ENOENT) {
+                return -errno;
+        }
+        return 0;
+}
+
+/* 1 if dir holds anything, 0 if empty, negative errno. */
+static int ct__dir_nonempty(const char *path)
+{
+        DIR *d = opendir(path);
+        struct dirent *de;
+        int ret = 0;
+
+        if (!d) {
+                return -errno;
+        }
+        while ((de = readdir(d))) {
+                if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0) {
+                        ret = 1;
+                        break;
+                }
+        }
+        closedir(d);
+        return ret;
+}
+
+static int ct__mkdir_p(const char *path)
+{
+        char tmp[PATH_MAX];
+        char *p;
+
+        if (snprintf(tmp, sizeof(tmp), "%s", path) >= (int)sizeof(tmp)) {
+                return -ENAMETOOLONG;
+        }
+        for (p = tmp + 1; *p; p++) {
+                if (*p != '/') {
+                        continue;
+                }
+                *p = '\0';
+                if (mkdir(tmp, 0775) != 0 && errno != EEXIST) {
+                        return -errno;
+                }
+                *p = '/';
+        }
+        if (mkdir(tmp, 0775) != 0 && errno != EEXIST) {
+                return -errno;
+        }
+        return 0;
+}
+
+static int ct__absolute(const char *in, char *out, size_t out_len)
+{
+        char cwd[PATH_MAX];
+
+        if (in[0] == '/') {
+                return snprintf(out, out_len, "%s", in) >= (int)out_len ? -ENAMETOOLONG : 0;
+        }
+        if (!getcwd(cwd, sizeof(cwd))) {
+                return -errno;
+        }
+        return snprintf(out, out_len, "%s/%s", cwd, in) >= (int)out_len ? -ENAMETOOLONG : 0;
+}
+
+/* Chooses, checks and creates the trace directory into rec->res->trace_dir. */
+static int ct__prepare_output(struct ct__rec *rec)
+{
+        char want[PATH_MAX];
+        char abs_path[PATH_MAX];
+        struct stat st;
+        int ret;
+
+        if (rec->opts->output_dir) {
+                if (rec->opts->output_dir[0] == '\0') {
+                        ct__err("Failed to use output directory: path is empty");
+                        return -EINVAL;
+                }
+                if (snprintf(want, sizeof(want), "%s", rec->opts->output_dir) >=
+                    (int)sizeof(want)) {
+                        ret = -ENAMETOOLONG;
+                        goto name_error;
+                }
+        } else {
+                char stamp[32];
+                time_t now = time(NULL);
+                struct tm tm;
+                int n;
+
+                localtime_r(&now, &tm);
+                strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+                /* Default names never collide with an earlier trace: add -2, -3, ... */
+                for (n = 1; n < 1000; n++) {
+                        if (n == 1) {
+                                snprintf(want, sizeof(want), "conctrace-traces/%s-%s",
+                                         rec->prog_name, stamp);
+                        } else {
+                                snprintf(want, sizeof(want), "conctrace-traces/%s-%s-%d",
+                                         rec->prog_name, stamp, n);
+                        }
+                        if (stat(want, &st) != 0 && errno == ENOENT) {
+                                break;
+                        }
+                }
+        }
+        ret = ct__absolute(want, abs_path, sizeof(abs_path));
+        if (ret) {
+                goto name_error;
+        }
+
+        if (stat(abs_path, &st) == 0) {
+                if (!S_ISDIR(st.st_mode)) {
+                        ct__err("Failed to use output directory: path=%s: exists and is not a "
+                                "directory",
+                                abs_path);
+                        return -ENOTDIR;
+                }
+                ret = ct__dir_nonempty(abs_path);
+                if (ret < 0) {
+                        ct__err("Failed to read output directory: path=%s: %s", abs_path,
+                                strerror(-ret));
+                        return ret;
+                }
+                if (ret == 1) {
+                        char old_trace[PATH_MAX];
+
+                        if (!rec->opts->force) {
+                                ct__err("Output directory is not empty: path=%s (choose another "
+                                        "-o DIR, or use --force to record into it)",
+                                        abs_path);
+                                return -EEXIST;
+                        }
+                        /* --force: an earlier LTTng trace there would mix with ours. */
+                        if (snprintf(old_trace, sizeof(old_trace), "%s/ust", abs_path) <
+                            (int)sizeof(old_trace)) {
+                                ret = ct__rm_rf(old_trace);
+                                if (ret) {
+                                        ct__err("Failed to remove the earlier trace: path=%s: %s",
+                                                old_trace, strerror(-ret));
+                                        return ret;
+                                }
+                        }
+                }
+        } else if (errno == ENOENT) {
+                ret = ct__mkdir_p(abs_path);
+                if (ret) {
+                        ct__err("Failed to create output directory: path=%s: %s", abs_path,
+                                strerror(-ret));
+                        return ret;
+                }
+                rec->dir_created = 1;
+        } else {
+                ret = -errno;
+                ct__err("Failed to use output directory: path=%s: %s", abs_path, strerror(-ret));
+                return ret;
+        }
+        if (access(abs_path, W_OK | X_OK) != 0) {
+                ret = -errno;
+                ct__err("Failed to use output directory: path=%s: %s", abs_path, strerror(-ret));
+                return ret;
+        }
+        if (!realpath(abs_path, rec->res->trace_dir)) {
+                ret = -errno;
+                ct__err("Failed to resolve output directory: path=%s: %s", abs_path,
+                        strerror(-ret));
+                return ret;
+        }
+        return 0;
+
+name_error:
+        ct__err("Failed to use output directory: path=%s: %s", want, strerror(-ret));
+        return ret;
+}
+
+/* ---------------------------------------------------------------- daemon */
+
+static void ct__sleep_ms(long ms)
+{
+        struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L};
+
+        while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+        }
+}
+
+/* Makes sure an lttng-sessiond answers, starting one if needed. */
+static int ct__ensure_sessiond(struct ct__rec *rec)
+{
+        char daemon_path[PATH_MAX];
+        int launcher_status = -1;
+        pid_t pid;
+        int waited;
+        int ret;
+
+        ret = lttng_session_daemon_alive();
+        if (ret == 1) {
+                return 0;
+        }
+        if (ret < 0) {
+                ct__err("Failed to check for an LTTng session daemon: %s%s", lttng_strerror(ret),
+                        ct__lttng_hint(ret));
+                return -EIO;
+        }
+
+        ret = ct__find_program("lttng-sessiond", daemon_path, sizeof(daemon_path));
+        if (ret) {
+                /* Debian installs it in /usr/bin; also try the sbin dirs. */
+                static const char *const dirs[] = {"/usr/bin",        "/usr/local/bin", "/usr/sbin",
+                                                   "/usr/local/sbin", "/sbin",          "/bin"};
+                size_t i;
+
+                for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+                        snprintf(daemon_path, sizeof(daemon_path), "%s/lttng-sessiond", dirs[i]);
+                        if (access(daemon_path, X_OK) == 0) {
+                                ret = 0;
+                                break;
+                        }
+                }
+        }
+        if (ret) {
+                ct__err("No LTTng session daemon is running and lttng-sessiond was not found: "
+                        "LTTng is not installed (Debian: apt-get install lttng-tools "
+                        "liblttng-ust-dev)");
+                return -ENOENT;
+        }
+
+        ct__info(rec, "no LTTng session daemon answered: starting one (%s --daemonize --no-kernel)",
+                 daemon_path);
+        pid = fork();
+        if (pid < 0) {
+                ret = -errno;
+                ct__err("Failed to start lttng-sessiond: fork: %s", strerror(-ret));
+                return ret;
+        }
+        if (pid == 0) {
+                int devnull = open("/dev/null", O_RDWR);
+
+                /* Its "already running" complaint (a race we handle) is noise. */
+                if (devnull >= 0) {
+                        dup2(devnull, STDIN_FILENO);
+                        dup2(devnull, STDOUT_FILENO);
+                        dup2(devnull, STDERR_FILENO);
+                }
+                execl(daemon_path, "lttng-sessiond", "--daemonize", "--no-kernel", (char *)NULL);
+                _exit(127);
+        }
+        while (waitpid(pid, &launcher_status, 0) < 0) {
+                if (errno != EINTR) {
+                        break;
+                }
+        }
+
+        /*
+         * --daemonize returns once the daemon is ready, but another process
+         * may have started one at the same time (ours then exits with an
+         * error): either way, wait until one answers.
+         */
+        for (waited = 0; waited < CT__SESSIOND_WAIT_MS; waited += 50) {
+                if (lttng_session_daemon_alive() == 1) {
+                        return 0;
+                }
+                if (ct__sig_first) {
+                        return -EINTR;
+                }
+                ct__sleep_ms(50);
+        }
+        ct__err("Failed to start lttng-sessiond: no answer after %d ms (launcher status=%d); "
+                "try: %s --no-kernel -vvv",
+                CT__SESSIOND_WAIT_MS,
+                WIFEXITED(launcher_status) ? WEXITSTATUS(launcher_status) : -1, daemon_path);
+        return -ETIMEDOUT;
+}
+
+/* ---------------------------------------------------------------- session */
+
+#define CT__LTTNG_CHECK(call, what)                                                                \
+        do {                                                                                       \
+                int ct__lret = (call);                                                             \
+                if (ct__lret < 0) {                                                                \
+                        ct__err("Failed to %s: session=%s: %s%s", (what), rec->res->session_name,  \
+                                lttng_strerror(ct__lret), ct__lttng_hint(ct__lret));               \
+                        ret = -EIO;                                                                \
+                        goto end;                                                                  \
+                }                                                                                  \
+        } while (0)
+
+/* Creates the session (local output; issue 6 adds the live variant here). */
+static int ct__session_create(struct ct__rec *rec)
+{
+        char url[PATH_MAX + 16];
+        int ret = 0;
+
+        snprintf(rec->res->session_name, sizeof(rec->res->session_name),
+                 "conctrace-%.40s-%ld-%lld-%u", rec->prog_name, (long)getpid(),
+                 (long long)time(NULL), ct__run_counter++);
+        if (snprintf(url, sizeof(url), "file://%s", rec->res->trace_dir) >= (int)sizeof(url)) {
+                ct__err("Failed to create session: output path too long: path=%s",
+                        rec->res->trace_dir);
+                return -ENAMETOOLONG;
+        }
+        CT__LTTNG_CHECK(lttng_create_session(rec->res->session_name, url), "create session");
+        rec->session_created = 1;
+end:
+        return ret;
+}
+
+/* UST channel, ct_* events, contexts, start. */
+static int ct__session_setup(struct ct__rec *rec)
+{
+        static const struct {
+                enum lttng_event_context_type type;
+                const char *name;
+        } contexts[] = {
+            {LTTNG_EVENT_CONTEXT_VPID, "vpid"},
+            {LTTNG_EVENT_CONTEXT_VTID, "vtid"},
+            {LTTNG_EVENT_CONTEXT_PROCNAME, "procname"},
+        };
+        struct lttng_domain domain;
+        struct lttng_channel *chan = NULL; /* owned */
+        struct lttng_event *ev = NULL;     /* owned */
+        size_t i;
+        int ret = 0;
+
+        memset(&domain, 0, sizeof(domain));
+        domain.type = LTTNG_DOMAIN_UST;
+        domain.buf_type = LTTNG_BUFFER_PER_UID;
+
+        rec->handle = lttng_create_handle(rec->res->session_name, &domain);
+        if (!rec->handle) {
+                ct__err("Failed to create handle: session=%s: out of memory",
+                        rec->res->session_name);
+                ret = -ENOMEM;
+                goto end;
+        }
+
+        chan = lttng_channel_create(&domain);
+        if (!chan) {
+                ct__err("Failed to create channel: out of memory");
+                ret = -ENOMEM;
+                goto end;
+        }
+        snprintf(chan->name, sizeof(chan->name), "%s", CT__CHANNEL_NAME);
+        chan->attr.overwrite = 0; /* discard mode: a full buffer drops new events, counted */
+        chan->attr.subbuf_size = rec->opts->subbuf_size;
+        chan->attr.num_subbuf = rec->opts->num_subbuf;
+        chan->attr.output = LTTNG_EVENT_MMAP;
+        CT__LTTNG_CHECK(lttng_enable_channel(rec->handle, chan), "enable channel");
+
+        ev = lttng_event_create();
+        if (!ev) {
+                ct__err("Failed to create event rule: out of memory");
+                ret = -ENOMEM;
+                goto end;
+        }
+        ev->type = LTTNG_EVENT_TRACEPOINT;
+        snprintf(ev->name, sizeof(ev->name), "%s", CT__EVENT_GLOB);
+        ev->loglevel_type = LTTNG_EVENT_LOGLEVEL_ALL;
+        ev->loglevel = -1;
+        CT__LTTNG_CHECK(
+            lttng_enable_event_with_exclusions(rec->handle, ev, CT__CHANNEL_NAME, NULL, 0, NULL),
+            "enable events");
+
+        for (i = 0; i < sizeof(contexts) / sizeof(contexts[0]); i++) {
+                struct lttng_event_context ctx;
+                char what[64];
+
+                memset(&ctx, 0, sizeof(ctx));
+                ctx.ctx = contexts[i].type;
+                snprintf(what, sizeof(what), "add context %s", contexts[i].name);
+                CT__LTTNG_CHECK(lttng_add_context(rec->handle, &ctx, NULL, CT__CHANNEL_NAME), what);
+        }
+
+        CT__LTTNG_CHECK(lttng_start_tracing(rec->res->session_name), "start tracing");
+end:
+        lttng_event_destroy(ev);
+        if (chan) {
+                lttng_channel_destroy(chan);
+        }
+        return ret;
+}
+
+/* Stops (waiting for the data) and reads the discarded/lost counts. */
+static int ct__session_stop(struct ct__rec *rec)
+{
+        struct lttng_channel *chans = NULL; /* owned */
+        int nr;
+        int i;
+        int ret = 0;
+
+        CT__LTTNG_CHECK(lttng_stop_tracing(rec->res->session_name), "stop tracing");
+        nr = lttng_list_channels(rec->handle, &chans);
+        if (nr < 0) {
+                ct__err("Failed to list channels: session=%s: %s", rec->res->session_name,
+                        lttng_strerror(nr));
+                ret = -EIO;
+                goto end;
+        }
+        for (i = 0; i < nr; i++) {
+                uint64_t discarded = 0;
+                uint64_t lost = 0;
+
+                if (strcmp(chans[i].name, CT__CHANNEL_NAME) != 0) {
+                        continue;
+                }
+                CT__LTTNG_CHECK(lttng_channel_get_discarded_event_count(&chans[i], &discarded),
+                                "read the discarded event count");
+                CT__LTTNG_CHECK(lttng_channel_get_lost_packet_count(&chans[i], &lost),
+                                "read the lost packet count");
+                rec->res->discarded_events += discarded;
+                rec->res->lost_packets += lost;
+        }
+end:
+        free(chans);
+        return ret;
+}
+
+/* Destroys the session (if created) and frees the handle; never fails silently. */
+static int ct__session_destroy(struct ct__rec *rec)
+{
+        int ret = 0;
+
+        if (rec->handle) {
+                lttng_destroy_handle(rec->handle);
+                rec->handle = NULL;
+        }
+        if (rec->session_created) {
+                int lret = lttng_destroy_session(rec->res->session_name);
+
+                if (lret < 0) {
+                        ct__err("Failed to destroy session: session=%s: %s (remove it with: lttng "
+                                "destroy %s)",
+                                rec->res->session_name, lttng_strerror(lret),
+                                rec->res->session_name);
+                        ret = -EIO;
+                }
+                rec->session_created = 0;
+        }
+        return ret;
+}
+
+/* ---------------------------------------------------------------- child */
+
+/* environ plus CT_RECORD_LEVEL=<level> (replacing an inherited one). */
+static char **ct__child_env(const struct ct__rec *rec)
+{
+        static char level_full[] = "CT_RECORD_LEVEL=full";
+        static char level_light[] = "CT_RECORD_LEVEL=light";
+        size_t n = 0;
+        size_t i;
+        size_t j = 0;
+        char **env;
+
+        while (environ && environ[n]) {
+                n++;
+        }
+        env = calloc(n + 2, sizeof(*env));
+        if (!env) {
+                return NULL;
+        }
+        for (i = 0; i < n; i++) {
+                if (strncmp(environ[i], "CT_RECORD_LEVEL=", 16) != 0) {
+                        env[j++] = environ[i];
+                }
+        }
+        env[j++] = rec->opts->level == CT_RECORD_LEVEL_LIGHT ? level_light : level_full;
+        env[j] = NULL;
+        return env;
+}
+
+/*
+ * Starts the program. An exec failure comes back through a close-on-exec
+ * pipe so that it is reported here, not as an exit status.
+ */
+static int ct__spawn(struct ct__rec *rec, const struct ct__sigsave *save)
+{
+        char **env = NULL; /* owned (array only) */
+        int fds[2] = {-1, -1};
+        int child_errno = 0;
+        ssize_t n;
+        pid_t pid;
+        int ret = 0;
+
+        env = ct__child_env(rec);
+        if (!env) {
+                ct__err("Failed to start program: out of memory");
+                ret = -ENOMEM;
+                goto end;
+        }
+        if (pipe2(fds, O_CLOEXEC) != 0) {
+                ret = -errno;
+                ct__err("Failed to start program: pipe: %s", strerror(-ret));
+                goto end;
+        }
+        fflush(NULL);
+        pid = fork();
+        if (pid < 0) {
+                ret = -errno;
+                ct__err("Failed to start program: fork: %s", strerror(-ret));
+                goto end;
+        }
+        if (pid == 0) {
+                int err;
+
+                close(fds[0]);
+                sigaction(SIGINT, &save->old_int, NULL);
+                sigaction(SIGTERM, &save->old_term, NULL);
+                execve(rec->prog_path, rec->argv, env);
+                err = errno;
+                if (write(fds[1], &err, sizeof(err)) < 0) {
+                        /* Nothing more to do: the parent sees EOF and exit 127. */
+                }
+                _exit(127);
+        }
+        rec->child = pid;
+        ct__child_pid = pid;
+        if (ct__sig_first) {
+                /* Interrupted between the last check and the fork. */
+                kill(pid, ct__sig_first);
+        }
+        close(fds[1]);
+        fds[1] = -1;
+        do {
+                n = read(fds[0], &child_errno, sizeof(child_errno));
+        } while (n < 0 && errno == EINTR);
+        if (n == (ssize_t)sizeof(child_errno)) {
+                int status;
+
+                while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+                }
+                rec->child = 0;
+                ct__child_pid = 0;
+                ct__err("Failed to start program: %s: %s", rec->prog_path, strerror(child_errno));
+                ret = -child_errno;
+                goto end;
+        }
+        rec->program_ran = 1;
+end:
+        if (fds[0] >= 0) {
+                close(fds[0]);
+        }
+        if (fds[1] >= 0) {
+                close(fds[1]);
+        }
+        free(env);
+        return ret;
+}
+
+static void ct__wait_child(struct ct__rec *rec)
+{
+        int status = 0;
+
+        while (waitpid(rec->child, &status, 0) < 0) {
+                if (errno != EINTR) {
+                        ct__err("Failed to wait for the program: pid=%ld: %s", (long)rec->child,
+                                strerror(errno));
+                        status = 1 << 8;
+                        break;
+                }
+        }
+        ct__child_pid = 0;
+        rec->child = 0;
+        if (WIFSIGNALED(status)) {
+                rec->res->term_signal = WTERMSIG(status);
+                rec->res->exit_code = 128 + WTERMSIG(status);
+        } else {
+                rec->res->exit_code = WEXITSTATUS(status);
+        }
+}
+
+/* ---------------------------------------------------------------- run */
+
+static const char *ct__level_name(enum ct_record_level level)
+{
+        return level == CT_RECORD_LEVEL_LIGHT ? "light" : "full";
+}
+
+int ct_recorder_run(const struct ct_recorder_opts *opts, char *const argv[],
+                    struct ct_recorder_result *result)
+{
+        struct ct__rec rec;
+        struct ct__sigsave save;
+        const char *why = NULL;
+        int ret;
+        int dret;
+
+        memset(result, 0, sizeof(*result));
+        memset(&rec, 0, sizeof(rec));
+        rec.opts = opts;
+        rec.res = result;
+        rec.argv = argv;
+        result->exit_code = 1;
+
+        if (!argv || !argv[0]) {
+                ct__err("Failed to start program: no program given");
+                result->exit_code = 2;
+                return -EINVAL;
+        }
+        if (ct_recorder_check_buffers(opts->subbuf_size, opts->num_subbuf, &why)) {
+                ct__err("Invalid sub-buffers: subbuf-size=%" PRIu64 " num-subbuf=%" PRIu64 ": %s",
+                        opts->subbuf_size, opts->num_subbuf, why);
+                result->exit_code = 2;
+                return -EINVAL;
+        }
+        ct__sanitize_name(argv[0], rec.prog_name, sizeof(rec.prog_name));
+
+        /* An unknown program is reported before any session or directory exists. */
+        ret = ct__find_program(argv[0], rec.prog_path, sizeof(rec.prog_path));
+        if (ret) {
+                ct__err("Failed to start program: %s: %s", argv[0],
+                        ret == -ENOENT ? "command not found" : strerror(-ret));
+                result->exit_code = ret == -ENOENT ? 127 : 126;
+                return ret;
+        }
+
+        ct__signals_install(&save);
+
+        ret = ct__ensure_sessiond(&rec);
+        if (ret || ct__interrupted(&rec)) {
+                ret = ret ? ret : -EINTR;
+                goto error;
+        }
+        ret = ct__prepare_output(&rec);
+        if (ret) {
+                goto error;
+        }
+        ret = ct__session_create(&rec);
+        if (ret || ct__interrupted(&rec)) {
+                ret = ret ? ret : -EINTR;
+                goto error;
+        }
+        ret = ct__session_setup(&rec);
+        if (ret || ct__interrupted(&rec)) {
+                ret = ret ? ret : -EINTR;
+                goto error;
+        }
+        ct__info(&rec, "recording %s into %s (session %s, level %s)", argv[0], result->trace_dir,
+                 result->session_name, ct__level_name(opts->level));
+
+        ret = ct__spawn(&rec, &save);
+        if (ret) {
+                result->exit_code = 127;
+                goto error;
+        }
+        ct__wait_child(&rec);
+        if (ct__sig_first) {
+                result->interrupted = ct__sig_first;
+                result->exit_code = 128 + ct__sig_first;
+        }
+
+        ret = ct__session_stop(&rec);
+        dret = ct__session_destroy(&rec);
+        ct__signals_restore(&save);
+        ret = ret ? ret : dret;
+
+        if (result->interrupted) {
+                ct__err("interrupted by %s: program stopped, session destroyed, trace kept in %s",
+                        strsignal(result->interrupted), result->trace_dir);
+        } else if (result->term_signal) {
+                ct__info(&rec, "program killed by signal %d (%s)", result->term_signal,
+                         strsignal(result->term_signal));
+        }
+        ct__info(&rec, "trace: %s", result->trace_dir);
+        ct__info(&rec, "discarded events: %" PRIu64, result->discarded_events);
+        if (result->discarded_events) {
+                ct__err("warning: %" PRIu64 " events were discarded (sub-buffers full): record "
+                        "again with a larger --subbuf-size or --num-subbuf",
+                        result->discarded_events);
+        }
+        if (result->lost_packets) {
+                ct__err("warning: %" PRIu64 " packets were lost", result->lost_packets);
+        }
+        if (ret) {
+                /* The program ran, but the trace may be incomplete: say so by the status. */
+                if (result->exit_code == 0) {
+                        result->exit_code = 1;
+                }
+        }
+        return ret;
+
+error:
+        ct__session_destroy(&rec);
+        ct__signals_restore(&save);
+        if (rec.dir_created && !rec.program_ran && result->trace_dir[0]) {
+                /* Nothing was recorded: leave no empty trace directory behind. */
+                ct__rm_rf(result->trace_dir);
+                result->trace_dir[0] = '\0';
+        }
+        return ret;
+}
