@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Internal state shared by the runtime's modules (not installed).
+ */
+#ifndef CT_INTERNAL_H
+#define CT_INTERNAL_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "conctrace/tp.h"
+
+#define CT__ROLE_MAX 64
+
+/* Process-wide configuration, read from the environment at load time. */
+extern int ct__level;  /* enum ct_record_level */
+extern int ct__gil_on; /* atomic: the GIL model is on */
+
+static inline int ct__gil_is_on(void)
+{
+	return __atomic_load_n(&ct__gil_on, __ATOMIC_RELAXED);
+}
+
+/* run.c: per-thread identity. */
+void ct__set_role(const char *role);
+void ct__reset_tid(void);
+
+/* run.c: light-level fast-path counting of uncontended acquisitions. */
+void ct__summary_count(uint64_t lock);
+void ct__summaries_reset(void);
+
+/* gil.c */
+void ct__gil_take(void);
+/* Drops the GIL before a blocking call: returns 1 if it was held and dropped. */
+int ct__gil_block_begin(void);
+/* Re-takes it if token is 1. */
+void ct__gil_block_end(int token);
+int ct__gil_thread_held(void);
+void ct__gil_thread_exit(void);
+void ct__gil_after_fork_child(void);
+void ct__gil_init_from_env(void);
+
+/* pipe.c */
+void ct__pipe_after_fork_child(void);
+
+/* Fires the acquire of a fast-path (uncontended) mutex acquisition, or counts
+ * it at the light level; sets the mutex's traced flag accordingly. */
+struct ct_mutex;
+void ct__mutex_fast_acquired(struct ct_mutex *m);
+
+#endif /* CT_INTERNAL_H */
