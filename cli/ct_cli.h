@@ -24,5 +24,7 @@ struct ct_cli_command {
 
 /* The subcommands (cmd_<name>.c). */
 int ct_cmd_record(int argc, char **argv);
+int ct_cmd_dump(int argc, char **argv);
+int ct_cmd_analyze(int argc, char **argv);
 
 #endif /* CT_CLI_H */

@@ -15,6 +15,7 @@
 /* One line per subcommand (see ct_cli.h for how to add one). */
 static const struct ct_cli_command ct_cli_commands[] = {
     {"record", "record a program's ct_* events into a CTF trace (LTTng)", ct_cmd_record},
+    {"dump", "print the decoded events of traces, one per line", ct_cmd_dump},
 };
 
 #define CT_CLI_NR_COMMANDS (sizeof(ct_cli_commands) / sizeof(ct_cli_commands[0]))

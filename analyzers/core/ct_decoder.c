@@ -357,6 +357,19 @@ int ct_decoder_decode_event(struct ct_decoder *dec, const bt_message *msg, struc
         return 0;
 }
 
+int ct_decoder_check_stream(const bt_message *msg)
+{
+        const bt_stream *stream = bt_message_stream_beginning_borrow_stream_const(msg);
+        const bt_stream_class *sc = bt_stream_borrow_class_const(stream);
+        const bt_field_class *ctx =
+            bt_stream_class_borrow_event_common_context_field_class_const(sc);
+        const bt_field_class *fc = NULL;
+
+        if (ct__member_index(ctx, "vpid", &fc) < 0 || ct__member_index(ctx, "vtid", &fc) < 0)
+                return -EPROTO;
+        return 0;
+}
+
 void ct_decoder_decode_discarded(const bt_message *msg, struct ct_event *ev)
 {
         const bt_stream *stream = bt_message_discarded_events_borrow_stream_const(msg);

@@ -30,6 +30,12 @@ void ct_decoder_reset(struct ct_decoder *dec);
  */
 int ct_decoder_decode_event(struct ct_decoder *dec, const bt_message *msg, struct ct_event *ev);
 
+/*
+ * A stream-beginning message: 0, or -EPROTO when the stream's class lacks the
+ * vpid/vtid common contexts (checked before any event is handed out).
+ */
+int ct_decoder_check_stream(const bt_message *msg);
+
 /* Decode a discarded-events message into a CT_EV_DISCARDED event. */
 void ct_decoder_decode_discarded(const bt_message *msg, struct ct_event *ev);
 

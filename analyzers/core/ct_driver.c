@@ -40,8 +40,11 @@ static void ct__print_causes(FILE *err)
                 const char *msg = bt_error_cause_get_message(cause);
                 const char *module = bt_error_cause_get_module_name(cause);
 
+                const char *cut = strstr(msg, ": status=");
+
                 fprintf(err, "    [%s] ", module ? module : "?");
-                for (const char *p = msg; *p; p++) {
+                /* libbabeltrace2's own causes end with a long key=value dump: drop it. */
+                for (const char *p = msg; *p && p != cut; p++) {
                         fputc(*p, err);
                         if (*p == '\n' && p[1])
                                 fputs("      ", err);

@@ -227,6 +227,11 @@ static int ct__handle(struct ct_sink *sink, const bt_message *msg)
                         sink->info.last_ts = ev->ts;
                 }
                 break;
+        case BT_MESSAGE_TYPE_STREAM_BEGINNING:
+                ret = ct_decoder_check_stream(msg);
+                if (ret)
+                        sink->ev.ev_name = "stream beginning";
+                return ret;
         case BT_MESSAGE_TYPE_DISCARDED_EVENTS:
                 ct_decoder_decode_discarded(msg, ev);
                 sink->info.discarded += ev->count;
@@ -274,7 +279,7 @@ bt_component_class_sink_consume_method_status ct_sink_consume(struct ct_sink *si
                                         snprintf(sink->errmsg, sizeof(sink->errmsg),
                                                  "trace lacks the vpid/vtid contexts; record with "
                                                  "conctrace record or add them with lttng "
-                                                 "add-context -u -t vpid -t vtid (event=%s)",
+                                                 "add-context -u -t vpid -t vtid (at %s)",
                                                  sink->ev.ev_name);
                                 else
                                         snprintf(sink->errmsg, sizeof(sink->errmsg),
