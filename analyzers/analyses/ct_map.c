@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: MIT */
+#include "ct_map.h"
+
+#include <string.h>
+
+#include "ct_alloc.h"
+
+#define CT__SLOT_HDR 32 /* used flag (8) + key (24) */
+
+static uint64_t ct__hash(struct ct__key k)
+{
+        uint64_t h = k.a * 0x9E3779B97F4A7C15ULL;
+
+        h ^= (k.b + 0x632BE59BD9B4E019ULL) * 0xC2B2AE3D27D4EB4FULL;
+        h ^= (k.c + 0x85EBCA77C2B2AE63ULL) * 0x165667B19E3779F9ULL;
+        h ^= h >> 31;
+        h *= 0x94D049BB133111EBULL;
+        h ^= h >> 29;
+        return h;
+}
+
+static unsigned char *ct__slot(const struct ct__map *m, size_t i)
+{
+        return m->slots + i * m->slot_size;
+}
+
+static int ct__slot_used(const unsigned char *s)
+{
+        return s[0] != 0;
+}
+
+static struct ct__key *ct__slot_key(unsigned char *s)
+{
+        return (struct ct__key *)(void *)(s + 8);
+}
+
+static int ct__key_eq(const struct ct__key *x, struct ct__key y)
+{
+        return x->a == y.a && x->b == y.b && x->c == y.c;
+}
+
+void ct__map_init(struct ct__map *m, size_t val_size)
+{
+        memset(m, 0, sizeof(*m));
+        m->val_size = val_size;
+        m->slot_size = CT__SLOT_HDR + ((val_size + 7) & ~(size_t)7);
+}
+
+void ct__map_fini(struct ct__map *m)
+{
+        ct__free(m->slots);
+        m->slots = NULL;
+        m->cap = 0;
+        m->len = 0;
+}
+
+void *ct__map_get(const struct ct__map *m, struct ct__key k)
+{
+        size_t i;
+
+        if (!m->cap) {
+                return NULL;
+        }
+        for (i = ct__hash(k) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+                unsigned char *s = ct__slot(m, i);
+
+                if (!ct__slot_used(s)) {
+                        return NULL;
+                }
+                if (ct__key_eq(ct__slot_key(s), k)) {
+                        return s + CT__SLOT_HDR;
+                }
+        }
+}
+
+static int ct__map_resize(struct ct__map *m, size_t ncap)
+{
+        struct ct__map n = *m;
+        size_t i;
+
+        n.cap = ncap;
+        n.len = 0;
+        n.slots = ct__calloc(ncap, m->slot_size);
+        if (!n.slots) {
+                return -1;
+        }
+        for (i = 0; i < m->cap; i++) {
+                unsigned char *s = ct__slot(m, i);
+                size_t j;
+
+                if (!ct__slot_used(s)) {
+                        continue;
+                }
+                for (j = ct__hash(*ct__slot_key(s)) & (ncap - 1); ct__slot_used(ct__slot(&n, j));
+                     j = (j + 1) & (ncap - 1)) {
+                }
+                memcpy(ct__slot(&n, j), s, m->slot_size);
+                n.len++;
+        }
+        ct__free(m->slots);
+        *m = n;
+        return 0;
+}
+
+void *ct__map_put(struct ct__map *m, struct ct__key k, int *created)
+{
+        size_t i;
+        unsigned char *s;
+
+        if (created) {
+                *created = 0;
+        }
+        if ((m->len + 1) * 4 > m->cap * 3) {
+                if (ct__map_resize(m, m->cap ? m->cap * 2 : 16) < 0) {
+                        return NULL;
+                }
+        }
+        for (i = ct__hash(k) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+                s = ct__slot(m, i);
+                if (!ct__slot_used(s)) {
+                        break;
+                }
+                if (ct__key_eq(ct__slot_key(s), k)) {
+                        return s + CT__SLOT_HDR;
+                }
+        }
+        memset(s, 0, m->slot_size);
+        s[0] = 1;
+        *ct__slot_key(s) = k;
+        m->len++;
+        if (created) {
+                *created = 1;
+        }
+        return s + CT__SLOT_HDR;
+}
+
+int ct__map_del(struct ct__map *m, struct ct__key k)
+{
+        size_t i, j, mask = m->cap - 1;
+
+        if (!m->cap) {
+                return 0;
+        }
+        for (i = ct__hash(k) & mask;; i = (i + 1) & mask) {
+                unsigned char *s = ct__slot(m, i);
+
+                if (!ct__slot_used(s)) {
+                        return 0;
+                }
+                if (ct__key_eq(ct__slot_key(s), k)) {
+                        break;
+                }
+        }
+        /* Backward-shift deletion: no tombstones. */
+        j = i;
+        for (;;) {
+                unsigned char *sj;
+                size_t home;
+
+                j = (j + 1) & mask;
+                sj = ct__slot(m, j);
+                if (!ct__slot_used(sj)) {
+                        break;
+                }
+                home = ct__hash(*ct__slot_key(sj)) & mask;
+                /* Move sj to i if its home is not cyclically in (i, j]. */
+                if ((j > i && (home <= i || home > j)) || (j < i && (home <= i && home > j))) {
+                        memcpy(ct__slot(m, i), sj, m->slot_size);
+                        i = j;
+                }
+        }
+        ct__slot(m, i)[0] = 0;
+        m->len--;
+        return 1;
+}
+
+void *ct__map_next(const struct ct__map *m, size_t *i, struct ct__key *k)
+{
+        for (; *i < m->cap; (*i)++) {
+                unsigned char *s = ct__slot(m, *i);
+
+                if (ct__slot_used(s)) {
+                        (*i)++;
+                        if (k) {
+                                *k = *ct__slot_key(s);
+                        }
+                        return s + CT__SLOT_HDR;
+                }
+        }
+        return NULL;
+}
