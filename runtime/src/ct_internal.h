@@ -18,7 +18,7 @@ extern int ct__gil_on; /* atomic: the GIL model is on */
 
 static inline int ct__gil_is_on(void)
 {
-	return __atomic_load_n(&ct__gil_on, __ATOMIC_RELAXED);
+        return __atomic_load_n(&ct__gil_on, __ATOMIC_RELAXED);
 }
 
 /* run.c: per-thread identity. */

@@ -11,69 +11,69 @@
 
 int ct_mutex_init(struct ct_mutex *m, const char *name)
 {
-	int ret = pthread_mutex_init(&m->mu, NULL);
+        int ret = pthread_mutex_init(&m->mu, NULL);
 
-	if (ret)
-		return -ret;
-	m->traced = 0;
-	ct_name(ct_mutex_id(m), CT_OBJ_LOCK, name);
-	return 0;
+        if (ret)
+                return -ret;
+        m->traced = 0;
+        ct_name(ct_mutex_id(m), CT_OBJ_LOCK, name);
+        return 0;
 }
 
 int ct_mutex_destroy(struct ct_mutex *m)
 {
-	return -pthread_mutex_destroy(&m->mu);
+        return -pthread_mutex_destroy(&m->mu);
 }
 
 void ct__mutex_fast_acquired(struct ct_mutex *m)
 {
-	if (ct__level == CT_RECORD_LIGHT) {
-		m->traced = 0;
-		if (lttng_ust_tracepoint_enabled(ct_lock, summary))
-			ct__summary_count(ct_mutex_id(m));
-		return;
-	}
-	m->traced = 1;
-	lttng_ust_tracepoint(ct_lock, acquire, ct_mutex_id(m), 0);
+        if (ct__level == CT_RECORD_LIGHT) {
+                m->traced = 0;
+                if (lttng_ust_tracepoint_enabled(ct_lock, summary))
+                        ct__summary_count(ct_mutex_id(m));
+                return;
+        }
+        m->traced = 1;
+        lttng_ust_tracepoint(ct_lock, acquire, ct_mutex_id(m), 0);
 }
 
 int ct_mutex_lock(struct ct_mutex *m)
 {
-	int ret = pthread_mutex_trylock(&m->mu);
-	int token;
+        int ret = pthread_mutex_trylock(&m->mu);
+        int token;
 
-	if (ret == 0) {
-		ct__mutex_fast_acquired(m);
-		return 0;
-	}
-	if (ret != EBUSY)
-		return -ret;
-	lttng_ust_tracepoint(ct_lock, request, ct_mutex_id(m));
-	token = ct__gil_block_begin();
-	ret = pthread_mutex_lock(&m->mu);
-	if (ret == 0) {
-		m->traced = 1;
-		lttng_ust_tracepoint(ct_lock, acquire, ct_mutex_id(m), 1);
-	}
-	/* After the mutex, as CPython does: a GIL holder that blocks on this
-	 * mutex has dropped the GIL, so this cannot deadlock. */
-	ct__gil_block_end(token);
-	return -ret;
+        if (ret == 0) {
+                ct__mutex_fast_acquired(m);
+                return 0;
+        }
+        if (ret != EBUSY)
+                return -ret;
+        lttng_ust_tracepoint(ct_lock, request, ct_mutex_id(m));
+        token = ct__gil_block_begin();
+        ret = pthread_mutex_lock(&m->mu);
+        if (ret == 0) {
+                m->traced = 1;
+                lttng_ust_tracepoint(ct_lock, acquire, ct_mutex_id(m), 1);
+        }
+        /* After the mutex, as CPython does: a GIL holder that blocks on this
+         * mutex has dropped the GIL, so this cannot deadlock. */
+        ct__gil_block_end(token);
+        return -ret;
 }
 
 int ct_mutex_trylock(struct ct_mutex *m)
 {
-	int ret = pthread_mutex_trylock(&m->mu);
+        int ret = pthread_mutex_trylock(&m->mu);
 
-	if (ret)
-		return -ret;
-	ct__mutex_fast_acquired(m);
-	return 0;
+        if (ret)
+                return -ret;
+        ct__mutex_fast_acquired(m);
+        return 0;
 }
 
 int ct_mutex_unlock(struct ct_mutex *m)
 {
-	if (m->traced)
-		lttng_ust_tracepoint(ct_lock, release, ct_mutex_id(m));
-	return -pthread_mutex_unlock(&m->mu);
+        if (m->traced)
+                lttng_ust_tracepoint(ct_lock, release, ct_mutex_id(m));
+        return -pthread_mutex_unlock(&m->mu);
 }

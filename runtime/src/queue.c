@@ -15,173 +15,173 @@
 
 int ct_queue_init(struct ct_queue *q, size_t capacity, const char *name)
 {
-	char buf[256];
-	int ret;
+        char buf[256];
+        int ret;
 
-	if (!name)
-		name = "queue";
-	q->capacity = capacity;
-	q->cap = capacity ? capacity : 16;
-	q->head = 0;
-	q->count = 0;
-	q->items = calloc(q->cap, sizeof(*q->items));
-	if (!q->items)
-		return -ENOMEM;
-	snprintf(buf, sizeof(buf), "%s.mutex", name);
-	ret = ct_mutex_init(&q->mutex, buf);
-	if (ret)
-		goto error_items;
-	snprintf(buf, sizeof(buf), "%s.not_empty", name);
-	ret = ct_cond_init(&q->not_empty, buf);
-	if (ret)
-		goto error_mutex;
-	snprintf(buf, sizeof(buf), "%s.not_full", name);
-	ret = ct_cond_init(&q->not_full, buf);
-	if (ret)
-		goto error_not_empty;
-	ct_name(ct_queue_id(q), CT_OBJ_QUEUE, name);
-	return 0;
+        if (!name)
+                name = "queue";
+        q->capacity = capacity;
+        q->cap = capacity ? capacity : 16;
+        q->head = 0;
+        q->count = 0;
+        q->items = calloc(q->cap, sizeof(*q->items));
+        if (!q->items)
+                return -ENOMEM;
+        snprintf(buf, sizeof(buf), "%s.mutex", name);
+        ret = ct_mutex_init(&q->mutex, buf);
+        if (ret)
+                goto error_items;
+        snprintf(buf, sizeof(buf), "%s.not_empty", name);
+        ret = ct_cond_init(&q->not_empty, buf);
+        if (ret)
+                goto error_mutex;
+        snprintf(buf, sizeof(buf), "%s.not_full", name);
+        ret = ct_cond_init(&q->not_full, buf);
+        if (ret)
+                goto error_not_empty;
+        ct_name(ct_queue_id(q), CT_OBJ_QUEUE, name);
+        return 0;
 
 error_not_empty:
-	ct_cond_destroy(&q->not_empty);
+        ct_cond_destroy(&q->not_empty);
 error_mutex:
-	ct_mutex_destroy(&q->mutex);
+        ct_mutex_destroy(&q->mutex);
 error_items:
-	free(q->items);
-	q->items = NULL;
-	return ret;
+        free(q->items);
+        q->items = NULL;
+        return ret;
 }
 
 void ct_queue_destroy(struct ct_queue *q)
 {
-	ct_cond_destroy(&q->not_full);
-	ct_cond_destroy(&q->not_empty);
-	ct_mutex_destroy(&q->mutex);
-	free(q->items);
-	q->items = NULL;
+        ct_cond_destroy(&q->not_full);
+        ct_cond_destroy(&q->not_empty);
+        ct_mutex_destroy(&q->mutex);
+        free(q->items);
+        q->items = NULL;
 }
 
 static int grow(struct ct_queue *q)
 {
-	size_t ncap = q->cap * 2;
-	void **n = calloc(ncap, sizeof(*n));
+        size_t ncap = q->cap * 2;
+        void **n = calloc(ncap, sizeof(*n));
 
-	if (!n)
-		return -ENOMEM;
-	for (size_t i = 0; i < q->count; i++)
-		n[i] = q->items[(q->head + i) % q->cap];
-	free(q->items);
-	q->items = n;
-	q->cap = ncap;
-	q->head = 0;
-	return 0;
+        if (!n)
+                return -ENOMEM;
+        for (size_t i = 0; i < q->count; i++)
+                n[i] = q->items[(q->head + i) % q->cap];
+        free(q->items);
+        q->items = n;
+        q->cap = ncap;
+        q->head = 0;
+        return 0;
 }
 
 static void deadline_after(struct timespec *ts, int64_t us)
 {
-	clock_gettime(CLOCK_MONOTONIC, ts);
-	ts->tv_sec += (time_t)(us / 1000000);
-	ts->tv_nsec += (long)(us % 1000000) * 1000;
-	if (ts->tv_nsec >= 1000000000L) {
-		ts->tv_sec++;
-		ts->tv_nsec -= 1000000000L;
-	}
+        clock_gettime(CLOCK_MONOTONIC, ts);
+        ts->tv_sec += (time_t)(us / 1000000);
+        ts->tv_nsec += (long)(us % 1000000) * 1000;
+        if (ts->tv_nsec >= 1000000000L) {
+                ts->tv_sec++;
+                ts->tv_nsec -= 1000000000L;
+        }
 }
 
 /* timeout_us < 0: wait forever. */
 static int queue_put(struct ct_queue *q, void *item, int64_t timeout_us)
 {
-	struct timespec deadline;
-	int ret;
+        struct timespec deadline;
+        int ret;
 
-	if (timeout_us > 0)
-		deadline_after(&deadline, timeout_us);
-	ret = ct_mutex_lock(&q->mutex);
-	if (ret)
-		return ret;
-	while (q->capacity && q->count >= q->capacity) {
-		if (timeout_us == 0) {
-			ret = -EAGAIN;
-			goto end;
-		}
-		ret = timeout_us < 0 ? ct_cond_wait(&q->not_full, &q->mutex)
-				     : ct_cond_timedwait_abs(&q->not_full, &q->mutex, &deadline);
-		if (ret)
-			goto end;
-	}
-	if (q->count == q->cap) {
-		ret = grow(q);
-		if (ret)
-			goto end;
-	}
-	q->items[(q->head + q->count) % q->cap] = item;
-	q->count++;
-	lttng_ust_tracepoint(ct_queue, put, ct_queue_id(q), (int64_t)q->count);
-	/* Notify only a real waiter: keeps lost-notification counts meaningful. */
-	if (ct_cond_waiters(&q->not_empty))
-		ct_cond_signal(&q->not_empty);
+        if (timeout_us > 0)
+                deadline_after(&deadline, timeout_us);
+        ret = ct_mutex_lock(&q->mutex);
+        if (ret)
+                return ret;
+        while (q->capacity && q->count >= q->capacity) {
+                if (timeout_us == 0) {
+                        ret = -EAGAIN;
+                        goto end;
+                }
+                ret = timeout_us < 0 ? ct_cond_wait(&q->not_full, &q->mutex)
+                                     : ct_cond_timedwait_abs(&q->not_full, &q->mutex, &deadline);
+                if (ret)
+                        goto end;
+        }
+        if (q->count == q->cap) {
+                ret = grow(q);
+                if (ret)
+                        goto end;
+        }
+        q->items[(q->head + q->count) % q->cap] = item;
+        q->count++;
+        lttng_ust_tracepoint(ct_queue, put, ct_queue_id(q), (int64_t)q->count);
+        /* Notify only a real waiter: keeps lost-notification counts meaningful. */
+        if (ct_cond_waiters(&q->not_empty))
+                ct_cond_signal(&q->not_empty);
 end:
-	ct_mutex_unlock(&q->mutex);
-	return ret;
+        ct_mutex_unlock(&q->mutex);
+        return ret;
 }
 
 static int queue_get(struct ct_queue *q, void **item, int64_t timeout_us)
 {
-	struct timespec deadline;
-	int ret;
+        struct timespec deadline;
+        int ret;
 
-	if (timeout_us > 0)
-		deadline_after(&deadline, timeout_us);
-	ret = ct_mutex_lock(&q->mutex);
-	if (ret)
-		return ret;
-	while (q->count == 0) {
-		if (timeout_us == 0) {
-			ret = -EAGAIN;
-			goto end;
-		}
-		ret = timeout_us < 0 ? ct_cond_wait(&q->not_empty, &q->mutex)
-				     : ct_cond_timedwait_abs(&q->not_empty, &q->mutex, &deadline);
-		if (ret)
-			goto end;
-	}
-	*item = q->items[q->head];
-	q->head = (q->head + 1) % q->cap;
-	q->count--;
-	lttng_ust_tracepoint(ct_queue, get, ct_queue_id(q), (int64_t)q->count);
-	if (ct_cond_waiters(&q->not_full))
-		ct_cond_signal(&q->not_full);
+        if (timeout_us > 0)
+                deadline_after(&deadline, timeout_us);
+        ret = ct_mutex_lock(&q->mutex);
+        if (ret)
+                return ret;
+        while (q->count == 0) {
+                if (timeout_us == 0) {
+                        ret = -EAGAIN;
+                        goto end;
+                }
+                ret = timeout_us < 0 ? ct_cond_wait(&q->not_empty, &q->mutex)
+                                     : ct_cond_timedwait_abs(&q->not_empty, &q->mutex, &deadline);
+                if (ret)
+                        goto end;
+        }
+        *item = q->items[q->head];
+        q->head = (q->head + 1) % q->cap;
+        q->count--;
+        lttng_ust_tracepoint(ct_queue, get, ct_queue_id(q), (int64_t)q->count);
+        if (ct_cond_waiters(&q->not_full))
+                ct_cond_signal(&q->not_full);
 end:
-	ct_mutex_unlock(&q->mutex);
-	return ret;
+        ct_mutex_unlock(&q->mutex);
+        return ret;
 }
 
 int ct_queue_put(struct ct_queue *q, void *item)
 {
-	return queue_put(q, item, -1);
+        return queue_put(q, item, -1);
 }
 
 int ct_queue_get(struct ct_queue *q, void **item)
 {
-	return queue_get(q, item, -1);
+        return queue_get(q, item, -1);
 }
 
 int ct_queue_put_timed(struct ct_queue *q, void *item, int64_t timeout_us)
 {
-	return queue_put(q, item, timeout_us < 0 ? 0 : timeout_us);
+        return queue_put(q, item, timeout_us < 0 ? 0 : timeout_us);
 }
 
 int ct_queue_get_timed(struct ct_queue *q, void **item, int64_t timeout_us)
 {
-	return queue_get(q, item, timeout_us < 0 ? 0 : timeout_us);
+        return queue_get(q, item, timeout_us < 0 ? 0 : timeout_us);
 }
 
 size_t ct_queue_depth(struct ct_queue *q)
 {
-	size_t n;
+        size_t n;
 
-	ct_mutex_lock(&q->mutex);
-	n = q->count;
-	ct_mutex_unlock(&q->mutex);
-	return n;
+        ct_mutex_lock(&q->mutex);
+        n = q->count;
+        ct_mutex_unlock(&q->mutex);
+        return n;
 }

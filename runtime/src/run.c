@@ -28,166 +28,166 @@ static int run_workers;
 #define CT__SUMMARY_FLUSH 4096
 
 struct ct__summary_slot {
-	uint64_t lock;
-	uint64_t count;
+        uint64_t lock;
+        uint64_t count;
 };
 
 struct ct__self {
-	int tid;
-	char role[CT__ROLE_MAX];
-	struct ct__summary_slot slots[CT__SUMMARY_SLOTS];
+        int tid;
+        char role[CT__ROLE_MAX];
+        struct ct__summary_slot slots[CT__SUMMARY_SLOTS];
 };
 
 static __thread struct ct__self self;
 
 static void copy_str(char *dst, size_t size, const char *src)
 {
-	if (!src)
-		src = "";
-	strncpy(dst, src, size - 1);
-	dst[size - 1] = '\0';
+        if (!src)
+                src = "";
+        strncpy(dst, src, size - 1);
+        dst[size - 1] = '\0';
 }
 
 __attribute__((constructor)) static void ct__init(void)
 {
-	const char *level = getenv("CT_RECORD_LEVEL");
+        const char *level = getenv("CT_RECORD_LEVEL");
 
-	if (level && strcmp(level, "light") == 0)
-		ct__level = CT_RECORD_LIGHT;
-	ct__gil_init_from_env();
+        if (level && strcmp(level, "light") == 0)
+                ct__level = CT_RECORD_LIGHT;
+        ct__gil_init_from_env();
 }
 
 void ct_run_begin(const char *scenario, const char *variant, int workers, const char *params)
 {
-	pthread_mutex_lock(&run_mu);
-	copy_str(run_scenario, sizeof(run_scenario), scenario);
-	copy_str(run_variant, sizeof(run_variant), variant);
-	copy_str(run_params, sizeof(run_params), params);
-	run_workers = workers;
-	lttng_ust_tracepoint(ct_run, run_begin, run_scenario, run_variant, run_workers, run_params);
-	pthread_mutex_unlock(&run_mu);
+        pthread_mutex_lock(&run_mu);
+        copy_str(run_scenario, sizeof(run_scenario), scenario);
+        copy_str(run_variant, sizeof(run_variant), variant);
+        copy_str(run_params, sizeof(run_params), params);
+        run_workers = workers;
+        lttng_ust_tracepoint(ct_run, run_begin, run_scenario, run_variant, run_workers, run_params);
+        pthread_mutex_unlock(&run_mu);
 }
 
 void ct_run_end(int status)
 {
-	ct_flush_summaries();
-	pthread_mutex_lock(&run_mu);
-	lttng_ust_tracepoint(ct_run, run_end, run_scenario, run_variant, run_workers, run_params,
-			     status);
-	pthread_mutex_unlock(&run_mu);
+        ct_flush_summaries();
+        pthread_mutex_lock(&run_mu);
+        lttng_ust_tracepoint(ct_run, run_end, run_scenario, run_variant, run_workers, run_params,
+                             status);
+        pthread_mutex_unlock(&run_mu);
 }
 
 void ct_phase_begin(const char *name)
 {
-	lttng_ust_tracepoint(ct_run, phase_begin, name ? name : "");
+        lttng_ust_tracepoint(ct_run, phase_begin, name ? name : "");
 }
 
 void ct_phase_end(const char *name)
 {
-	lttng_ust_tracepoint(ct_run, phase_end, name ? name : "");
+        lttng_ust_tracepoint(ct_run, phase_end, name ? name : "");
 }
 
 void ct_name(uint64_t obj, enum ct_obj_kind kind, const char *name)
 {
-	if (!name)
-		return;
-	lttng_ust_tracepoint(ct_run, name, obj, (int)kind, name);
+        if (!name)
+                return;
+        lttng_ust_tracepoint(ct_run, name, obj, (int)kind, name);
 }
 
 void ct__set_role(const char *role)
 {
-	copy_str(self.role, sizeof(self.role), role);
+        copy_str(self.role, sizeof(self.role), role);
 }
 
 void ct__reset_tid(void)
 {
-	self.tid = 0;
+        self.tid = 0;
 }
 
 void ct_thread_begin(const char *role)
 {
-	ct__set_role(role ? role : "main");
-	lttng_ust_tracepoint(ct_run, thread_begin, self.role);
-	if (ct__gil_is_on() && !ct__gil_thread_held())
-		ct__gil_take();
+        ct__set_role(role ? role : "main");
+        lttng_ust_tracepoint(ct_run, thread_begin, self.role);
+        if (ct__gil_is_on() && !ct__gil_thread_held())
+                ct__gil_take();
 }
 
 void ct_thread_end(void)
 {
-	ct__gil_thread_exit();
-	ct_flush_summaries();
-	lttng_ust_tracepoint(ct_run, thread_end, self.role);
+        ct__gil_thread_exit();
+        ct_flush_summaries();
+        lttng_ust_tracepoint(ct_run, thread_end, self.role);
 }
 
 const char *ct_thread_role(void)
 {
-	return self.role;
+        return self.role;
 }
 
 int ct_gettid(void)
 {
-	if (!self.tid)
-		self.tid = (int)gettid();
-	return self.tid;
+        if (!self.tid)
+                self.tid = (int)gettid();
+        return self.tid;
 }
 
 enum ct_record_level ct_record_level(void)
 {
-	return (enum ct_record_level)ct__level;
+        return (enum ct_record_level)ct__level;
 }
 
 void ct_set_record_level(enum ct_record_level level)
 {
-	ct__level = (int)level;
+        ct__level = (int)level;
 }
 
 static void summary_fire(struct ct__summary_slot *slot)
 {
-	if (slot->count)
-		lttng_ust_tracepoint(ct_lock, summary, slot->lock, slot->count);
-	slot->count = 0;
+        if (slot->count)
+                lttng_ust_tracepoint(ct_lock, summary, slot->lock, slot->count);
+        slot->count = 0;
 }
 
 void ct__summary_count(uint64_t lock)
 {
-	size_t h = (size_t)((lock >> 4) * 0x9E3779B97F4A7C15ull >> 59) % CT__SUMMARY_SLOTS;
-	struct ct__summary_slot *slot;
+        size_t h = (size_t)((lock >> 4) * 0x9E3779B97F4A7C15ull >> 59) % CT__SUMMARY_SLOTS;
+        struct ct__summary_slot *slot;
 
-	for (size_t i = 0; i < CT__SUMMARY_SLOTS; i++) {
-		slot = &self.slots[(h + i) % CT__SUMMARY_SLOTS];
-		if (slot->lock == lock || slot->lock == 0)
-			goto found;
-	}
-	/* Table full: flush the home slot and reuse it. */
-	slot = &self.slots[h];
-	summary_fire(slot);
+        for (size_t i = 0; i < CT__SUMMARY_SLOTS; i++) {
+                slot = &self.slots[(h + i) % CT__SUMMARY_SLOTS];
+                if (slot->lock == lock || slot->lock == 0)
+                        goto found;
+        }
+        /* Table full: flush the home slot and reuse it. */
+        slot = &self.slots[h];
+        summary_fire(slot);
 found:
-	slot->lock = lock;
-	if (++slot->count >= CT__SUMMARY_FLUSH)
-		summary_fire(slot);
+        slot->lock = lock;
+        if (++slot->count >= CT__SUMMARY_FLUSH)
+                summary_fire(slot);
 }
 
 void ct_flush_summaries(void)
 {
-	for (size_t i = 0; i < CT__SUMMARY_SLOTS; i++) {
-		if (self.slots[i].lock)
-			summary_fire(&self.slots[i]);
-	}
+        for (size_t i = 0; i < CT__SUMMARY_SLOTS; i++) {
+                if (self.slots[i].lock)
+                        summary_fire(&self.slots[i]);
+        }
 }
 
 void ct__summaries_reset(void)
 {
-	memset(self.slots, 0, sizeof(self.slots));
+        memset(self.slots, 0, sizeof(self.slots));
 }
 
 int ct_ignore_sigpipe(void)
 {
-	struct sigaction sa;
+        struct sigaction sa;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = SIG_IGN;
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGPIPE, &sa, NULL) < 0)
-		return -errno;
-	return 0;
+        memset(&sa, 0, sizeof(sa));
+        sa.sa_handler = SIG_IGN;
+        sigemptyset(&sa.sa_mask);
+        if (sigaction(SIGPIPE, &sa, NULL) < 0)
+                return -errno;
+        return 0;
 }

@@ -14,13 +14,14 @@ extern "C" {
 /*
  * Burns CPU for `units` units of a fixed, deterministic integer loop
  * (CT_COMPUTE_UNIT_ITERS dependent multiply-xorshift steps per unit, no
- * memory traffic, no system call): about 2 µs per unit on a 2020s x86-64
- * core at nominal clock (between 1 and 10 µs on any machine this runs on).
+ * memory traffic, no system call): about 3 µs per unit on a 2020s x86-64
+ * core (between 1 and 10 µs on any machine this runs on; more under a
+ * sanitizer or while traced, which adds ~0.3 µs per event).
  * Fires ct_work:begin/end (kind compute, units).
  *
  * Under the GIL model the calling thread must hold the GIL: it takes it if it
  * does not, and between units it checks the drop request and yields the GIL
- * to a waiting thread when asked (every unit: every ~2 µs of work).
+ * to a waiting thread when asked (every unit: every ~3 µs of work).
  *
  * Returns a value derived from the loop so that the compiler cannot drop it.
  */
