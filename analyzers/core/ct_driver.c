@@ -40,7 +40,8 @@ static void ct__print_causes(FILE *err)
                 const char *msg = bt_error_cause_get_message(cause);
                 const char *module = bt_error_cause_get_module_name(cause);
 
-                const char *cut = strstr(msg, ": status=");
+                const char *cut =
+                    module && strcmp(module, "libbabeltrace2") == 0 ? strstr(msg, ": ") : NULL;
 
                 fprintf(err, "    [%s] ", module ? module : "?");
                 /* libbabeltrace2's own causes end with a long key=value dump: drop it. */
@@ -282,7 +283,8 @@ static int ct__run_one(struct ct__driver *d, const char *path, bt_value *inputs,
                         fprintf(d->err,
                                 "conctrace: Failed to read trace: %s (after %" PRIu64
                                 " events): path=%s\n",
-                                live ? "live session read failed" : "truncated or corrupted trace",
+                                live ? "cannot read the live session"
+                                     : "truncated or corrupted trace",
                                 ct_sink_info(d->sink)->events, path);
                         ret = -EIO;
                 }
