@@ -15,6 +15,9 @@
 /* One line per subcommand (see ct_cli.h for how to add one). */
 static const struct ct_cli_command ct_cli_commands[] = {
     {"record", "record a program's ct_* events into a CTF trace (LTTng)", ct_cmd_record},
+#ifdef CT_HAVE_ANALYZE
+    {"analyze", "analyze traces: blocking, contention, speedup (text|json|csv)", ct_cmd_analyze},
+#endif
     {"dump", "print the decoded events of traces, one per line", ct_cmd_dump},
 };
 
