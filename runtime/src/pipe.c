@@ -266,7 +266,8 @@ int ct_pipe_close(int fd)
         int end;
         uint64_t ino = fd_lookup(fd, &end);
 
-        lttng_ust_tracepoint(ct_pipe, close, ino, fd, end);
+        if (ino) /* not for a descriptor that is not open */
+                lttng_ust_tracepoint(ct_pipe, close, ino, fd, end);
         fd_forget(fd);
         if (close(fd) < 0)
                 return -errno;

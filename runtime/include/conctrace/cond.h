@@ -23,8 +23,8 @@ extern "C" {
 #endif
 
 struct ct_cond {
-	pthread_cond_t cv; /* uses CLOCK_MONOTONIC */
-	int waiters;       /* threads inside ct_cond_(timed)wait (atomic access) */
+        pthread_cond_t cv; /* uses CLOCK_MONOTONIC */
+        int waiters;       /* threads inside ct_cond_(timed)wait (atomic access) */
 };
 
 #define ct_cond_id(c) ((uint64_t)(uintptr_t)(c))

@@ -20,10 +20,10 @@ extern "C" {
 #endif
 
 struct ct_mutex {
-	pthread_mutex_t mu;
-	/* Set by the holder: 1 if its acquisition was traced (unlock then fires
-	 * ct_lock:release), 0 if it was only counted (light level). */
-	int traced;
+        pthread_mutex_t mu;
+        /* Set by the holder: 1 if its acquisition was traced (unlock then fires
+         * ct_lock:release), 0 if it was only counted (light level). */
+        int traced;
 };
 
 /* The id of a mutex in the trace. */

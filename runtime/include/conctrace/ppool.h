@@ -61,7 +61,7 @@ int64_t ct_ppool_submit(struct ct_ppool *pool, const void *data, size_t len);
  * in worker_status, else 0). out is valid during the call only.
  */
 typedef void (*ct_ppool_result_fn)(void *ctx, int64_t task, int status, const void *out,
-				   size_t out_len, int worker_status);
+                                   size_t out_len, int worker_status);
 
 /*
  * Sends the queued tasks to idle workers and receives results until every task

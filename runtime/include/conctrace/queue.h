@@ -19,14 +19,14 @@ extern "C" {
 #endif
 
 struct ct_queue {
-	struct ct_mutex mutex;
-	struct ct_cond not_empty;
-	struct ct_cond not_full;
-	void **items;    /* owned: ring of `cap` slots */
-	size_t cap;      /* slots allocated */
-	size_t capacity; /* maximum items, 0 = unbounded */
-	size_t head;     /* index of the oldest item */
-	size_t count;    /* items in the queue */
+        struct ct_mutex mutex;
+        struct ct_cond not_empty;
+        struct ct_cond not_full;
+        void **items;    /* owned: ring of `cap` slots */
+        size_t cap;      /* slots allocated */
+        size_t capacity; /* maximum items, 0 = unbounded */
+        size_t head;     /* index of the oldest item */
+        size_t count;    /* items in the queue */
 };
 
 #define ct_queue_id(q) ((uint64_t)(uintptr_t)(q))

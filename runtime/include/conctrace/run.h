@@ -17,12 +17,12 @@ extern "C" {
 
 /* Kinds of named objects: the values of the contract's obj_kind enum. */
 enum ct_obj_kind {
-	CT_OBJ_LOCK = 0,
-	CT_OBJ_COND = 1,
-	CT_OBJ_PIPE = 2,
-	CT_OBJ_QUEUE = 3,
-	CT_OBJ_POOL = 4,
-	CT_OBJ_FD = 5,
+        CT_OBJ_LOCK = 0,
+        CT_OBJ_COND = 1,
+        CT_OBJ_PIPE = 2,
+        CT_OBJ_QUEUE = 3,
+        CT_OBJ_POOL = 4,
+        CT_OBJ_FD = 5,
 };
 
 /*
@@ -79,8 +79,8 @@ int ct_gettid(void);
 
 /* Recording levels (environment variable CT_RECORD_LEVEL=full|light). */
 enum ct_record_level {
-	CT_RECORD_FULL = 0,  /* every event (default) */
-	CT_RECORD_LIGHT = 1, /* uncontended mutex acquisitions counted in ct_lock:summary */
+        CT_RECORD_FULL = 0,  /* every event (default) */
+        CT_RECORD_LIGHT = 1, /* uncontended mutex acquisitions counted in ct_lock:summary */
 };
 
 /* The level read from CT_RECORD_LEVEL at load time (or set below). */

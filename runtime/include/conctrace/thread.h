@@ -15,9 +15,9 @@ extern "C" {
 struct ct__thread_start;
 
 struct ct_thread {
-	pthread_t handle;
-	pid_t tid;                      /* kernel tid of the thread, known on return of create */
-	struct ct__thread_start *start; /* owned: freed by ct_thread_join() */
+        pthread_t handle;
+        pid_t tid;                      /* kernel tid of the thread, known on return of create */
+        struct ct__thread_start *start; /* owned: freed by ct_thread_join() */
 };
 
 /*
