@@ -68,6 +68,14 @@ int ct_analyses_write(struct ct_analyses *a, enum ct_report_format fmt, const ch
 
 void ct_analyses_destroy(struct ct_analyses *a);
 
+/*
+ * The report as tables (ct_table.h), e.g. for a babeltrace2 sink that renders
+ * them itself or for tests; ct_report_fini(r) frees them. 0 or a negative
+ * errno (r is then empty).
+ */
+struct ct_report;
+int ct_analyses_report(struct ct_analyses *a, struct ct_report *r);
+
 /* Bytes currently allocated by all analyses (diagnostics, memory tests). */
 size_t ct_analyses_allocated_bytes(void);
 

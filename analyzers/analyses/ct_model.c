@@ -263,3 +263,17 @@ const char *ct__process_label(const struct ct__thread *t, char *buf, size_t size
         snprintf(buf, size, "%s (%" PRId64 ")", t->procname[0] ? t->procname : "process", t->vpid);
         return buf;
 }
+
+const char *ct__model_proc_label(const struct ct__model *m, uint32_t trace, int64_t vpid, char *buf,
+                                 size_t size)
+{
+        size_t i;
+
+        for (i = 0; i < m->nthreads; i++) {
+                if (m->threads[i]->trace == trace && m->threads[i]->vpid == vpid) {
+                        return ct__process_label(m->threads[i], buf, size);
+                }
+        }
+        snprintf(buf, size, "process (%" PRId64 ")", vpid);
+        return buf;
+}

@@ -67,4 +67,8 @@ uint64_t ct__thread_stop(const struct ct__thread *t);
 const char *ct__thread_label(const struct ct__thread *t, char *buf, size_t size);
 const char *ct__process_label(const struct ct__thread *t, char *buf, size_t size);
 
+/* "procname (pid)" of a process of trace (from any of its threads). */
+const char *ct__model_proc_label(const struct ct__model *m, uint32_t trace, int64_t vpid, char *buf,
+                                 size_t size);
+
 #endif /* CT_MODEL_H */

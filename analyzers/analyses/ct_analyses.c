@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: MIT */
+#include "ct_analyses.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ct_alloc.h"
+#include "ct_analysis.h"
+#include "ct_hist.h"
+#include "ct_report.h"
+
+static const ct__analysis_create_fn ct__creators[] = {
+    ct__trace_create, ct__runs_create,  ct__threads_create, ct__locks_create,
+    ct__conds_create, ct__pipes_create, ct__selects_create, ct__pools_create,
+};
+
+#define CT__NANALYSES CT__ARRAY_LEN(ct__creators)
+
+struct ct_analyses {
+        struct ct_analyses_opts opts;
+        struct ct__model *model;                    /* owned */
+        struct ct_consumer model_cons;              /* consumer 0 */
+        struct ct__analysis an[CT__NANALYSES];      /* each cons.self owned */
+        struct ct_consumer cons[CT__NANALYSES + 1]; /* what the driver sees */
+        size_t ncreated;
+        int finished;
+};
+
+void ct_analyses_opts_init(struct ct_analyses_opts *opts)
+{
+        memset(opts, 0, sizeof(*opts));
+        opts->blocked_write_threshold_ns = CT_ANALYSES_DEFAULT_BLOCKED_WRITE_NS;
+}
+
+/* finish wrapper: remembers that the driver called it. */
+static int ct__finish_all(struct ct_analyses *a)
+{
+        size_t i;
+        int err = 0;
+
+        if (a->finished) {
+                return 0;
+        }
+        a->finished = 1;
+        for (i = 0; i < CT__NANALYSES + 1; i++) {
+                if (a->cons[i].finish) {
+                        int e = a->cons[i].finish(a->cons[i].self);
+
+                        if (e && !err) {
+                                err = e;
+                        }
+                }
+        }
+        return err;
+}
+
+int ct_analyses_create(const struct ct_analyses_opts *opts, struct ct_analyses **out)
+{
+        struct ct_analyses *a = ct__calloc(1, sizeof(*a));
+        size_t i;
+        int err;
+
+        if (!a) {
+                return -ENOMEM;
+        }
+        if (opts) {
+                a->opts = *opts;
+        } else {
+                ct_analyses_opts_init(&a->opts);
+        }
+        err = ct__model_create(&a->model, &a->model_cons);
+        if (err) {
+                goto error;
+        }
+        a->cons[0] = a->model_cons;
+        for (i = 0; i < CT__NANALYSES; i++) {
+                err = ct__creators[i](a->model, &a->opts, &a->an[i]);
+                if (err) {
+                        goto error;
+                }
+                a->ncreated++;
+                a->cons[i + 1] = a->an[i].cons;
+                a->cons[i + 1].destroy = NULL; /* ct_analyses_destroy frees them */
+        }
+        *out = a;
+        return 0;
+error:
+        fprintf(stderr, "conctrace: Failed to create the analyses: cause=%s\n", strerror(-err));
+        ct_analyses_destroy(a);
+        return err;
+}
+
+size_t ct_analyses_consumer_count(const struct ct_analyses *a)
+{
+        (void)a;
+        return CT__NANALYSES + 1;
+}
+
+struct ct_consumer *ct_analyses_consumer(struct ct_analyses *a, size_t i)
+{
+        return i < CT__NANALYSES + 1 ? &a->cons[i] : NULL;
+}
+
+int ct_analyses_report(struct ct_analyses *a, struct ct_report *r)
+{
+        size_t i;
+        int err;
+
+        ct_report_init(r);
+        err = ct__finish_all(a);
+        if (a->model->err) {
+                err = a->model->err;
+        }
+        for (i = 0; i < CT__NANALYSES; i++) {
+                a->an[i].tables(a->an[i].cons.self, r);
+        }
+        if (!err) {
+                err = r->err;
+        }
+        for (i = 0; !err && i < r->ntables; i++) {
+                err = r->tables[i]->err;
+        }
+        if (err) {
+                fprintf(stderr, "conctrace: Failed to compute the report: cause=%s\n",
+                        strerror(-err));
+                ct_report_fini(r);
+        }
+        return err;
+}
+
+int ct_analyses_write(struct ct_analyses *a, enum ct_report_format fmt, const char *path)
+{
+        struct ct_report r;
+        int err = ct_analyses_report(a, &r);
+
+        if (err) {
+                return err;
+        }
+        switch (fmt) {
+        case CT_REPORT_TEXT:
+                err = ct_report_write_text(&r, path);
+                break;
+        case CT_REPORT_JSON:
+                err = ct_report_write_json(&r, path);
+                break;
+        case CT_REPORT_CSV:
+                err = ct_report_write_csv(&r, path);
+                break;
+        default:
+                err = -EINVAL;
+                break;
+        }
+        ct_report_fini(&r);
+        return err;
+}
+
+void ct_analyses_destroy(struct ct_analyses *a)
+{
+        size_t i;
+
+        if (!a) {
+                return;
+        }
+        for (i = 0; i < a->ncreated; i++) {
+                a->an[i].free(a->an[i].cons.self);
+        }
+        ct__model_destroy(a->model);
+        ct__free(a);
+}
+
+int ct_report_format_parse(const char *s, enum ct_report_format *out)
+{
+        if (!strcmp(s, "text")) {
+                *out = CT_REPORT_TEXT;
+        } else if (!strcmp(s, "json")) {
+                *out = CT_REPORT_JSON;
+        } else if (!strcmp(s, "csv")) {
+                *out = CT_REPORT_CSV;
+        } else {
+                return -EINVAL;
+        }
+        return 0;
+}
+
+const char *ct__obj_label(const struct ct__model *m, uint32_t trace, int kind, uint64_t obj,
+                          int64_t vpid, char *buf, size_t size)
+{
+        const char *n = ct__model_name(m, trace, kind, obj, vpid);
+
+        if (n && n[0]) {
+                return n;
+        }
+        if (kind == CT_OBJ_PIPE) {
+                snprintf(buf, size, "pipe:%" PRIu64, obj);
+        } else if (kind == CT_OBJ_FD) {
+                snprintf(buf, size, "fd %" PRIu64, obj);
+        } else {
+                snprintf(buf, size, "0x%" PRIx64, obj);
+        }
+        return buf;
+}
+
+void ct__set_hist_cols(struct ct_table *t, size_t row, const char *prefix, const struct ct_hist *h)
+{
+        char col[64];
+
+        snprintf(col, sizeof(col), "%s_total", prefix);
+        ct_table_set_int(t, row, col, (int64_t)h->total);
+        if (!h->count) {
+                return; /* mean, percentiles, max: null */
+        }
+        snprintf(col, sizeof(col), "%s_mean", prefix);
+        ct_table_set_int(t, row, col, (int64_t)ct_hist_mean(h));
+        snprintf(col, sizeof(col), "%s_p50", prefix);
+        ct_table_set_int(t, row, col, (int64_t)ct_hist_percentile(h, 50));
+        snprintf(col, sizeof(col), "%s_p95", prefix);
+        ct_table_set_int(t, row, col, (int64_t)ct_hist_percentile(h, 95));
+        snprintf(col, sizeof(col), "%s_p99", prefix);
+        ct_table_set_int(t, row, col, (int64_t)ct_hist_percentile(h, 99));
+        snprintf(col, sizeof(col), "%s_max", prefix);
+        ct_table_set_int(t, row, col, (int64_t)h->max);
+}
