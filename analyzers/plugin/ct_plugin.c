@@ -16,6 +16,7 @@
  * the same figures as `conctrace analyze`. Outputs are written when the
  * upstream ends, through a temporary file: a failed graph leaves nothing.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>

@@ -26,8 +26,16 @@ mkdir empty
 cp -r trace trunc
 f=$(find trunc -type f ! -name metadata ! -path '*/index/*' -size +0 | head -n 1)
 truncate -s $(($(wc -c <"$f") / 2 + 777)) "$f"
+# Recorded with plain lttng, without the vpid/vtid contexts.
+s="ct-an-novpid-$$"
+lttng create "$s" --output="$WORK/novpid" >lttng.txt 2>&1 || { cat lttng.txt; fail "lttng create"; }
+lttng enable-event -s "$s" -u 'ct_*' >>lttng.txt 2>&1 &&
+	lttng start "$s" >>lttng.txt 2>&1 || { lttng destroy "$s"; cat lttng.txt; fail "lttng setup"; }
+"$CT_TEST_EMIT" --count 3 --threads 1 --tag "$TAG" >/dev/null
+lttng stop "$s" >>lttng.txt 2>&1
+lttng destroy "$s" >>lttng.txt 2>&1
 for bad in "$WORK/nope:No such file or directory" "empty:not a CTF trace" \
-	"trunc:truncated or corrupted trace"; do
+	"trunc:truncated or corrupted trace" "novpid:trace lacks the vpid/vtid contexts"; do
 	p=${bad%%:*}
 	msg=${bad#*:}
 	"$CONCTRACE" analyze -q --format json -o bad.json --perfetto bad-timeline.json "$p" \
