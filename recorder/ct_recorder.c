@@ -33,6 +33,8 @@
 
 extern char **environ;
 
+_Static_assert(CT_RECORDER_PATH_MAX >= PATH_MAX, "realpath() needs PATH_MAX bytes");
+
 /* One recording in progress. */
 struct ct__rec {
         const struct ct_recorder_opts *opts; /* weak */
@@ -815,7 +817,7 @@ static char **ct__child_env(const struct ct__rec *rec)
  * Starts the program. An exec failure comes back through a close-on-exec
  * pipe so that it is reported here, not as an exit status.
  */
-static int ct__spawn(struct ct__rec *rec, const struct ct__sigsave *save)
+static int ct__spawn(struct ct__rec *rec)
 {
         char **env = NULL; /* owned (array only) */
         int fds[2] = {-1, -1};
@@ -843,11 +845,20 @@ static int ct__spawn(struct ct__rec *rec, const struct ct__sigsave *save)
                 goto end;
         }
         if (pid == 0) {
+                struct sigaction dfl;
                 int err;
 
                 close(fds[0]);
-                sigaction(SIGINT, &save->old_int, NULL);
-                sigaction(SIGTERM, &save->old_term, NULL);
+                /*
+                 * The program gets the default SIGINT/SIGTERM actions even
+                 * if ours are ignored (a background job of a script): the
+                 * signals we forward must reach it.
+                 */
+                memset(&dfl, 0, sizeof(dfl));
+                dfl.sa_handler = SIG_DFL;
+                sigemptyset(&dfl.sa_mask);
+                sigaction(SIGINT, &dfl, NULL);
+                sigaction(SIGTERM, &dfl, NULL);
                 execve(rec->prog_path, rec->argv, env);
                 err = errno;
                 if (write(fds[1], &err, sizeof(err)) < 0) {
@@ -980,7 +991,7 @@ int ct_recorder_run(const struct ct_recorder_opts *opts, char *const argv[],
         ct__info(&rec, "recording %s into %s (session %s, level %s)", argv[0], result->trace_dir,
                  result->session_name, ct__level_name(opts->level));
 
-        ret = ct__spawn(&rec, &save);
+        ret = ct__spawn(&rec);
         if (ret) {
                 result->exit_code = 127;
                 goto error;

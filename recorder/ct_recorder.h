@@ -20,11 +20,13 @@
 #define CT_RECORDER_H
 
 #include <stdint.h>
-#include <limits.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* Size of the path buffers of struct ct_recorder_result. */
+#define CT_RECORDER_PATH_MAX 4096
 
 /* Default per-CPU sub-buffer geometry: 8 x 1 MiB per CPU, discard mode. */
 #define CT_RECORDER_DEFAULT_SUBBUF_SIZE (1024u * 1024u)
@@ -55,7 +57,7 @@ struct ct_recorder_opts {
 
 struct ct_recorder_result {
         /* Absolute trace directory (empty if none was created). */
-        char trace_dir[PATH_MAX];
+        char trace_dir[CT_RECORDER_PATH_MAX];
         /* Name of the LTTng session used (destroyed when ct_recorder_run returns). */
         char session_name[256];
         /* Exit code for `conctrace record`: the program's status, 128+sig if killed. */
