@@ -304,7 +304,9 @@ static void ct__pools_tables(void *self, struct ct_report *r)
                 ct__set_hist_cols(t, row, "queue_wait", &x->qwait);
                 ct__set_hist_cols(t, row, "run", &x->run);
                 ct_table_set_int(t, row, "span", (int64_t)span);
-                qsort(x->w, x->nw, sizeof(*x->w), ct__cmp_worker);
+                if (x->nw) {
+                        qsort(x->w, x->nw, sizeof(*x->w), ct__cmp_worker);
+                }
                 for (j = 0; j < x->nw; j++) {
                         size_t wr = ct_table_add_child_row(wt, row);
 

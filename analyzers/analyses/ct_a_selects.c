@@ -213,7 +213,9 @@ static void ct__selects_tables(void *self, struct ct_report *r)
                 ct_table_set_int(t, row, "blocked", (int64_t)x->blocked_ns);
                 ct_table_set_int(t, row, "unfinished", (int64_t)x->unfinished);
                 ct_table_set_int(t, row, "cut", (int64_t)x->cut);
-                qsort(x->fds, x->nfds, sizeof(*x->fds), ct__cmp_fdc);
+                if (x->nfds) {
+                        qsort(x->fds, x->nfds, sizeof(*x->fds), ct__cmp_fdc);
+                }
                 for (j = 0; j < x->nfds; j++) {
                         size_t fr = ct_table_add_child_row(f, row);
 
