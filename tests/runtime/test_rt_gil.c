@@ -36,21 +36,26 @@ struct lat {
         long long ns[ROUNDS];
 };
 
-/* Computes ~3 intervals, then asks for the GIL back after a short sleep. */
+/* Computes ~3 intervals, steps out of the GIL (like a blocking call), then
+ * measures how long taking it back waits for the computing competitor. */
 static void *competitor(void *arg)
 {
         struct lat *l = arg;
 
         CT_CHECK(ct_gil_held());
         for (int r = 0; r < ROUNDS; r++) {
-                long long t0, t1;
+                struct timespec ts = {0, 100000};
+                long long t0;
+                int token;
 
-                ct_compute(3 * INTERVAL_US / 2); /* >= 3 intervals of ~2 us units */
+                ct_compute(3 * INTERVAL_US / 2); /* >= 3 intervals of ~3 us units */
+                token = ct_gil_release();
+                CT_CHECK_EQ(token, 1);
+                nanosleep(&ts, NULL); /* the other thread takes the GIL meanwhile */
                 t0 = ct_test_now_ns();
-                ct_io_sim(100); /* drops the GIL; re-taking it waits for the other */
-                t1 = ct_test_now_ns();
+                ct_gil_restore(token); /* asks: waits about one interval */
+                l->ns[r] = ct_test_now_ns() - t0;
                 CT_CHECK(ct_gil_held());
-                l->ns[r] = t1 - t0 - 100000;
         }
         return NULL;
 }
