@@ -31,21 +31,21 @@
 
 /* Which lock hold intervals (acquire -> release) become slices. */
 enum ct_perfetto_hold {
-	/*
-	 * Default: a hold becomes a slice when it matters to someone: its
-	 * acquire was contended, another thread waited for the lock during it,
-	 * or it lasted at least hold_min_ns. Short uncontended holds (tight
-	 * loops) would otherwise swamp the timeline and the file.
-	 */
-	CT_PERFETTO_HOLD_AUTO = 0,
-	CT_PERFETTO_HOLD_NONE = 1, /* no hold slices */
-	CT_PERFETTO_HOLD_ALL = 2,  /* every traced hold */
+        /*
+         * Default: a hold becomes a slice when it matters to someone: its
+         * acquire was contended, another thread waited for the lock during it,
+         * or it lasted at least hold_min_ns. Short uncontended holds (tight
+         * loops) would otherwise swamp the timeline and the file.
+         */
+        CT_PERFETTO_HOLD_AUTO = 0,
+        CT_PERFETTO_HOLD_NONE = 1, /* no hold slices */
+        CT_PERFETTO_HOLD_ALL = 2,  /* every traced hold */
 };
 
 struct ct_perfetto_opts {
-	enum ct_perfetto_hold hold; /* lock hold slices, see above */
-	uint64_t hold_min_ns;       /* AUTO: holds at least this long are shown */
-	int counters;               /* nonzero: emit counter tracks (default 1) */
+        enum ct_perfetto_hold hold; /* lock hold slices, see above */
+        uint64_t hold_min_ns;       /* AUTO: holds at least this long are shown */
+        int counters;               /* nonzero: emit counter tracks (default 1) */
 };
 
 /* Fill opts with the defaults: HOLD_AUTO, hold_min_ns = 10000, counters on. */
@@ -62,6 +62,6 @@ void ct_perfetto_opts_init(struct ct_perfetto_opts *opts);
  * 0 or a negative errno (a write error seen at any point, e.g. -ENOSPC).
  */
 int ct_perfetto_create(const struct ct_perfetto_opts *opts, const char *out_path,
-		       struct ct_consumer *out);
+                       struct ct_consumer *out);
 
 #endif /* CT_PERFETTO_H */
