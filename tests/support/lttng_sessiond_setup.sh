@@ -21,7 +21,14 @@ fi
 echo "lttng_sessiond fixture: no session daemon answered: starting lttng-sessiond --daemonize --no-kernel"
 # Another process may start one at the same time: then this one fails, and we
 # wait for the other's to answer.
-lttng-sessiond --daemonize --no-kernel || echo "lttng_sessiond fixture: lttng-sessiond exited with $? (another one may be starting)"
+# Its output goes to a file: a daemon holding CTest's output pipe open would
+# make CTest wait for it.
+log=$(mktemp "${TMPDIR:-/tmp}/ct-sessiond-XXXXXX.log") || exit 1
+if ! lttng-sessiond --daemonize --no-kernel </dev/null >"$log" 2>&1; then
+	echo "lttng_sessiond fixture: lttng-sessiond failed (another one may be starting):"
+	cat "$log"
+fi
+rm -f "$log"
 
 i=0
 while [ $i -lt 150 ]; do
