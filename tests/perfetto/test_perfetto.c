@@ -952,6 +952,40 @@ static int case_reject(void)
         return failures;
 }
 
+/*
+ * A recorded scenario's export (path = the file): the validator accepts it
+ * and it has an arrow of kind argv[4] going from one process into another.
+ */
+static int case_file_flow(const char *kind)
+{
+        static char out[1 << 16];
+        json_error_t jerr;
+        json_t *root, *evs, *s, *f;
+        size_t i, cross = 0;
+        int vr = run_validator(path, out, sizeof(out));
+
+        printf("%s", out);
+        CHECK(vr == 0, "validator rejected %s (exit %d)", path, vr);
+        root = json_load_file(path, 0, &jerr);
+        if (!root) {
+                fprintf(stderr, "Failed to parse %s: %s\n", path, jerr.text);
+                return ++failures;
+        }
+        evs = json_object_get(root, "traceEvents");
+        json_array_foreach(evs, i, s)
+        {
+                if (strcmp(sget(s, "ph"), "s") != 0 || strcmp(sget(s, "name"), kind) != 0)
+                        continue;
+                f = flow_end_of(evs, s);
+                if (f && iget(f, "pid") != iget(s, "pid"))
+                        cross++;
+        }
+        printf("%s flows across processes: %zu\n", kind, cross);
+        CHECK(cross > 0, "no %s flow from one process into another", kind);
+        json_decref(root);
+        return failures;
+}
+
 int main(int argc, char **argv)
 {
         static const struct {
@@ -965,12 +999,17 @@ int main(int argc, char **argv)
         };
         size_t i;
 
-        if (argc != 4) {
-                fprintf(stderr, "usage: %s VALIDATOR OUTDIR CASE\n", argv[0]);
+        if (argc != 4 && argc != 5) {
+                fprintf(stderr, "usage: %s VALIDATOR OUTDIR CASE | VALIDATOR FILE file-flow KIND\n",
+                        argv[0]);
                 return 2;
         }
         validator = argv[1];
         outdir = argv[2];
+        if (strcmp(argv[3], "file-flow") == 0 && argc == 5) {
+                snprintf(path, sizeof(path), "%s", argv[2]);
+                return case_file_flow(argv[4]) ? 1 : 0;
+        }
         for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
                 if (strcmp(cases[i].name, argv[3]) == 0) {
                         cases[i].fn();

@@ -1,0 +1,13 @@
+#!/bin/sh
+# Record a scenario, export its timeline, validate it and check that it has an
+# arrow of the given kind across processes.
+# Usage: scenario_timeline.sh BINDIR WORKDIR NAME FLOWKIND -- PROG ARGS...
+set -eu
+bindir=$1 work=$2 name=$3 kind=$4
+shift 5
+rm -rf "$work/$name" "$work/$name.json"
+mkdir -p "$work"
+"$bindir/conctrace" record -o "$work/$name" -- "$bindir/$@"
+"$bindir/conctrace" analyze -q "$work/$name" --perfetto "$work/$name.json" >/dev/null
+test -s "$work/$name.json"
+"$bindir/test_perfetto" "$bindir/ct_pf_validate" "$work/$name.json" file-flow "$kind"
