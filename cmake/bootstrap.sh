@@ -31,7 +31,8 @@ ct_build() {
 	local dir=$1
 	shift
 	ct_say "Building in $dir $*"
-	cmake -S "$CT_TOP" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >"$dir.configure.log" 2>&1 ||
-		{ cat "$dir.configure.log" >&2; return 1; }
+	mkdir -p "$dir" || return 1
+	cmake -S "$CT_TOP" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >"$dir/configure.log" 2>&1 ||
+		{ cat "$dir/configure.log" >&2; return 1; }
 	cmake --build "$dir" -j "$(nproc)"
 }
