@@ -1,13 +1,25 @@
 #!/bin/sh
 # Records primes in process mode (tasks run under worker pids other than the
-# parent's, which forked them) or thread mode (tasks run on worker threads).
+# parent's, which forked them), thread mode (tasks run on worker threads) or
+# thread mode with the GIL model (gil: the worker threads queue for the lock
+# named GIL, which is why threads give no speedup in the lab).
 . "$CT_TEST_LIB"
 . "$CT_SCN_LIB"
 mode=$1
 ct_test_init "primes_$mode"
-if [ "$mode" = processes ]; then total=30011; else total=30013; fi
-scn_record primes --mode "$mode" --workers 2 --total $total --tasks 6
-scn_mine primes "$mode" 2 "total=$total tasks=6 gil=0"
+gil=0
+case $mode in
+processes) total=30011 ;;
+threads) total=30013 ;;
+gil) total=300007 gil=1 mode=threads ;;
+*) fail "unknown mode $mode" ;;
+esac
+if [ $gil -eq 1 ]; then
+	scn_record primes --mode "$mode" --workers 2 --total $total --tasks 6 --gil
+else
+	scn_record primes --mode "$mode" --workers 2 --total $total --tasks 6
+fi
+scn_mine primes "$mode" 2 "total=$total tasks=6 gil=$gil"
 scn_run_end_ok
 n=$(scn_count ct_pool:submit)
 [ "$n" -eq 6 ] || fail "expected 6 submits, got $n"
@@ -33,6 +45,16 @@ else
 	vtids=$(awk -v p="$MAIN" '$5 == "ct_pool:task_begin" && $3 != p { print $3 }' mine.txt | sort -u)
 	[ -n "$vtids" ] || fail "no task_begin on a worker thread"
 	grep -q ' ct_run:thread_begin role="worker-0"$' mine.txt || fail "no worker-0 thread"
+fi
+if [ $gil -eq 1 ]; then
+	g=$(awk '$5 == "ct_run:name" && $7 == "kind=0" && / name="GIL"$/ { sub("obj=", "", $6); print $6 }' mine.txt)
+	[ -n "$g" ] || fail "the GIL lock is not named"
+	# Both workers had to wait for the GIL (request = blocked on it).
+	n=$(awk -v l="lock=$g" -v p="$MAIN" '$5 == "ct_lock:request" && $6 == l && $3 != p { print $3 }' \
+		mine.txt | sort -u | grep -c .)
+	[ "$n" -ge 2 ] || fail "$n worker threads waited for the GIL, expected 2"
+	n=$(awk -v l="lock=$g" '$5 == "ct_lock:acquire" && $6 == l && $7 == "contended=1"' mine.txt | grep -c .)
+	[ "$n" -ge 2 ] || fail "expected contended GIL acquisitions, got $n"
 fi
 # Every task is a compute work unit over its range.
 [ "$(scn_count ct_work:begin ' kind=0 ')" -eq 6 ] || fail "expected 6 compute work units"
