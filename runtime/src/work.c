@@ -67,6 +67,22 @@ uint64_t ct_compute(uint64_t units)
         return x;
 }
 
+void ct_work_begin(uint64_t units)
+{
+        if (ct__gil_is_on()) {
+                if (ct__gil_thread_held())
+                        ct_gil_check();
+                else
+                        ct__gil_take();
+        }
+        lttng_ust_tracepoint(ct_work, begin, CT_TP_WORK_COMPUTE, units);
+}
+
+void ct_work_end(uint64_t units)
+{
+        lttng_ust_tracepoint(ct_work, end, CT_TP_WORK_COMPUTE, units);
+}
+
 void ct_io_sim(uint64_t usec)
 {
         struct timespec ts = {.tv_sec = (time_t)(usec / 1000000),

@@ -25,7 +25,6 @@
 #include <conctrace/ct.h>
 
 #include "ct_scn.h"
-#include "ct_scn_work.h"
 
 #define MAX_WORKER_COUNTS 16
 #define MAX_WORKERS       256
@@ -157,13 +156,13 @@ static int64_t count_range(int64_t lo, int64_t hi)
 {
         int64_t count = 0;
 
-        ct_scn_compute_begin((uint64_t)(hi - lo));
+        ct_work_begin((uint64_t)(hi - lo));
         for (int64_t n = lo; n < hi; n++) {
                 count += is_prime(n);
                 if ((n & (GIL_CHECK_EVERY - 1)) == 0)
                         ct_gil_check();
         }
-        ct_scn_compute_end((uint64_t)(hi - lo));
+        ct_work_end((uint64_t)(hi - lo));
         return count;
 }
 

@@ -27,6 +27,18 @@ extern "C" {
  */
 uint64_t ct_compute(uint64_t units);
 
+/*
+ * Marks the caller's own CPU loop (one that ct_compute() cannot stand for,
+ * e.g. a prime search) as compute work: ct_work_begin() fires ct_work:begin
+ * (kind compute, units as the caller counts them) and ct_work_end() fires
+ * ct_work:end. Under the GIL model, ct_work_begin() takes the GIL if the
+ * thread does not hold it and yields it first if another thread asked; a long
+ * loop should call ct_gil_check() every few microseconds of work, as
+ * ct_compute() does between units.
+ */
+void ct_work_begin(uint64_t units);
+void ct_work_end(uint64_t units);
+
 /* Steps of the loop in one unit of ct_compute(). */
 #define CT_COMPUTE_UNIT_ITERS 1000
 
