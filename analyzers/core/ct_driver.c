@@ -13,6 +13,7 @@
 
 #include <babeltrace2/babeltrace.h>
 
+#include "ct_live.h"
 #include "ct_sink.h"
 
 struct ct__driver {
@@ -87,7 +88,16 @@ static int ct__check_path(struct ct__driver *d, const char *path, bt_value **inp
         *inputs = bt_value_array_create();
         if (!*inputs)
                 return -ENOMEM;
-        if (strncmp(path, "net://", 6) == 0 || strncmp(path, "net4://", 7) == 0) {
+        if (ct_live_is_url(path)) {
+                struct ct_live_url url;
+
+                if (ct_live_parse_url(path, &url)) {
+                        fprintf(d->err,
+                                "conctrace: Failed to open trace: not a live session URL "
+                                "(expected net://RELAYD[:PORT]/host/HOST/SESSION): path=%s\n",
+                                path);
+                        goto error_inval;
+                }
                 if (bt_value_array_append_string_element(*inputs, path))
                         goto nomem;
                 return 0;
@@ -200,10 +210,96 @@ static int ct__graph_run(bt_graph *graph)
         }
 }
 
+/* How long to wait for a live session that does not exist yet (ms). */
+static long ct__live_wait_ms(const struct ct__driver *d)
+{
+        const char *env = getenv("CONCTRACE_LIVE_WAIT");
+
+        if (env && *env) {
+                char *end = NULL;
+                double s = strtod(env, &end);
+
+                if (end && *end == '\0' && s >= 0 && s < 1e6)
+                        return (long)(s * 1000);
+        }
+        return d->opts->live_wait_ms ? (long)d->opts->live_wait_ms : CT_DRIVER_LIVE_WAIT_MS;
+}
+
+/*
+ * Before attaching to a live session: checks that the relay daemon answers
+ * and waits (a little) for the session to appear, so that `analyze` may be
+ * started before `record --live`. 0, -EIO (relay daemon unreachable),
+ * -ENOENT (no such session after the wait), -ENOMEM.
+ */
+static int ct__live_wait(struct ct__driver *d, const char *path)
+{
+        struct ct_live_url url;
+        struct ct_live_client *client = NULL; /* owned */
+        struct ct_live_session s;
+        char why[256] = "";
+        long wait_ms = ct__live_wait_ms(d);
+        long waited = 0;
+        int said = 0;
+        int ret;
+
+        if (ct_live_parse_url(path, &url))
+                return -EINVAL; /* checked before */
+        ret = ct_live_client_create(&client);
+        if (ret) {
+                fprintf(d->err, "conctrace: Failed to load babeltrace2's `ctf` plugin: is "
+                                "babeltrace2 installed?\n");
+                goto end;
+        }
+        for (;;) {
+                ret = ct_live_find_session(client, url.relay, url.host, url.session, &s, why,
+                                           sizeof(why));
+                if (ret && ret != -ENOMEM) {
+                        fprintf(d->err,
+                                "conctrace: Failed to open trace: cannot reach the live session: "
+                                "no relay daemon answers at %s (%s); is lttng-relayd running "
+                                "there with its live port (-L, default %d)?: path=%s\n",
+                                url.relay, why, CT_LIVE_DEFAULT_PORT, path);
+                        ret = -EIO;
+                        goto end;
+                }
+                if (ret)
+                        goto end;
+                if (s.found)
+                        break;
+                if (waited >= wait_ms) {
+                        fprintf(d->err,
+                                "conctrace: Failed to open trace: cannot reach the live session: "
+                                "the relay daemon at %s has no session %s of host %s (waited "
+                                "%ld ms; list its sessions with: babeltrace2 query "
+                                "src.ctf.lttng-live sessions -p 'url=\"%s\"'): path=%s\n",
+                                url.relay, url.session, url.host, waited, url.relay, path);
+                        ret = -ENOENT;
+                        goto end;
+                }
+                if (!said && !d->opts->quiet) {
+                        fprintf(d->err,
+                                "conctrace: waiting up to %ld s for live session %s of host %s on "
+                                "%s\n",
+                                (wait_ms + 999) / 1000, url.session, url.host, url.relay);
+                        said = 1;
+                }
+                {
+                        struct timespec ts = {.tv_sec = 0, .tv_nsec = 100000000};
+
+                        nanosleep(&ts, NULL);
+                        waited += 100;
+                }
+        }
+        ret = 0;
+end:
+        ct_live_client_destroy(client);
+        return ret;
+}
+
 /* One trace through its own graph. */
 static int ct__run_one(struct ct__driver *d, const char *path, bt_value *inputs, uint32_t index)
 {
-        bool live = strncmp(path, "net", 3) == 0;
+        bool live = ct_live_is_url(path);
         bt_graph *graph = NULL;
         bt_value *params = NULL;
         const bt_component_source *src = NULL;
@@ -211,6 +307,12 @@ static int ct__run_one(struct ct__driver *d, const char *path, bt_value *inputs,
         const bt_component_sink *sinkc = NULL;
         int ret = -ENOMEM;
 
+        if (live) {
+                ret = ct__live_wait(d, path);
+                if (ret)
+                        return ret;
+                ret = -ENOMEM;
+        }
         graph = bt_graph_create(0);
         params = bt_value_map_create();
         if (!graph || !params)
@@ -283,7 +385,8 @@ static int ct__run_one(struct ct__driver *d, const char *path, bt_value *inputs,
                         fprintf(d->err,
                                 "conctrace: Failed to read trace: %s (after %" PRIu64
                                 " events): path=%s\n",
-                                live ? "cannot read the live session"
+                                live ? "lost the live session (the relay daemon stopped "
+                                       "or closed the connection)"
                                      : "truncated or corrupted trace",
                                 ct_sink_info(d->sink)->events, path);
                         ret = -EIO;

@@ -18,9 +18,18 @@
 
 #include "ct_consumer.h"
 
+/* Default wait for a live session that does not exist yet. */
+#define CT_DRIVER_LIVE_WAIT_MS 30000u
+
 struct ct_driver_opts {
         bool quiet; /* no progress line and no warnings */
         FILE *err;  /* weak: where messages go; NULL = stderr */
+        /*
+         * net:// traces: how long to wait for the session to appear on the
+         * relay daemon (0: CT_DRIVER_LIVE_WAIT_MS; the environment variable
+         * CONCTRACE_LIVE_WAIT, in seconds, overrides both).
+         */
+        unsigned int live_wait_ms;
 };
 
 /*
@@ -30,8 +39,9 @@ struct ct_driver_opts {
  * `path` points into `paths`).
  *
  * Returns 0, or on bad input (after printing one message naming the problem
- * and babeltrace2's causes): -ENOENT (no such path), -EINVAL (not a CTF
- * trace), -EIO (truncated or corrupted trace, or live session unreachable),
+ * and babeltrace2's causes): -ENOENT (no such path, or a live session that
+ * did not appear within the wait), -EINVAL (not a CTF trace, not a live
+ * URL), -EIO (truncated or corrupted trace, relay daemon unreachable or lost),
  * -EPROTO (no vpid/vtid contexts); -ENOMEM; or a consumer's finish error.
  * On error no consumer's finish is called.
  */
