@@ -344,6 +344,7 @@ int main(int argc, char **argv)
                 if (!json_is_array(arr)) {
                         fprintf(stderr, "Failed to read trace: file=%s: no traceEvents array\n",
                                 argv[1]);
+                        json_decref(root);
                         return 2;
                 }
                 du = json_object_get(root, "displayTimeUnit");
@@ -352,6 +353,7 @@ int main(int argc, char **argv)
                         bad(0, "displayTimeUnit must be \"ms\" or \"ns\"");
         } else {
                 fprintf(stderr, "Failed to read trace: file=%s: not an object or array\n", argv[1]);
+                json_decref(root);
                 return 2;
         }
         flow_index = json_object();
@@ -555,12 +557,12 @@ int main(int argc, char **argv)
                 if (violations > MAX_REPORTED)
                         printf("... %lu more\n", violations - MAX_REPORTED);
                 printf("%s: %lu violation(s)\n", argv[1], violations);
-                return 1;
+        } else {
+                printf("%s: ok: %zu events: %zu X, %zu B, %zu E, %zu i, %zu C, %zu s, %zu f, "
+                       "%zu M, %zu threads, %zu flows\n",
+                       argv[1], n, counts['X'], counts['B'], counts['E'], counts['i'],
+                       counts['C'], counts['s'], counts['f'], counts['M'], ntracks, nflows);
         }
-        printf("%s: ok: %zu events: %zu X, %zu B, %zu E, %zu i, %zu C, %zu s, %zu f, %zu M, "
-               "%zu threads, %zu flows\n",
-               argv[1], n, counts['X'], counts['B'], counts['E'], counts['i'], counts['C'],
-               counts['s'], counts['f'], counts['M'], ntracks, nflows);
         for (i = 0; i < ntracks; i++) {
                 free(tracks[i].st);
         }
@@ -571,5 +573,5 @@ int main(int argc, char **argv)
         free(evs);
         json_decref(flow_index);
         json_decref(root);
-        return 0;
+        return violations ? 1 : 0;
 }

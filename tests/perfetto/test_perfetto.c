@@ -188,6 +188,16 @@ static int run_validator(const char *file, char *out, size_t n)
         return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+static json_t *loaded; /* owned: the last file finish_and_load() parsed */
+
+static void release_loaded(void)
+{
+        json_decref(loaded);
+        loaded = NULL;
+}
+
+/* Finishes the export, validates it and parses it; the events stay valid
+ * until the next call (the document is released at exit). */
 static json_t *finish_and_load(void)
 {
         static char out[1 << 16];
@@ -206,6 +216,10 @@ static json_t *finish_and_load(void)
                 fprintf(stderr, "Failed to parse %s: %s\n", path, jerr.text);
                 exit(1);
         }
+        if (!loaded)
+                atexit(release_loaded);
+        json_decref(loaded);
+        loaded = root;
         if (stat(path, &sb) == 0)
                 printf("size: %lld bytes, %llu input events, %.1f bytes/input event\n",
                        (long long)sb.st_size, (unsigned long long)nin,
