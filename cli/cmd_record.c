@@ -7,6 +7,7 @@
 #include "ct_cli.h"
 #include "ct_recorder.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -37,8 +38,24 @@ static void record_usage(FILE *out)
                 "                        (default %uk)\n"
                 "      --num-subbuf N    sub-buffers per CPU, power of two (default %u)\n"
                 "  -q, --quiet           print only warnings and errors\n"
-                "  -h, --help            show this help\n",
-                CT_RECORDER_DEFAULT_SUBBUF_SIZE / 1024, CT_RECORDER_DEFAULT_NUM_SUBBUF);
+                "  -h, --help            show this help\n"
+                "\n"
+                "Live (see docs/live.md):\n"
+                "      --live            stream through lttng-relayd and print the URL that\n"
+                "                        `conctrace analyze net://...` follows while PROGRAM\n"
+                "                        runs; without --relayd, uses the relay daemon on\n"
+                "                        127.0.0.1's default ports or starts one (left running\n"
+                "                        for viewers; with -o DIR a new one writing into DIR)\n"
+                "      --relayd URL      the relay daemon: tcp://HOST[:CTRLPORT[:DATAPORT]]\n"
+                "                        (default ports 5342, 5343); implies --live\n"
+                "      --live-port N     its live (viewer) port for the printed URL (default\n"
+                "                        5344)\n"
+                "      --live-timer MS   flush to the relay daemon every MS ms (default %u)\n"
+                "      --wait-viewer[=S] start PROGRAM only once a live viewer is attached\n"
+                "                        (waiting up to S seconds, default 60), so that it\n"
+                "                        sees every event\n",
+                CT_RECORDER_DEFAULT_SUBBUF_SIZE / 1024, CT_RECORDER_DEFAULT_NUM_SUBBUF,
+                CT_RECORDER_DEFAULT_LIVE_TIMER_US / 1000);
 }
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -58,7 +75,28 @@ enum {
         OPT_LEVEL = 256,
         OPT_SUBBUF_SIZE,
         OPT_NUM_SUBBUF,
+        OPT_LIVE,
+        OPT_RELAYD,
+        OPT_LIVE_PORT,
+        OPT_LIVE_TIMER,
+        OPT_WAIT_VIEWER,
 };
+
+/* A whole number in [lo, hi]; -EINVAL otherwise. */
+static int parse_uint(const char *s, unsigned long lo, unsigned long hi, unsigned long *out)
+{
+        char *end = NULL;
+        unsigned long v;
+
+        if (!s || s[0] < '0' || s[0] > '9')
+                return -EINVAL;
+        errno = 0;
+        v = strtoul(s, &end, 10);
+        if (errno || *end != '\0' || v < lo || v > hi)
+                return -EINVAL;
+        *out = v;
+        return 0;
+}
 
 int ct_cmd_record(int argc, char **argv)
 {
@@ -68,6 +106,11 @@ int ct_cmd_record(int argc, char **argv)
             {"level", required_argument, NULL, OPT_LEVEL},
             {"subbuf-size", required_argument, NULL, OPT_SUBBUF_SIZE},
             {"num-subbuf", required_argument, NULL, OPT_NUM_SUBBUF},
+            {"live", no_argument, NULL, OPT_LIVE},
+            {"relayd", required_argument, NULL, OPT_RELAYD},
+            {"live-port", required_argument, NULL, OPT_LIVE_PORT},
+            {"live-timer", required_argument, NULL, OPT_LIVE_TIMER},
+            {"wait-viewer", optional_argument, NULL, OPT_WAIT_VIEWER},
             {"quiet", no_argument, NULL, 'q'},
             {"help", no_argument, NULL, 'h'},
             {NULL, 0, NULL, 0},
@@ -75,6 +118,8 @@ int ct_cmd_record(int argc, char **argv)
         struct ct_recorder_opts opts;
         struct ct_recorder_result res;
         const char *why = NULL;
+        unsigned long v;
+        int live_port_given = 0;
         int c;
 
         ct_recorder_opts_init(&opts);
@@ -111,6 +156,39 @@ int ct_cmd_record(int argc, char **argv)
                                                    optarg);
                         }
                         break;
+                case OPT_LIVE:
+                        opts.live = 1;
+                        break;
+                case OPT_RELAYD:
+                        if (optarg[0] == '\0')
+                                return usage_error("--relayd needs a URL (tcp://HOST[:CTRLPORT"
+                                                   "[:DATAPORT]])");
+                        opts.relayd_url = optarg;
+                        opts.live = 1;
+                        break;
+                case OPT_LIVE_PORT:
+                        if (parse_uint(optarg, 1, 65535, &v))
+                                return usage_error("invalid --live-port '%s' (expected a TCP "
+                                                   "port, 1-65535)",
+                                                   optarg);
+                        opts.relayd_live_port = (unsigned int)v;
+                        live_port_given = 1;
+                        break;
+                case OPT_LIVE_TIMER:
+                        if (parse_uint(optarg, 1, 3600000, &v))
+                                return usage_error("invalid --live-timer '%s' (expected "
+                                                   "milliseconds, e.g. 100)",
+                                                   optarg);
+                        opts.live_timer_us = (uint64_t)v * 1000u;
+                        break;
+                case OPT_WAIT_VIEWER:
+                        v = 60;
+                        if (optarg && parse_uint(optarg, 1, 86400, &v))
+                                return usage_error("invalid --wait-viewer '%s' (expected "
+                                                   "seconds, e.g. --wait-viewer=30)",
+                                                   optarg);
+                        opts.wait_viewer_ms = (unsigned int)v * 1000u;
+                        break;
                 case 'q':
                         opts.quiet = 1;
                         break;
@@ -138,6 +216,14 @@ int ct_cmd_record(int argc, char **argv)
         if (ct_recorder_check_buffers(opts.subbuf_size, opts.num_subbuf, &why)) {
                 return usage_error("%s", why);
         }
+        if (!opts.live && (live_port_given || opts.live_timer_us || opts.wait_viewer_ms))
+                return usage_error("--live-port, --live-timer and --wait-viewer need --live");
+        if (opts.relayd_url && opts.output_dir)
+                return usage_error("-o does not apply with --relayd: the relay daemon writes the "
+                                   "trace under its own output directory");
+        if (live_port_given && !opts.relayd_url)
+                return usage_error("--live-port needs --relayd (a local relay daemon's ports are "
+                                   "chosen here)");
         ct_recorder_run(&opts, argv + optind, &res);
         return res.exit_code;
 }

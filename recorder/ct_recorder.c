@@ -23,17 +23,34 @@
 #include <unistd.h>
 #include <dirent.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <lttng/lttng.h>
+
+#include "ct_live.h"
 
 #define CT__PREFIX       "conctrace record: "
 #define CT__CHANNEL_NAME "conctrace"
 #define CT__EVENT_GLOB   "ct_*"
 /* How long to wait for a freshly started session daemon to answer. */
 #define CT__SESSIOND_WAIT_MS 15000
+/* How long to wait for a freshly started relay daemon's ports. */
+#define CT__RELAYD_WAIT_MS 10000
 
 extern char **environ;
 
 _Static_assert(CT_RECORDER_PATH_MAX >= PATH_MAX, "realpath() needs PATH_MAX bytes");
+
+/* Where the live session's data goes. */
+struct ct__relay {
+        char host[256]; /* relay daemon host as the session daemon reaches it */
+        unsigned int ctrl_port;
+        unsigned int data_port;
+        unsigned int live_port;
+        char out_dir[PATH_MAX]; /* its output directory when started here, else "" */
+};
 
 /* One recording in progress. */
 struct ct__rec {
@@ -47,6 +64,8 @@ struct ct__rec {
         int dir_created; /* trace_dir did not exist before: removed if nothing ran */
         int program_ran;
         pid_t child;
+        struct ct__relay relay; /* --live: where the session streams to */
+        char hostname[256];     /* this machine, as the relay daemon names it */
 };
 
 /* Signal state shared with the handler (one recording at a time per process). */
@@ -617,6 +636,386 @@ static int ct__ensure_sessiond(struct ct__rec *rec)
         return -ETIMEDOUT;
 }
 
+/* ---------------------------------------------------------------- live */
+
+/* Parses [tcp|net|tcp4|net4]://HOST[:CTRL[:DATA]][/] or HOST[:CTRL[:DATA]]. */
+static int ct__parse_relayd_url(const char *url, struct ct__relay *r)
+{
+        static const char *const schemes[] = {"tcp://", "net://", "tcp4://", "net4://"};
+        const char *p = url;
+        const char *colon;
+        size_t hlen;
+        size_t i;
+
+        for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++) {
+                if (strncmp(url, schemes[i], strlen(schemes[i])) == 0) {
+                        p = url + strlen(schemes[i]);
+                        break;
+                }
+        }
+        if (strstr(p, "://")) {
+                return -EINVAL; /* another scheme (tcp6, file, ...) */
+        }
+        colon = strchr(p, ':');
+        hlen = colon ? (size_t)(colon - p) : strcspn(p, "/");
+        if (hlen == 0 || hlen >= sizeof(r->host)) {
+                return -EINVAL;
+        }
+        memcpy(r->host, p, hlen);
+        r->host[hlen] = '\0';
+        r->ctrl_port = CT_RECORDER_RELAYD_CTRL_PORT;
+        r->data_port = CT_RECORDER_RELAYD_DATA_PORT;
+        for (i = 0; colon && i < 2; i++) {
+                char *end = NULL;
+                unsigned long v = strtoul(colon + 1, &end, 10);
+
+                if (end == colon + 1 || v == 0 || v > 65535) {
+                        return -EINVAL;
+                }
+                if (i == 0) {
+                        r->ctrl_port = (unsigned int)v;
+                } else {
+                        r->data_port = (unsigned int)v;
+                }
+                colon = *end == ':' ? end : NULL;
+                if (!colon && *end != '\0' && strcmp(end, "/") != 0) {
+                        return -EINVAL;
+                }
+        }
+        if (colon) {
+                return -EINVAL; /* a third port */
+        }
+        if (!strchr(r->host, '.') && strcmp(r->host, "localhost") != 0 &&
+            isdigit((unsigned char)r->host[0]) &&
+            strspn(r->host, "0123456789") == strlen(r->host)) {
+                return -EINVAL; /* "5342": a port without a host */
+        }
+        return 0;
+}
+
+/* A TCP port on 127.0.0.1 that is free right now (the kernel's choice), or 0. */
+static unsigned int ct__free_port(void)
+{
+        struct sockaddr_in sa;
+        socklen_t len = sizeof(sa);
+        unsigned int port = 0;
+        int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+        if (fd < 0) {
+                return 0;
+        }
+        memset(&sa, 0, sizeof(sa));
+        sa.sin_family = AF_INET;
+        sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
+            getsockname(fd, (struct sockaddr *)&sa, &len) == 0) {
+                port = ntohs(sa.sin_port);
+        }
+        close(fd);
+        return port;
+}
+
+/* Finds lttng-relayd in PATH or the usual directories. */
+static int ct__find_relayd(char *out, size_t out_len)
+{
+        static const char *const dirs[] = {"/usr/bin",        "/usr/local/bin", "/usr/sbin",
+                                           "/usr/local/sbin", "/sbin",          "/bin"};
+        size_t i;
+
+        if (ct__find_program("lttng-relayd", out, out_len) == 0) {
+                return 0;
+        }
+        for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+                snprintf(out, out_len, "%s/lttng-relayd", dirs[i]);
+                if (access(out, X_OK) == 0) {
+                        return 0;
+                }
+        }
+        return -ENOENT;
+}
+
+/*
+ * Starts lttng-relayd on 127.0.0.1 as a daemon of its own (double fork,
+ * new session: the terminal's Ctrl-C does not reach it) and waits until its
+ * three ports accept connections. It is left running for live viewers.
+ */
+static int ct__start_relayd(struct ct__rec *rec, struct ct__relay *r)
+{
+        char path[PATH_MAX];
+        char ctrl[64];
+        char data[64];
+        char live[64];
+        int fds[2] = {-1, -1};
+        pid_t mid;
+        pid_t pid = 0;
+        int status;
+        int waited;
+        int ret;
+
+        ret = ct__find_relayd(path, sizeof(path));
+        if (ret) {
+                ct__err("Failed to start lttng-relayd: not found (Debian: apt-get install "
+                        "lttng-tools), or give a running one with --relayd URL");
+                return ret;
+        }
+        snprintf(ctrl, sizeof(ctrl), "tcp://127.0.0.1:%u", r->ctrl_port);
+        snprintf(data, sizeof(data), "tcp://127.0.0.1:%u", r->data_port);
+        snprintf(live, sizeof(live), "tcp://127.0.0.1:%u", r->live_port);
+        if (pipe2(fds, O_CLOEXEC) != 0) {
+                ret = -errno;
+                ct__err("Failed to start lttng-relayd: pipe: %s", strerror(-ret));
+                return ret;
+        }
+        fflush(NULL);
+        mid = fork();
+        if (mid < 0) {
+                ret = -errno;
+                ct__err("Failed to start lttng-relayd: fork: %s", strerror(-ret));
+                goto end;
+        }
+        if (mid == 0) {
+                pid_t grandchild;
+                int devnull;
+
+                setsid();
+                grandchild = fork();
+                if (grandchild != 0) {
+                        if (write(fds[1], &grandchild, sizeof(grandchild)) < 0) {
+                                _exit(1);
+                        }
+                        _exit(grandchild < 0 ? 1 : 0);
+                }
+                signal(SIGINT, SIG_DFL);
+                signal(SIGTERM, SIG_DFL);
+                devnull = open("/dev/null", O_RDWR);
+                if (devnull >= 0) {
+                        dup2(devnull, STDIN_FILENO);
+                        dup2(devnull, STDOUT_FILENO);
+                        dup2(devnull, STDERR_FILENO);
+                }
+                if (chdir("/") != 0) {
+                        _exit(127);
+                }
+                if (r->out_dir[0]) {
+                        execl(path, "lttng-relayd", "-C", ctrl, "-D", data, "-L", live, "-o",
+                              r->out_dir, (char *)NULL);
+                } else {
+                        execl(path, "lttng-relayd", "-C", ctrl, "-D", data, "-L", live,
+                              (char *)NULL);
+                }
+                _exit(127);
+        }
+        close(fds[1]);
+        fds[1] = -1;
+        while (read(fds[0], &pid, sizeof(pid)) < 0 && errno == EINTR) {
+        }
+        while (waitpid(mid, &status, 0) < 0 && errno == EINTR) {
+        }
+        if (pid <= 0) {
+                ct__err("Failed to start lttng-relayd: fork failed");
+                ret = -EAGAIN;
+                goto end;
+        }
+        /* Ready when its three ports accept connections. */
+        for (waited = 0; waited < CT__RELAYD_WAIT_MS; waited += 50) {
+                if (ct_live_tcp_probe("127.0.0.1", r->ctrl_port, 1000) == 0 &&
+                    ct_live_tcp_probe("127.0.0.1", r->data_port, 1000) == 0 &&
+                    ct_live_tcp_probe("127.0.0.1", r->live_port, 1000) == 0) {
+                        rec->res->relayd_pid = (long)pid;
+                        ret = 0;
+                        goto end;
+                }
+                if (kill(pid, 0) != 0) {
+                        ct__err("Failed to start lttng-relayd: it exited at start (ports %u/%u/%u "
+                                "taken?); try: %s -C %s -D %s -L %s -vvv",
+                                r->ctrl_port, r->data_port, r->live_port, path, ctrl, data, live);
+                        ret = -EIO;
+                        goto end;
+                }
+                if (ct__sig_first) {
+                        kill(pid, SIGTERM);
+                        ret = -EINTR;
+                        goto end;
+                }
+                ct__sleep_ms(50);
+        }
+        kill(pid, SIGTERM);
+        ct__err("Failed to start lttng-relayd: its ports %u/%u/%u do not answer after %d ms; "
+                "try: %s -C %s -D %s -L %s -vvv",
+                r->ctrl_port, r->data_port, r->live_port, CT__RELAYD_WAIT_MS, path, ctrl, data,
+                live);
+        ret = -ETIMEDOUT;
+end:
+        if (fds[0] >= 0) {
+                close(fds[0]);
+        }
+        if (fds[1] >= 0) {
+                close(fds[1]);
+        }
+        return ret;
+}
+
+/*
+ * Chooses the relay daemon: the one given (checked to answer), else the one
+ * on 127.0.0.1's default ports, else a new one (default ports if free, else
+ * free ones; with -o DIR always a new one, writing into DIR).
+ */
+static int ct__relay_prepare(struct ct__rec *rec, struct ct__relay *r)
+{
+        const struct ct_recorder_opts *o = rec->opts;
+        int ret;
+
+        memset(r, 0, sizeof(*r));
+        if (o->relayd_url) {
+                if (ct__parse_relayd_url(o->relayd_url, r)) {
+                        ct__err("Invalid relay daemon URL: url=%s (expected tcp://HOST[:CTRLPORT"
+                                "[:DATAPORT]], e.g. tcp://192.168.1.10 or "
+                                "tcp://127.0.0.1:5342:5343)",
+                                o->relayd_url);
+                        rec->res->exit_code = 2;
+                        return -EINVAL;
+                }
+                r->live_port =
+                    o->relayd_live_port ? o->relayd_live_port : CT_RECORDER_RELAYD_LIVE_PORT;
+                ret = ct_live_tcp_probe(r->host, r->ctrl_port, 5000);
+                if (ret == 0) {
+                        ret = ct_live_tcp_probe(r->host, r->data_port, 5000);
+                }
+                if (ret) {
+                        ct__err("Failed to reach the relay daemon: url=%s: %s:%u/%u: %s (start "
+                                "lttng-relayd there, e.g. lttng-relayd --daemonize -C "
+                                "tcp://0.0.0.0:%u -D tcp://0.0.0.0:%u -L tcp://0.0.0.0:%u, or "
+                                "omit --relayd to use a local one)",
+                                o->relayd_url, r->host, r->ctrl_port, r->data_port,
+                                ret == -ENOENT ? "unknown host" : strerror(-ret), r->ctrl_port,
+                                r->data_port, r->live_port);
+                        return ret;
+                }
+                ct__info(rec, "streaming to the relay daemon at tcp://%s:%u:%u", r->host,
+                         r->ctrl_port, r->data_port);
+                return 0;
+        }
+
+        snprintf(r->host, sizeof(r->host), "127.0.0.1");
+        r->ctrl_port = CT_RECORDER_RELAYD_CTRL_PORT;
+        r->data_port = CT_RECORDER_RELAYD_DATA_PORT;
+        r->live_port = CT_RECORDER_RELAYD_LIVE_PORT;
+        if (!o->output_dir) {
+                int ctrl_up = ct_live_tcp_probe(r->host, r->ctrl_port, 1000) == 0;
+                int data_up = ct_live_tcp_probe(r->host, r->data_port, 1000) == 0;
+                int live_up = ct_live_tcp_probe(r->host, r->live_port, 1000) == 0;
+
+                if (ctrl_up && data_up && live_up) {
+                        ct__info(rec,
+                                 "using the relay daemon on 127.0.0.1 (ports %u/%u/%u); it "
+                                 "writes the trace under its own output directory",
+                                 r->ctrl_port, r->data_port, r->live_port);
+                        return 0;
+                }
+                if (ctrl_up || data_up || live_up) {
+                        r->ctrl_port = 0; /* default ports partly taken: choose free ones */
+                }
+        } else {
+                ret = ct__prepare_output(rec);
+                if (ret) {
+                        return ret;
+                }
+                snprintf(r->out_dir, sizeof(r->out_dir), "%s", rec->res->trace_dir);
+                r->ctrl_port = 0; /* its own relay daemon: never the shared default ports */
+        }
+        if (r->ctrl_port == 0) {
+                r->ctrl_port = ct__free_port();
+                r->data_port = ct__free_port();
+                r->live_port = ct__free_port();
+                if (!r->ctrl_port || !r->data_port || !r->live_port ||
+                    r->ctrl_port == r->data_port || r->data_port == r->live_port ||
+                    r->ctrl_port == r->live_port) {
+                        ct__err("Failed to start lttng-relayd: no free TCP ports on 127.0.0.1");
+                        return -EADDRINUSE;
+                }
+        }
+        ct__info(rec,
+                 "starting a relay daemon: lttng-relayd -C tcp://127.0.0.1:%u -D "
+                 "tcp://127.0.0.1:%u -L tcp://127.0.0.1:%u%s%s",
+                 r->ctrl_port, r->data_port, r->live_port, r->out_dir[0] ? " -o " : "", r->out_dir);
+        return ct__start_relayd(rec, r);
+}
+
+/* After the session is destroyed: the relay daemon's copy (DIR/HOSTNAME/SESSION-*). */
+static void ct__find_relayd_copy(struct ct__rec *rec, const struct ct__relay *r,
+                                 const char *hostname)
+{
+        char dir[PATH_MAX];
+        size_t nlen = strlen(rec->res->session_name);
+        DIR *d;
+        struct dirent *de;
+
+        if (!r->out_dir[0] ||
+            snprintf(dir, sizeof(dir), "%s/%s", r->out_dir, hostname) >= (int)sizeof(dir)) {
+                return;
+        }
+        d = opendir(dir);
+        if (!d) {
+                return;
+        }
+        while ((de = readdir(d))) {
+                if (strncmp(de->d_name, rec->res->session_name, nlen) == 0 &&
+                    de->d_name[nlen] == '-') {
+                        if (strlen(dir) + 1 + strlen(de->d_name) < sizeof(rec->res->trace_dir)) {
+                                strcpy(rec->res->trace_dir, dir);
+                                strcat(rec->res->trace_dir, "/");
+                                strcat(rec->res->trace_dir, de->d_name);
+                        }
+                        break;
+                }
+        }
+        closedir(d);
+}
+
+/* --wait-viewer: until a live viewer attached to the session (or the time is up). */
+static int ct__wait_viewer(struct ct__rec *rec, const struct ct__relay *r, const char *hostname)
+{
+        struct ct_live_client *client = NULL; /* owned */
+        struct ct_live_session s;
+        char relay[320];
+        char why[256];
+        unsigned int waited;
+        int ret;
+
+        ret = ct_live_client_create(&client);
+        if (ret) {
+                ct__err("warning: cannot wait for a viewer: babeltrace2's ctf plugin not found; "
+                        "starting the program");
+                return 0;
+        }
+        snprintf(relay, sizeof(relay), "net://%s:%u", r->host, r->live_port);
+        ct__info(rec, "waiting up to %u s for a live viewer before starting the program",
+                 (rec->opts->wait_viewer_ms + 999) / 1000);
+        for (waited = 0;; waited += 100) {
+                ret = ct_live_find_session(client, relay, hostname, rec->res->session_name, &s, why,
+                                           sizeof(why));
+                if (ret == 0 && s.clients > 0) {
+                        ct__info(rec, "a live viewer is attached: starting the program");
+                        break;
+                }
+                if (ct__sig_first) {
+                        ret = -EINTR;
+                        goto end;
+                }
+                if (waited >= rec->opts->wait_viewer_ms) {
+                        ct__err("warning: no live viewer attached after %u ms%s%s: starting the "
+                                "program anyway",
+                                waited, ret ? ": " : "", ret ? why : "");
+                        break;
+                }
+                ct__sleep_ms(100);
+        }
+        ret = 0;
+end:
+        ct_live_client_destroy(client);
+        return ret;
+}
+
 /* ---------------------------------------------------------------- session */
 
 #define CT__LTTNG_CHECK(call, what)                                                                \
@@ -630,7 +1029,7 @@ static int ct__ensure_sessiond(struct ct__rec *rec)
                 }                                                                                  \
         } while (0)
 
-/* Creates the session (local output; issue 6 adds the live variant here). */
+/* Creates the session: local output, or live through the relay daemon (--live). */
 static int ct__session_create(struct ct__rec *rec)
 {
         char url[PATH_MAX + 16];
@@ -639,6 +1038,26 @@ static int ct__session_create(struct ct__rec *rec)
         snprintf(rec->res->session_name, sizeof(rec->res->session_name),
                  "conctrace-%.40s-%ld-%lld-%u", rec->prog_name, (long)getpid(),
                  (long long)time(NULL), ct__run_counter++);
+        if (rec->opts->live || rec->opts->relayd_url) {
+                const struct ct__relay *r = &rec->relay;
+                uint64_t timer = rec->opts->live_timer_us ? rec->opts->live_timer_us
+                                                          : CT_RECORDER_DEFAULT_LIVE_TIMER_US;
+
+                /* Live: streamed to the relay daemon, flushed every live timer period. */
+                snprintf(url, sizeof(url), "net://%s:%u:%u", r->host, r->ctrl_port, r->data_port);
+                if (timer > UINT32_MAX) {
+                        ct__err("Failed to create session: live timer too long: us=%" PRIu64,
+                                timer);
+                        return -EINVAL;
+                }
+                CT__LTTNG_CHECK(
+                    lttng_create_session_live(rec->res->session_name, url, (unsigned int)timer),
+                    "create live session");
+                rec->session_created = 1;
+                snprintf(rec->res->live_url, sizeof(rec->res->live_url), "net://%s:%u/host/%s/%s",
+                         r->host, r->live_port, rec->hostname, rec->res->session_name);
+                goto end;
+        }
         if (snprintf(url, sizeof(url), "file://%s", rec->res->trace_dir) >= (int)sizeof(url)) {
                 ct__err("Failed to create session: output path too long: path=%s",
                         rec->res->trace_dir);
@@ -974,8 +1393,25 @@ int ct_recorder_run(const struct ct_recorder_opts *opts, char *const argv[],
                 ret = ret ? ret : -EINTR;
                 goto error;
         }
-        ret = ct__prepare_output(&rec);
-        if (ret) {
+        if (opts->live || opts->relayd_url) {
+                if (opts->relayd_url && opts->output_dir) {
+                        ct__err("Failed to use output directory: with --relayd the relay daemon "
+                                "writes the trace under its own output directory (drop -o)");
+                        result->exit_code = 2;
+                        ret = -EINVAL;
+                        goto error;
+                }
+                if (gethostname(rec.hostname, sizeof(rec.hostname) - 1) != 0) {
+                        ret = -errno;
+                        ct__err("Failed to read the host name: %s", strerror(-ret));
+                        goto error;
+                }
+                ret = ct__relay_prepare(&rec, &rec.relay);
+        } else {
+                ret = ct__prepare_output(&rec);
+        }
+        if (ret || ct__interrupted(&rec)) {
+                ret = ret ? ret : -EINTR;
                 goto error;
         }
         ret = ct__session_create(&rec);
@@ -988,8 +1424,25 @@ int ct_recorder_run(const struct ct_recorder_opts *opts, char *const argv[],
                 ret = ret ? ret : -EINTR;
                 goto error;
         }
-        ct__info(&rec, "recording %s into %s (session %s, level %s)", argv[0], result->trace_dir,
-                 result->session_name, ct__level_name(opts->level));
+        if (result->live_url[0]) {
+                ct__info(&rec,
+                         "recording %s live through the relay daemon at tcp://%s:%u:%u "
+                         "(session %s, level %s)",
+                         argv[0], rec.relay.host, rec.relay.ctrl_port, rec.relay.data_port,
+                         result->session_name, ct__level_name(opts->level));
+                /* The one line a user needs, even with --quiet. */
+                fprintf(stderr, CT__PREFIX "live: conctrace analyze %s\n", result->live_url);
+                if (opts->wait_viewer_ms) {
+                        ret = ct__wait_viewer(&rec, &rec.relay, rec.hostname);
+                        if (ret || ct__interrupted(&rec)) {
+                                ret = ret ? ret : -EINTR;
+                                goto error;
+                        }
+                }
+        } else {
+                ct__info(&rec, "recording %s into %s (session %s, level %s)", argv[0],
+                         result->trace_dir, result->session_name, ct__level_name(opts->level));
+        }
 
         ret = ct__spawn(&rec);
         if (ret) {
@@ -1007,14 +1460,32 @@ int ct_recorder_run(const struct ct_recorder_opts *opts, char *const argv[],
         ct__signals_restore(&save);
         ret = ret ? ret : dret;
 
+        if (result->live_url[0]) {
+                /* The relay daemon wrote its copy on its host: name it when we know where. */
+                ct__find_relayd_copy(&rec, &rec.relay, rec.hostname);
+        }
         if (result->interrupted) {
                 ct__err("interrupted by %s: program stopped, session destroyed, trace kept in %s",
-                        strsignal(result->interrupted), result->trace_dir);
+                        strsignal(result->interrupted),
+                        result->trace_dir[0] ? result->trace_dir : "the relay daemon's output");
         } else if (result->term_signal) {
                 ct__info(&rec, "program killed by signal %d (%s)", result->term_signal,
                          strsignal(result->term_signal));
         }
-        ct__info(&rec, "trace: %s", result->trace_dir);
+        if (result->trace_dir[0]) {
+                ct__info(&rec, "trace: %s", result->trace_dir);
+        } else if (result->live_url[0]) {
+                ct__info(&rec,
+                         "trace: on the relay daemon's host, under its output directory "
+                         "(%s/%s-YYYYmmdd-HHMMSS)",
+                         rec.hostname, result->session_name);
+        }
+        if (result->relayd_pid) {
+                ct__info(&rec,
+                         "the relay daemon started here (pid %ld) keeps serving %s to live "
+                         "viewers; stop it with: kill %ld",
+                         result->relayd_pid, result->live_url, result->relayd_pid);
+        }
         ct__info(&rec, "discarded events: %" PRIu64, result->discarded_events);
         if (result->discarded_events) {
                 ct__err("warning: %" PRIu64 " events were discarded (sub-buffers full): record "
@@ -1035,6 +1506,11 @@ int ct_recorder_run(const struct ct_recorder_opts *opts, char *const argv[],
 error:
         ct__session_destroy(&rec);
         ct__signals_restore(&save);
+        if (result->relayd_pid && !rec.program_ran) {
+                /* Nothing was streamed: the relay daemon started here is not needed. */
+                kill((pid_t)result->relayd_pid, SIGTERM);
+                result->relayd_pid = 0;
+        }
         if (rec.dir_created && !rec.program_ran && result->trace_dir[0]) {
                 /* Nothing was recorded: leave no empty trace directory behind. */
                 ct__rm_rf(result->trace_dir);

@@ -28,6 +28,12 @@ extern "C" {
 /* Size of the path buffers of struct ct_recorder_result. */
 #define CT_RECORDER_PATH_MAX 4096
 
+/* Live defaults: relay daemon ports (control, data, live) and live timer. */
+#define CT_RECORDER_RELAYD_CTRL_PORT      5342u
+#define CT_RECORDER_RELAYD_DATA_PORT      5343u
+#define CT_RECORDER_RELAYD_LIVE_PORT      5344u
+#define CT_RECORDER_DEFAULT_LIVE_TIMER_US 100000u
+
 /* Default per-CPU sub-buffer geometry: 8 x 1 MiB per CPU, discard mode. */
 #define CT_RECORDER_DEFAULT_SUBBUF_SIZE (1024u * 1024u)
 #define CT_RECORDER_DEFAULT_NUM_SUBBUF  8u
@@ -49,10 +55,24 @@ struct ct_recorder_opts {
         /* Only warnings and errors on stderr. */
         int quiet;
         /*
-         * Issue 6 (`--live`) adds its options here (relay daemon URL, live
-         * timer); ct__session_create() in ct_recorder.c is where the session
-         * is then created with lttng_create_session_live() instead.
+         * --live: a live session streamed to lttng-relayd, which writes the
+         * trace on its host and serves it to live viewers (conctrace analyze
+         * net://...). See docs/live.md.
          */
+        int live;
+        /*
+         * The relay daemon: [tcp|net]://HOST[:CTRLPORT[:DATAPORT]] (defaults
+         * 5342, 5343) or HOST. NULL: a relay daemon on 127.0.0.1 (the one on
+         * the default ports if it answers, else one started here). Implies
+         * live; output_dir must then be NULL (the relay daemon decides).
+         */
+        const char *relayd_url; /* weak */
+        /* Live (viewer) port of relayd_url's daemon, for the printed URL; 0: 5344. */
+        unsigned int relayd_live_port;
+        /* Live timer: how often data is flushed to the relay daemon; 0: 100 ms. */
+        uint64_t live_timer_us;
+        /* Start the program only once a live viewer attached, waiting up to this; 0: no wait. */
+        unsigned int wait_viewer_ms;
 };
 
 struct ct_recorder_result {
@@ -68,6 +88,10 @@ struct ct_recorder_result {
         int interrupted;
         uint64_t discarded_events;
         uint64_t lost_packets;
+        /* Live: the URL a viewer reads the session from (net://RELAY:PORT/host/HOST/SESSION). */
+        char live_url[CT_RECORDER_PATH_MAX];
+        /* Live: a relay daemon started by this run (left running for viewers), else 0. */
+        long relayd_pid;
 };
 
 /* Defaults: full level, default sub-buffers, default output directory. */
