@@ -6,6 +6,9 @@
  * per-worker busy time and utilisation (busy / pool span, span = create ->
  * destroy, else first -> last event of the pool), imbalance = max busy /
  * mean busy over max(declared, seen) workers. Only tasks in flight are kept.
+ * A create of a pool id already seen (a pool destroyed, then another one
+ * allocated at the same address: `--workers 1,2,4`) starts a new pool, as a
+ * thread_begin after thread_end starts a new thread.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -41,7 +44,8 @@ struct ct__task {
 
 struct ct__pools {
         struct ct__model *m;  /* weak */
-        struct ct__map pools; /* (trace, pool, 0) -> struct ct__pool */
+        struct ct__map pools; /* (trace, pool, generation) -> struct ct__pool */
+        struct ct__map gens;  /* (trace, pool, 0) -> uint64_t current generation */
         struct ct__map tasks; /* (trace, pool, task) -> struct ct__task, in flight only */
         int err;
 };
@@ -63,21 +67,54 @@ static struct ct__worker *ct__pool_worker(struct ct__pools *s, struct ct__pool *
         return &p->w[p->nw++];
 }
 
+/* Counts the tasks of pool P (trace, pool id) still in flight and forgets them. */
+static void ct__pool_flush_tasks(struct ct__pools *s, struct ct__pool *p, uint64_t trace,
+                                 uint64_t pool)
+{
+        struct ct__task *tk;
+        struct ct__key k;
+        size_t i = 0;
+
+        while ((tk = ct__map_next(&s->tasks, &i, &k))) {
+                if (k.a != trace || k.b != pool) {
+                        continue;
+                }
+                p->unstarted += tk->submitted;
+                p->unfinished += tk->running;
+                ct__map_del(&s->tasks, k);
+                i = 0; /* deletion moves entries: rescan */
+        }
+}
+
 static void ct__pools_event(void *self, const struct ct_event *ev)
 {
         struct ct__pools *s = self;
         struct ct__pool *p;
         struct ct__task *tk;
         struct ct__key tkey;
+        uint64_t *gen;
         int created;
         uint32_t epoch;
 
         if (ev->type < CT_EV_POOL_CREATE || ev->type > CT_EV_POOL_TASK_END) {
                 return;
         }
-        p = ct__map_put(&s->pools, ct__key3(ev->trace, ev->obj, 0), &created);
+        gen = ct__map_put(&s->gens, ct__key3(ev->trace, ev->obj, 0), &created);
+        if (!gen) {
+                goto nomem;
+        }
+        p = ct__map_put(&s->pools, ct__key3(ev->trace, ev->obj, *gen), &created);
         if (!p) {
                 goto nomem;
+        }
+        if (!created && ev->type == CT_EV_POOL_CREATE && p->seen) {
+                /* Same id, new pool: the old one's tasks in flight stay with it. */
+                ct__pool_flush_tasks(s, p, ev->trace, ev->obj);
+                (*gen)++;
+                p = ct__map_put(&s->pools, ct__key3(ev->trace, ev->obj, *gen), &created);
+                if (!p) {
+                        goto nomem;
+                }
         }
         if (created) {
                 ct_hist_init(&p->qwait);
@@ -180,11 +217,13 @@ static void ct__pools_trace_end(void *self, const struct ct_trace_info *info)
 
         while ((tk = ct__map_next(&s->tasks, &i, &k))) {
                 struct ct__pool *p;
+                uint64_t *gen;
 
                 if (k.a != info->trace) {
                         continue;
                 }
-                p = ct__map_get(&s->pools, ct__key3(k.a, k.b, 0));
+                gen = ct__map_get(&s->gens, ct__key3(k.a, k.b, 0));
+                p = gen ? ct__map_get(&s->pools, ct__key3(k.a, k.b, *gen)) : NULL;
                 if (p) {
                         p->unstarted += tk->submitted;
                         p->unfinished += tk->running;
@@ -237,7 +276,10 @@ static int ct__cmp_pool(const void *a, const void *b)
         if (x->k.a != y->k.a) {
                 return x->k.a < y->k.a ? -1 : 1;
         }
-        return x->k.b < y->k.b ? -1 : x->k.b > y->k.b;
+        if (x->k.b != y->k.b) {
+                return x->k.b < y->k.b ? -1 : 1;
+        }
+        return x->k.c < y->k.c ? -1 : x->k.c > y->k.c;
 }
 
 static int ct__cmp_worker(const void *a, const void *b)
@@ -281,12 +323,11 @@ static void ct__pools_tables(void *self, struct ct_report *r)
                     x->nw > (size_t)(x->workers > 0 ? x->workers : 0) ? x->nw : (size_t)x->workers;
                 size_t row = ct_table_add_row(t);
                 char name[256], buf[256];
+                /* The model's name when the pool is named, else formatted in name[]. */
+                const char *label = ct__obj_label(s->m, (uint32_t)v[i].k.a, CT_OBJ_POOL, v[i].k.b,
+                                                  x->pid, name, sizeof(name));
 
-                ct__obj_label(s->m, (uint32_t)v[i].k.a, CT_OBJ_POOL, v[i].k.b, x->pid, name,
-                              sizeof(name));
-                ct_table_set_str(t, row, "pool",
-                                 ct__obj_label(s->m, (uint32_t)v[i].k.a, CT_OBJ_POOL, v[i].k.b,
-                                               x->pid, name, sizeof(name)));
+                ct_table_set_str(t, row, "pool", label);
                 ct_table_set_str(
                     t, row, "process",
                     ct__model_proc_label(s->m, (uint32_t)v[i].k.a, x->pid, buf, sizeof(buf)));
@@ -314,7 +355,7 @@ static void ct__pools_tables(void *self, struct ct_report *r)
                         if (x->w[j].busy > max) {
                                 max = x->w[j].busy;
                         }
-                        ct_table_set_str(wt, wr, "pool", name);
+                        ct_table_set_str(wt, wr, "pool", label);
                         ct_table_set_int(wt, wr, "trace", (int64_t)v[i].k.a);
                         ct_table_set_int(wt, wr, "worker", x->w[j].worker);
                         ct_table_set_int(wt, wr, "tasks", (int64_t)x->w[j].tasks);
@@ -360,6 +401,7 @@ static void ct__pools_free(void *self)
                 ct__free(p->w);
         }
         ct__map_fini(&s->pools);
+        ct__map_fini(&s->gens);
         ct__map_fini(&s->tasks);
         ct__free(s);
 }
@@ -375,6 +417,7 @@ int ct__pools_create(struct ct__model *m, const struct ct_analyses_opts *opts,
         }
         s->m = m;
         ct__map_init(&s->pools, sizeof(struct ct__pool));
+        ct__map_init(&s->gens, sizeof(uint64_t));
         ct__map_init(&s->tasks, sizeof(struct ct__task));
         memset(out, 0, sizeof(*out));
         out->cons.name = "pools";
