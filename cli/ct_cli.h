@@ -26,5 +26,8 @@ struct ct_cli_command {
 int ct_cmd_record(int argc, char **argv);
 int ct_cmd_dump(int argc, char **argv);
 int ct_cmd_analyze(int argc, char **argv);
+int ct_cmd_list(int argc, char **argv);
+int ct_cmd_run(int argc, char **argv);
+int ct_cmd_sweep(int argc, char **argv);
 
 #endif /* CT_CLI_H */
