@@ -1179,6 +1179,26 @@ end:
         return ret;
 }
 
+/* 1 if the session daemon has a session of that name, 0 if not, -1 if unknown. */
+static int ct__session_exists(const char *name)
+{
+        struct lttng_session *sessions = NULL; /* owned */
+        int n = lttng_list_sessions(&sessions);
+        int found = 0;
+        int i;
+
+        if (n < 0) {
+                return -1;
+        }
+        for (i = 0; i < n; i++) {
+                if (strcmp(sessions[i].name, name) == 0) {
+                        found = 1;
+                }
+        }
+        free(sessions);
+        return found;
+}
+
 /* Destroys the session (if created) and frees the handle; never fails silently. */
 static int ct__session_destroy(struct ct__rec *rec)
 {
@@ -1191,7 +1211,14 @@ static int ct__session_destroy(struct ct__rec *rec)
         if (rec->session_created) {
                 int lret = lttng_destroy_session(rec->res->session_name);
 
-                if (lret < 0) {
+                if (lret < 0 && ct__session_exists(rec->res->session_name) == 0) {
+                        /* e.g. live: the relay daemon died; the daemon dropped the session. */
+                        ct__err("Failed to destroy session cleanly: session=%s: %s (the session "
+                                "is gone%s: its trace may be incomplete)",
+                                rec->res->session_name, lttng_strerror(lret),
+                                rec->res->live_url[0] ? " (was the relay daemon lost?)" : "");
+                        ret = -EIO;
+                } else if (lret < 0) {
                         ct__err("Failed to destroy session: session=%s: %s (remove it with: lttng "
                                 "destroy %s)",
                                 rec->res->session_name, lttng_strerror(lret),
@@ -1372,6 +1399,13 @@ int ct_recorder_run(const struct ct_recorder_opts *opts, char *const argv[],
         if (ct_recorder_check_buffers(opts->subbuf_size, opts->num_subbuf, &why)) {
                 ct__err("Invalid sub-buffers: subbuf-size=%" PRIu64 " num-subbuf=%" PRIu64 ": %s",
                         opts->subbuf_size, opts->num_subbuf, why);
+                result->exit_code = 2;
+                return -EINVAL;
+        }
+        if (opts->relayd_url && ct__parse_relayd_url(opts->relayd_url, &rec.relay)) {
+                ct__err("Invalid relay daemon URL: url=%s (expected tcp://HOST[:CTRLPORT"
+                        "[:DATAPORT]], e.g. tcp://192.168.1.10 or tcp://127.0.0.1:5342:5343)",
+                        opts->relayd_url);
                 result->exit_code = 2;
                 return -EINVAL;
         }
