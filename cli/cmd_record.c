@@ -51,6 +51,8 @@ static void record_usage(FILE *out)
                 "      --live-port N     its live (viewer) port for the printed URL (default\n"
                 "                        5344)\n"
                 "      --live-timer MS   flush to the relay daemon every MS ms (default %u)\n"
+                "      --session NAME    session name (default conctrace-PROG-PID-TIME-N), so\n"
+                "                        that a viewer may be started before the recording\n"
                 "      --wait-viewer[=S] start PROGRAM only once a live viewer is attached\n"
                 "                        (waiting up to S seconds, default 60), so that it\n"
                 "                        sees every event\n",
@@ -80,6 +82,7 @@ enum {
         OPT_LIVE_PORT,
         OPT_LIVE_TIMER,
         OPT_WAIT_VIEWER,
+        OPT_SESSION,
 };
 
 /* A whole number in [lo, hi]; -EINVAL otherwise. */
@@ -111,6 +114,7 @@ int ct_cmd_record(int argc, char **argv)
             {"live-port", required_argument, NULL, OPT_LIVE_PORT},
             {"live-timer", required_argument, NULL, OPT_LIVE_TIMER},
             {"wait-viewer", optional_argument, NULL, OPT_WAIT_VIEWER},
+            {"session", required_argument, NULL, OPT_SESSION},
             {"quiet", no_argument, NULL, 'q'},
             {"help", no_argument, NULL, 'h'},
             {NULL, 0, NULL, 0},
@@ -188,6 +192,9 @@ int ct_cmd_record(int argc, char **argv)
                                                    "seconds, e.g. --wait-viewer=30)",
                                                    optarg);
                         opts.wait_viewer_ms = (unsigned int)v * 1000u;
+                        break;
+                case OPT_SESSION:
+                        opts.session_name = optarg;
                         break;
                 case 'q':
                         opts.quiet = 1;

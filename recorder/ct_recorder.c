@@ -1035,9 +1035,14 @@ static int ct__session_create(struct ct__rec *rec)
         char url[PATH_MAX + 16];
         int ret = 0;
 
-        snprintf(rec->res->session_name, sizeof(rec->res->session_name),
-                 "conctrace-%.40s-%ld-%lld-%u", rec->prog_name, (long)getpid(),
-                 (long long)time(NULL), ct__run_counter++);
+        if (rec->opts->session_name) {
+                snprintf(rec->res->session_name, sizeof(rec->res->session_name), "%s",
+                         rec->opts->session_name);
+        } else {
+                snprintf(rec->res->session_name, sizeof(rec->res->session_name),
+                         "conctrace-%.40s-%ld-%lld-%u", rec->prog_name, (long)getpid(),
+                         (long long)time(NULL), ct__run_counter++);
+        }
         if (rec->opts->live || rec->opts->relayd_url) {
                 const struct ct__relay *r = &rec->relay;
                 uint64_t timer = rec->opts->live_timer_us ? rec->opts->live_timer_us
@@ -1399,6 +1404,16 @@ int ct_recorder_run(const struct ct_recorder_opts *opts, char *const argv[],
         if (ct_recorder_check_buffers(opts->subbuf_size, opts->num_subbuf, &why)) {
                 ct__err("Invalid sub-buffers: subbuf-size=%" PRIu64 " num-subbuf=%" PRIu64 ": %s",
                         opts->subbuf_size, opts->num_subbuf, why);
+                result->exit_code = 2;
+                return -EINVAL;
+        }
+        if (opts->session_name &&
+            (opts->session_name[0] == '\0' || strlen(opts->session_name) > 200 ||
+             strspn(opts->session_name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                        "0123456789._-") != strlen(opts->session_name))) {
+                ct__err("Invalid session name: name=%s (letters, digits, '.', '_', '-'; at most "
+                        "200 characters)",
+                        opts->session_name);
                 result->exit_code = 2;
                 return -EINVAL;
         }

@@ -71,6 +71,12 @@ struct ct_recorder_opts {
         unsigned int relayd_live_port;
         /* Live timer: how often data is flushed to the relay daemon; 0: 100 ms. */
         uint64_t live_timer_us;
+        /*
+         * Session name ([A-Za-z0-9._-], at most 200 characters); NULL:
+         * conctrace-PROG-PID-TIME-N. A fixed name lets a live viewer be
+         * started before the recording (conctrace analyze waits for it).
+         */
+        const char *session_name; /* weak */
         /* Start the program only once a live viewer attached, waiting up to this; 0: no wait. */
         unsigned int wait_viewer_ms;
 };

@@ -99,6 +99,27 @@ if [ "$disk_first" = "$live_first" ]; then
 	echo "whole reports agree"
 fi
 
+# The viewer first: analyze waits for the named session, the recorder waits
+# for the viewer; every event of the program reaches the live report.
+"$CONCTRACE" analyze --quiet --format csv -o first "net://127.0.0.1:$RELAYD_LIVE/host/$(hostname)/ct-live-$TAG" \
+	>first.out 2>first.err &
+an_pid=$!
+sleep 1
+"$CONCTRACE" record --relayd "tcp://127.0.0.1:$RELAYD_CTRL:$RELAYD_DATA" --live-port "$RELAYD_LIVE" \
+	--session "ct-live-$TAG" --wait-viewer=60 -- \
+	"$CT_TEST_EMIT" --count 50 --threads 2 --tag "$TAG-2" >rec2.out 2>rec2.err
+rc=$?
+wait "$an_pid"
+arc=$?
+cat rec2.err first.err
+[ "$rc" -eq 0 ] || fail "second recording exited $rc"
+[ "$arc" -eq 0 ] || fail "analyze started first exited $arc"
+ct_assert_no_session "ct-live-$TAG"
+pid2=$(awk -F, -v tag="$TAG-2" '$2 == "ct-test-emit" && $3 == tag { print $6 }' first/runs.csv)
+[ -n "$pid2" ] || fail "the live report started first has no run of --tag $TAG-2"
+acq=$(awk -F, -v p="$pid2" '$4 == p { n += $6 } END { print n + 0 }' first/locks.csv)
+[ "$acq" -eq 100 ] || fail "expected 100 acquisitions of pid $pid2 in the live report, got $acq"
+
 # The same relay daemon, a session that does not exist: a clear error, soon.
 CONCTRACE_LIVE_WAIT=1 "$CONCTRACE" analyze \
 	"net://127.0.0.1:$RELAYD_LIVE/host/$(hostname)/no-such-session-$TAG" >nf.out 2>nf.err
