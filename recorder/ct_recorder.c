@@ -915,6 +915,19 @@ static int ct__relay_prepare(struct ct__rec *rec, struct ct__relay *r)
                 if (ctrl_up || data_up || live_up) {
                         r->ctrl_port = 0; /* default ports partly taken: choose free ones */
                 }
+                /* lttng's default output directory, named so that the copy can be found. */
+                {
+                        const char *home = getenv("LTTNG_HOME");
+
+                        if (!home || !*home) {
+                                home = getenv("HOME");
+                        }
+                        if (home && *home && home[0] == '/' &&
+                            strlen(home) + sizeof("/lttng-traces") <= sizeof(r->out_dir)) {
+                                strcpy(r->out_dir, home);
+                                strcat(r->out_dir, "/lttng-traces");
+                        }
+                }
         } else {
                 ret = ct__prepare_output(rec);
                 if (ret) {
