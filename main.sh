@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Set-up command 1: install what is missing, build, then record every lab
-# scenario with conctrace, analyze each trace and export its Perfetto timeline.
-# Outputs go to ./out/<scenario>/ (trace/, report.txt, report.json,
-# timeline.json); the last lines say where they are.
+# Set-up command 1: install what is missing, build, then run every lab scenario
+# with `conctrace run` (record, analyze, export the Perfetto timeline) and one
+# CPU-bound `conctrace sweep` (threads vs threads+GIL vs processes).
+# Outputs: ./out/<name>/ (trace/, report.txt, report.json, timeline.json) and
+# ./out/sweep-scaling-cpu/ (speedup table, speedup.svg, speedup.png); the last
+# lines say where they are. Re-running replaces them (--force).
 set -uo pipefail
 . "$(dirname "$0")/cmake/bootstrap.sh"
 cd "$CT_TOP"
@@ -10,45 +12,66 @@ cd "$CT_TOP"
 ct_install_deps || exit 1
 ct_build build || exit 1
 
-bin=$CT_TOP/build/bin
+conctrace=$CT_TOP/build/bin/conctrace
 out=$CT_TOP/out
 mkdir -p "$out"
+start=$SECONDS
 
-# name | scenario command line
+# name | scenario and its options (defaults, plus the variants worth comparing)
 runs=(
-	"task1a-fixed|task1a --mode fixed"
 	"task1a-broken|task1a --mode broken"
+	"task1a-fixed|task1a --mode fixed"
+	"task1b|task1b"
+	"task1b-chatty|task1b --chatty 20 --handle-us 500"
+	"task2a|task2a"
+	"task2a-gil|task2a --gil"
+	"task2b|task2b"
+	"task2b-notify-all|task2b --notify-all"
+	"primes-threads|primes --mode threads"
+	"primes-threads-gil|primes --mode threads --gil"
+	"primes-processes|primes --mode processes"
+	"scaling-cpu|scaling --workload cpu"
+	"scaling-io|scaling --workload io"
+	"sharedlist|sharedlist"
 )
 
-failed=0
+failed=()
 for r in "${runs[@]}"; do
 	name=${r%%|*}
 	cmd=${r#*|}
-	dir=$out/$name
-	ct_say "Recording $name: $cmd"
-	rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
+	ct_say "conctrace run $cmd"
 	# shellcheck disable=SC2086
-	if ! "$bin/conctrace" record -q -o "$dir.tmp/trace" -- "$bin"/$cmd; then
-		echo "main.sh: $name: the scenario or its recording failed (see above)" >&2
-		failed=1
-		continue
+	if ! "$conctrace" run $cmd -o "$out/$name" --force; then
+		echo "main.sh: $name: conctrace run $cmd failed (see above)" >&2
+		failed+=("$name")
 	fi
-	if ! "$bin/conctrace" analyze --quiet "$dir.tmp/trace" -o "$dir.tmp/report.txt" ||
-		! "$bin/conctrace" analyze --quiet "$dir.tmp/trace" --format json \
-			-o "$dir.tmp/report.json" --perfetto "$dir.tmp/timeline.json"; then
-		echo "main.sh: $name: analysis failed (see above)" >&2
-		failed=1
-		continue
-	fi
-	rm -rf "$dir" && mv "$dir.tmp" "$dir"
-	sed -n '1,40p' "$dir/report.txt"
 done
 
-ct_say "Outputs"
+# The week-2 report's CPU-bound claim, small enough for two cores: threads
+# scale (C has no GIL), threads under the GIL model do not, processes do but
+# pay for their start-up.
+sweep="scaling --workload cpu --tasks 8 --cpu-units 3000"
+ct_say "conctrace sweep $sweep --workers 1,2,4 --models threads,threads+gil,processes --repeat 5"
+# shellcheck disable=SC2086
+if ! "$conctrace" sweep $sweep --workers 1,2,4 --models threads,threads+gil,processes \
+	--repeat 5 -o "$out/sweep-scaling-cpu" --force; then
+	echo "main.sh: the sweep failed (see above)" >&2
+	failed+=("sweep-scaling-cpu")
+fi
+
+ct_say "Outputs (in $((SECONDS - start)) s)"
+echo "Timelines (open in https://ui.perfetto.dev, 'Open trace file'); reports next to them:"
 for r in "${runs[@]}"; do
 	name=${r%%|*}
-	[ -d "$out/$name" ] || continue
-	echo "  $name: trace $out/$name/trace, report $out/$name/report.txt," \
-		"timeline $out/$name/timeline.json (open in https://ui.perfetto.dev)"
+	[ -f "$out/$name/timeline.json" ] || continue
+	printf '  %-20s %s\n' "$name" "$out/$name/timeline.json"
 done
-exit $failed
+if [ -f "$out/sweep-scaling-cpu/speedup.svg" ]; then
+	echo "Speedup plot: $out/sweep-scaling-cpu/speedup.svg and speedup.png" \
+		"(table: $out/sweep-scaling-cpu/speedup.txt)"
+fi
+if [ ${#failed[@]} -gt 0 ]; then
+	echo "main.sh: FAILED: ${failed[*]}" >&2
+	exit 1
+fi
+exit 0
