@@ -7,12 +7,14 @@
  * of `conctrace dump` of the same trace.
  *
  * Only the recorded program is considered: its main process is the one pid of
- * the `runs` rows with this SCENARIO and exactly these PARAMS (pick params no
- * other program uses), and its family is that pid plus every process it forked
- * (recursively, from `ct_run:fork` in the dump). Rows of other processes
- * (per-UID buffers record every instrumented program of the user) are ignored.
+ * the `runs` rows with this SCENARIO and exactly these PARAMS, or the pid N
+ * given by a first check `main=N` (its runs must have those params), and its
+ * family is that pid plus every process it forked (recursively, from
+ * `ct_run:fork` in the dump). Rows of other processes (per-UID buffers record
+ * every instrumented program of the user) are ignored.
  *
  * CHECK is NAME or NAME=ARG:
+ *   main=N              (first) the recorded program's pid
  *   runs=N              N runs of the family, all finished with status 0
  *   discarded           no discarded event, in the report and in the dump
  *   threads=N           at least N threads; each ended, nothing unfinished or
@@ -26,6 +28,8 @@
  *   pools=N             every pool: tasks = submits = N (N=0: any), each
  *                       submitted task begins and ends exactly once (dump),
  *                       nothing unstarted/unfinished, per-worker tasks add up
+ *   pool-count=N        exactly N pool rows (one per ct_pool:create: a pool id
+ *                       reused after a destroy is a new pool)
  *   select-children=N   the main process's select wakeups include each of the
  *                       N children's pipes (`pipe child-I`); shares are
  *                       consistent with wakeups and mean_ready
@@ -1012,6 +1016,20 @@ static void run_check(const char *check)
                 check_summarized();
         } else if (IS("pools")) {
                 check_pools(strtol(arg, NULL, 10));
+        } else if (IS("pool-count")) {
+                long want = strtol(arg, NULL, 10), n = 0;
+                json_t *row;
+                size_t i;
+
+                json_array_foreach(table("pools"), i, row)
+                {
+                        n += row_mine(row);
+                }
+                if (n != want) {
+                        fail("%ld pool rows, expected %ld (one per ct_pool:create)", n, want);
+                } else {
+                        printf("ok: %ld pools\n", n);
+                }
         } else if (IS("select-children")) {
                 check_select_children(strtol(arg, NULL, 10));
         } else if (IS("gil-top")) {
@@ -1072,7 +1090,8 @@ static void cleanup(void)
         json_decref(g.report);
 }
 
-static void find_main(void)
+/* The main pid: the one of the runs with the scenario's params, or WANT. */
+static void find_main(int64_t want)
 {
         json_t *row;
         size_t i;
@@ -1081,7 +1100,8 @@ static void find_main(void)
         json_array_foreach(table("runs"), i, row)
         {
                 if (strcmp(sval(row, "scenario"), g.scenario) ||
-                    strcmp(sval(row, "params"), g.params)) {
+                    strcmp(sval(row, "params"), g.params) ||
+                    (want >= 0 && ival(row, "pid") != want)) {
                         continue;
                 }
                 if (pid >= 0 && ival(row, "pid") != pid) {
@@ -1110,10 +1130,12 @@ int main(int argc, char **argv)
 {
         json_error_t jerr;
         FILE *f;
-        int i, quiet_print = 0;
+        int i, first, quiet_print = 0;
+        int64_t want = -1;
 
         if (argc < 6) {
-                fprintf(stderr, "Usage: %s REPORT.json DUMP.txt SCENARIO PARAMS CHECK...\n",
+                fprintf(stderr,
+                        "Usage: %s REPORT.json DUMP.txt SCENARIO PARAMS [main=PID] CHECK...\n",
                         argv[0]);
                 return 2;
         }
@@ -1125,7 +1147,12 @@ int main(int argc, char **argv)
         }
         g.scenario = argv[3];
         g.params = argv[4];
-        find_main();
+        first = 5;
+        if (!strncmp(argv[first], "main=", 5)) {
+                want = strtoll(argv[first] + 5, NULL, 10);
+                first++;
+        }
+        find_main(want);
         f = fopen(argv[2], "r");
         if (!f) {
                 fprintf(stderr, "Failed to open dump: path=%s cause=%s\n", argv[2],
@@ -1137,14 +1164,14 @@ int main(int argc, char **argv)
         rewind(f);
         read_events(f);
         fclose(f);
-        for (i = 5; i < argc; i++) {
+        for (i = first; i < argc; i++) {
                 quiet_print |= !strncmp(argv[i], "print=", 6);
         }
         if (!quiet_print) {
                 printf("%s \"%s\": main pid %" PRId64 ", %zu processes\n", g.scenario, g.params,
                        g.main_pid, g.nfamily);
         }
-        for (i = 5; i < argc; i++) {
+        for (i = first; i < argc; i++) {
                 run_check(argv[i]);
         }
         cleanup();

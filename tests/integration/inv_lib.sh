@@ -22,7 +22,11 @@ inv_record() {
 	shift
 	mkdir -p "$dir" || fail "cannot create $dir"
 	# shellcheck disable=SC2086 # opts holds separate words
-	"$CONCTRACE" record -q -o "$dir/trace" $opts -- "$prog" "$@" >"$dir/out.txt" 2>"$dir/err.txt"
+	# The program's pid goes to DIR/pid (sh execs it: same pid), so that the
+	# checks pick its runs even if another copy ran meanwhile.
+	"$CONCTRACE" record -q -o "$dir/trace" $opts -- \
+		sh -c 'echo $$ >"$0" && exec "$@"' "$dir/pid" "$prog" "$@" \
+		>"$dir/out.txt" 2>"$dir/err.txt"
 	rc=$?
 	cat "$dir/out.txt" "$dir/err.txt"
 	[ "$rc" -eq 0 ] || fail "conctrace record $opts -- $prog $* exited $rc"
@@ -37,9 +41,13 @@ inv_record() {
 }
 
 # inv_check DIR SCENARIO PARAMS CHECK...: runs ct_inv_check on DIR's report
-# and dump (the program is the process whose runs have these exact params).
+# and dump (the program is the recorded pid; its runs must have these params).
 inv_check() {
 	dir=$1
-	shift
-	"$CT_INV_CHECK" "$dir/report.json" "$dir/dump.txt" "$@" || fail "invariants violated in $dir"
+	scenario=$2
+	params=$3
+	shift 3
+	pid=$(cat "$dir/pid") || fail "no pid file in $dir"
+	"$CT_INV_CHECK" "$dir/report.json" "$dir/dump.txt" "$scenario" "$params" "main=$pid" "$@" ||
+		fail "invariants violated in $dir"
 }

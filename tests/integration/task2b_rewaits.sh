@@ -15,7 +15,7 @@ inv_record all -- task2b --items 30 $args --notify-all
 # shellcheck disable=SC2086
 inv_check all task2b "items=30 buffer_size=5 produce_ms=2 consume_ms=0.2" $common rewaits-min=1
 all=$("$CT_INV_CHECK" all/report.json all/dump.txt task2b \
-	"items=30 buffer_size=5 produce_ms=2 consume_ms=0.2" print=conds.rewaits) ||
+	"items=30 buffer_size=5 produce_ms=2 consume_ms=0.2" "main=$(cat all/pid)" print=conds.rewaits) ||
 	fail "cannot read the re-waits"
 
 # shellcheck disable=SC2086
@@ -24,5 +24,5 @@ inv_record one -- task2b --items 31 $args
 inv_check one task2b "items=31 buffer_size=5 produce_ms=2 consume_ms=0.2" $common \
 	rewaits-max=$((all - 1))
 echo "re-waits: notify_all $all, notify $("$CT_INV_CHECK" one/report.json one/dump.txt task2b \
-	"items=31 buffer_size=5 produce_ms=2 consume_ms=0.2" print=conds.rewaits)"
+	"items=31 buffer_size=5 produce_ms=2 consume_ms=0.2" "main=$(cat one/pid)" print=conds.rewaits)"
 echo PASS

@@ -11,7 +11,7 @@ params="n_tasks=6 io_delay=0.003 compute_size=200 queue_size=1 gil=1"
 inv_record . -- task2a --n-tasks 6 --io-delay 0.003 --num-threads 2 --compute-size 200 --gil \
 	--queue-size 1
 inv_check . task2a "$params" discarded runs=2 locks=2
-main=$("$CT_INV_CHECK" report.json dump.txt task2a "$params" print=main) || fail "no main pid"
+main=$(cat pid) || fail "no pid file"
 "$CONCTRACE" analyze -q trace -o report.txt 2>analyze.err || {
 	cat analyze.err >&2
 	fail "conctrace analyze (text) failed"
