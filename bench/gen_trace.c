@@ -64,13 +64,13 @@ static void pool_task(void *arg)
         ct_mutex_unlock(&shared_mu);
 }
 
+/* Waits until flag_gen passes the generation given as arg (read by main, its
+ * only writer, before it creates this thread: the broadcast cannot be missed). */
 static void *flag_waiter(void *arg)
 {
-        int seen;
+        int seen = (int)(intptr_t)arg;
 
-        (void)arg;
         ct_mutex_lock(&flag_mu);
-        seen = flag_gen;
         while (flag_gen == seen)
                 ct_cond_wait(&flag_cv, &flag_mu);
         ct_mutex_unlock(&flag_mu);
@@ -204,7 +204,7 @@ int main(int argc, char **argv)
                         struct ct_thread w;
 
                         ct_tpool_wait(tpool);
-                        ct_thread_create(&w, "waiter", flag_waiter, NULL);
+                        ct_thread_create(&w, "waiter", flag_waiter, (void *)(intptr_t)flag_gen);
                         usleep(50);
                         ct_mutex_lock(&flag_mu);
                         flag_gen++;
