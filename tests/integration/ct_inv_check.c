@@ -19,12 +19,16 @@
  *   discarded           no discarded event, in the report and in the dump
  *   threads=N           at least N threads; each ended, nothing unfinished or
  *                       cut; blocked = sum of its causes <= lifetime,
- *                       compute + blocked <= lifetime, other = the rest
+ *                       compute + blocked <= lifetime, other = the rest; the
+ *                       threads' lock, cond and select times are at most the
+ *                       wait/blocked totals of the locks, conds and selects
+ *                       tables (nested intervals count once per thread)
  *   locks=N             at least N locks; acquisitions = traced + summarized;
  *                       traced = acquire events = release events (summarized
  *                       acquisitions of the light level have no release);
  *                       summarized = sum of ct_lock:summary; no bad release
  *   summarized          some lock acquisitions were summarized (light level)
+ *   lock-acq=NAME:N     the family's lock NAME has exactly N acquisitions
  *   pools=N             every pool: tasks = submits = N (N=0: any), each
  *                       submitted task begins and ends exactly once (dump),
  *                       nothing unstarted/unfinished, per-worker tasks add up
@@ -433,6 +437,8 @@ static uint64_t named(int kind, const char *name)
 
 /* ---- checks ---- */
 
+static int64_t sum_col(const char *tab, const char *col);
+
 static void check_runs(long want)
 {
         json_t *row;
@@ -544,6 +550,15 @@ static void check_threads(long want)
         }
         if (n < want) {
                 fail("%ld threads in the family, expected at least %ld", n, want);
+        }
+        if (sum_col("threads", "lock") > sum_col("locks", "wait_total") ||
+            sum_col("threads", "cond") > sum_col("conds", "wait_total") ||
+            sum_col("threads", "select") > sum_col("selects", "blocked")) {
+                fail("threads' lock/cond/select %" PRId64 "/%" PRId64 "/%" PRId64
+                     " ns exceed the tables' totals %" PRId64 "/%" PRId64 "/%" PRId64,
+                     sum_col("threads", "lock"), sum_col("threads", "cond"),
+                     sum_col("threads", "select"), sum_col("locks", "wait_total"),
+                     sum_col("conds", "wait_total"), sum_col("selects", "blocked"));
         }
         if (g.failures == before) {
                 printf("ok: %ld threads: blocked = sum of causes, compute + blocked <= "
@@ -667,7 +682,7 @@ static void check_pools(long want)
         json_array_foreach(table("pools"), i, row)
         {
                 const char *name = sval(row, "pool");
-                int64_t tasks, submits, sum = 0;
+                int64_t tasks, submits, sum = 0, busy = 0;
 
                 if (!row_mine(row)) {
                         continue;
@@ -691,6 +706,7 @@ static void check_pools(long want)
                 json_array_foreach(json_object_get(row, "per_worker"), j, w)
                 {
                         sum += ival(w, "tasks");
+                        busy += ival(w, "busy");
                         if (strcmp(sval(w, "pool"), name)) {
                                 fail("pool %s: per-worker row names pool \"%s\"", name,
                                      sval(w, "pool"));
@@ -699,6 +715,10 @@ static void check_pools(long want)
                 if (sum != tasks) {
                         fail("pool %s: per-worker tasks add up to %" PRId64 ", tasks %" PRId64,
                              name, sum, tasks);
+                }
+                if (busy != ival(row, "run_total")) {
+                        fail("pool %s: per-worker busy adds up to %" PRId64 ", run_total %" PRId64,
+                             name, busy, ival(row, "run_total"));
                 }
         }
         for (j = 0; j < g.tasks.n; j++) {
@@ -1016,6 +1036,26 @@ static void run_check(const char *check)
                 check_summarized();
         } else if (IS("pools")) {
                 check_pools(strtol(arg, NULL, 10));
+        } else if (IS("lock-acq")) {
+                const char *colon = strrchr(arg, ':');
+                int64_t want = colon ? strtoll(colon + 1, NULL, 10) : -1, n = -1;
+                json_t *row;
+                size_t i;
+
+                json_array_foreach(table("locks"), i, row)
+                {
+                        if (row_mine(row) && colon &&
+                            !strncmp(sval(row, "lock"), arg, (size_t)(colon - arg)) &&
+                            strlen(sval(row, "lock")) == (size_t)(colon - arg)) {
+                                n = ival(row, "acquisitions");
+                        }
+                }
+                if (n != want) {
+                        fail("lock %s: %" PRId64 " acquisitions", arg, n);
+                } else {
+                        printf("ok: lock %.*s: %" PRId64 " acquisitions\n", (int)(colon - arg), arg,
+                               n);
+                }
         } else if (IS("pool-count")) {
                 long want = strtol(arg, NULL, 10), n = 0;
                 json_t *row;

@@ -21,9 +21,9 @@ inv_record() {
 	prog="$CT_SCN_BIN/$1"
 	shift
 	mkdir -p "$dir" || fail "cannot create $dir"
-	# shellcheck disable=SC2086 # opts holds separate words
 	# The program's pid goes to DIR/pid (sh execs it: same pid), so that the
 	# checks pick its runs even if another copy ran meanwhile.
+	# shellcheck disable=SC2086,SC2016 # opts holds separate words; $$ is sh's
 	"$CONCTRACE" record -q -o "$dir/trace" $opts -- \
 		sh -c 'echo $$ >"$0" && exec "$@"' "$dir/pid" "$prog" "$@" \
 		>"$dir/out.txt" 2>"$dir/err.txt"
