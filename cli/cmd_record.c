@@ -37,6 +37,11 @@ static void record_usage(FILE *out)
                 "      --subbuf-size N   per-CPU sub-buffer size, power of two, k/M/G suffixes\n"
                 "                        (default %uk)\n"
                 "      --num-subbuf N    sub-buffers per CPU, power of two (default %u)\n"
+                "      --no-isolate      record every instrumented program of this user, not\n"
+                "                        only PROGRAM's process tree (by default PROGRAM runs\n"
+                "                        in its own IPC namespace and only events from it are\n"
+                "                        recorded; use this if PROGRAM must share SysV IPC\n"
+                "                        objects or POSIX message queues with other processes)\n"
                 "  -q, --quiet           print only warnings and errors\n"
                 "  -h, --help            show this help\n"
                 "\n"
@@ -83,6 +88,7 @@ enum {
         OPT_LIVE_TIMER,
         OPT_WAIT_VIEWER,
         OPT_SESSION,
+        OPT_NO_ISOLATE,
 };
 
 /* A whole number in [lo, hi]; -EINVAL otherwise. */
@@ -115,6 +121,7 @@ int ct_cmd_record(int argc, char **argv)
             {"live-timer", required_argument, NULL, OPT_LIVE_TIMER},
             {"wait-viewer", optional_argument, NULL, OPT_WAIT_VIEWER},
             {"session", required_argument, NULL, OPT_SESSION},
+            {"no-isolate", no_argument, NULL, OPT_NO_ISOLATE},
             {"quiet", no_argument, NULL, 'q'},
             {"help", no_argument, NULL, 'h'},
             {NULL, 0, NULL, 0},
@@ -195,6 +202,9 @@ int ct_cmd_record(int argc, char **argv)
                         break;
                 case OPT_SESSION:
                         opts.session_name = optarg;
+                        break;
+                case OPT_NO_ISOLATE:
+                        opts.no_isolate = 1;
                         break;
                 case 'q':
                         opts.quiet = 1;

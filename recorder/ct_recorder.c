@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -64,6 +65,9 @@ struct ct__rec {
         int dir_created; /* trace_dir did not exist before: removed if nothing ran */
         int program_ran;
         pid_t child;
+        char **env;             /* owned (array only): the program's environment until it runs */
+        int report_fd;          /* child -> us: its isolation report, then an exec error; -1 */
+        int go_fd;              /* us -> child: one byte releases it to exec, EOF aborts; -1 */
         struct ct__relay relay; /* --live: where the session streams to */
         char hostname[256];     /* this machine, as the relay daemon names it */
 };
@@ -73,6 +77,8 @@ static volatile sig_atomic_t ct__sig_first;
 static volatile sig_atomic_t ct__sig_count;
 static volatile sig_atomic_t ct__child_pid;
 static unsigned int ct__run_counter;
+/* The "cannot isolate" warning is printed once per process (a sweep records many runs). */
+static int ct__warned_no_isolation;
 
 static void ct__err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void ct__err(const char *fmt, ...)
@@ -1087,7 +1093,8 @@ end:
         return ret;
 }
 
-/* UST channel, ct_* events, contexts, start. */
+/* UST channel, ct_* events (filtered on the program's IPC namespace if isolated), contexts, start.
+ */
 static int ct__session_setup(struct ct__rec *rec)
 {
         static const struct {
@@ -1101,6 +1108,7 @@ static int ct__session_setup(struct ct__rec *rec)
         struct lttng_domain domain;
         struct lttng_channel *chan = NULL; /* owned */
         struct lttng_event *ev = NULL;     /* owned */
+        char filter[64];
         size_t i;
         int ret = 0;
 
@@ -1139,9 +1147,17 @@ static int ct__session_setup(struct ct__rec *rec)
         snprintf(ev->name, sizeof(ev->name), "%s", CT__EVENT_GLOB);
         ev->loglevel_type = LTTNG_EVENT_LOGLEVEL_ALL;
         ev->loglevel = -1;
-        CT__LTTNG_CHECK(
-            lttng_enable_event_with_exclusions(rec->handle, ev, CT__CHANNEL_NAME, NULL, 0, NULL),
-            "enable events");
+        if (rec->res->isolated) {
+                /* Only the program's IPC namespace, i.e. its process tree, at the source. */
+                snprintf(filter, sizeof(filter), "$ctx.ipc_ns == %" PRIu64, rec->res->ipc_ns);
+                CT__LTTNG_CHECK(lttng_enable_event_with_exclusions(
+                                    rec->handle, ev, CT__CHANNEL_NAME, filter, 0, NULL),
+                                "enable events (filter on the program's IPC namespace)");
+        } else {
+                CT__LTTNG_CHECK(lttng_enable_event_with_exclusions(rec->handle, ev,
+                                                                   CT__CHANNEL_NAME, NULL, 0, NULL),
+                                "enable events");
+        }
 
         for (i = 0; i < sizeof(contexts) / sizeof(contexts[0]); i++) {
                 struct lttng_event_context ctx;
@@ -1277,26 +1293,111 @@ static char **ct__child_env(const struct ct__rec *rec)
         return env;
 }
 
-/*
- * Starts the program. An exec failure comes back through a close-on-exec
- * pipe so that it is reported here, not as an exit status.
- */
-static int ct__spawn(struct ct__rec *rec)
+/* What the held child reports first: how its isolation went. */
+struct ct__child_report {
+        int err;         /* 0, or errno of the step that failed */
+        int step;        /* CT__STEP_* that failed */
+        uint64_t ipc_ns; /* its IPC namespace inode when err == 0 and isolating */
+};
+
+enum {
+        CT__STEP_NONE = 0,
+        CT__STEP_UNSHARE = 1,
+        CT__STEP_NS_STAT = 2,
+};
+
+/* Reads exactly len bytes (retrying on EINTR); 1 if read, 0 on EOF/short, -errno. */
+static int ct__read_full(int fd, void *buf, size_t len)
 {
-        char **env = NULL; /* owned (array only) */
-        int fds[2] = {-1, -1};
-        int child_errno = 0;
-        ssize_t n;
+        size_t got = 0;
+
+        while (got < len) {
+                ssize_t n = read(fd, (char *)buf + got, len - got);
+
+                if (n < 0 && errno == EINTR) {
+                        continue;
+                }
+                if (n < 0) {
+                        return -errno;
+                }
+                if (n == 0) {
+                        return 0;
+                }
+                got += (size_t)n;
+        }
+        return 1;
+}
+
+/* In the forked child only: async-signal-safe steps, never returns. */
+static void ct__child_main(const struct ct__rec *rec, char **env, int report_fd, int go_fd)
+{
+        struct ct__child_report report;
+        struct sigaction dfl;
+        struct stat st;
+        char go = 0;
+        int err;
+
+        /*
+         * The program gets the default SIGINT/SIGTERM actions even if ours
+         * are ignored (a background job of a script): the signals we forward
+         * must reach it.
+         */
+        memset(&dfl, 0, sizeof(dfl));
+        dfl.sa_handler = SIG_DFL;
+        sigemptyset(&dfl.sa_mask);
+        sigaction(SIGINT, &dfl, NULL);
+        sigaction(SIGTERM, &dfl, NULL);
+
+        memset(&report, 0, sizeof(report));
+        if (!rec->opts->no_isolate) {
+                /* Its own IPC namespace: inherited by every descendant, whatever it runs. */
+                if (unshare(CLONE_NEWIPC) != 0) {
+                        report.err = errno;
+                        report.step = CT__STEP_UNSHARE;
+                } else if (stat("/proc/self/ns/ipc", &st) != 0) {
+                        report.err = errno;
+                        report.step = CT__STEP_NS_STAT;
+                } else {
+                        report.ipc_ns = (uint64_t)st.st_ino;
+                }
+        }
+        if (write(report_fd, &report, sizeof(report)) != (ssize_t)sizeof(report)) {
+                _exit(127);
+        }
+        /* Held until the session is set up and started: EOF means "do not run". */
+        if (ct__read_full(go_fd, &go, 1) != 1) {
+                _exit(127);
+        }
+        execve(rec->prog_path, rec->argv, env);
+        err = errno;
+        if (write(report_fd, &err, sizeof(err)) < 0) {
+                /* Nothing more to do: the parent sees EOF and exit 127. */
+        }
+        _exit(127);
+}
+
+/*
+ * Forks the program's process, held before exec: it first moves into an IPC
+ * namespace of its own (unless --no-isolate) and reports the namespace inode,
+ * so that the events can be filtered on it before tracing starts. The
+ * program only runs once ct__child_exec() releases it; ct__child_abort()
+ * makes it exit without running.
+ */
+static int ct__child_fork(struct ct__rec *rec)
+{
+        struct ct__child_report report;
+        int report_fds[2] = {-1, -1};
+        int go_fds[2] = {-1, -1};
         pid_t pid;
         int ret = 0;
 
-        env = ct__child_env(rec);
-        if (!env) {
+        rec->env = ct__child_env(rec);
+        if (!rec->env) {
                 ct__err("Failed to start program: out of memory");
                 ret = -ENOMEM;
                 goto end;
         }
-        if (pipe2(fds, O_CLOEXEC) != 0) {
+        if (pipe2(report_fds, O_CLOEXEC) != 0 || pipe2(go_fds, O_CLOEXEC) != 0) {
                 ret = -errno;
                 ct__err("Failed to start program: pipe: %s", strerror(-ret));
                 goto end;
@@ -1309,26 +1410,10 @@ static int ct__spawn(struct ct__rec *rec)
                 goto end;
         }
         if (pid == 0) {
-                struct sigaction dfl;
-                int err;
-
-                close(fds[0]);
-                /*
-                 * The program gets the default SIGINT/SIGTERM actions even
-                 * if ours are ignored (a background job of a script): the
-                 * signals we forward must reach it.
-                 */
-                memset(&dfl, 0, sizeof(dfl));
-                dfl.sa_handler = SIG_DFL;
-                sigemptyset(&dfl.sa_mask);
-                sigaction(SIGINT, &dfl, NULL);
-                sigaction(SIGTERM, &dfl, NULL);
-                execve(rec->prog_path, rec->argv, env);
-                err = errno;
-                if (write(fds[1], &err, sizeof(err)) < 0) {
-                        /* Nothing more to do: the parent sees EOF and exit 127. */
-                }
-                _exit(127);
+                close(report_fds[0]);
+                close(go_fds[1]);
+                ct__child_main(rec, rec->env, report_fds[1], go_fds[0]);
+                _exit(127); /* not reached */
         }
         rec->child = pid;
         ct__child_pid = pid;
@@ -1336,32 +1421,123 @@ static int ct__spawn(struct ct__rec *rec)
                 /* Interrupted between the last check and the fork. */
                 kill(pid, ct__sig_first);
         }
-        close(fds[1]);
-        fds[1] = -1;
-        do {
-                n = read(fds[0], &child_errno, sizeof(child_errno));
-        } while (n < 0 && errno == EINTR);
-        if (n == (ssize_t)sizeof(child_errno)) {
-                int status;
+        rec->report_fd = report_fds[0];
+        report_fds[0] = -1;
+        rec->go_fd = go_fds[1];
+        go_fds[1] = -1;
+        close(report_fds[1]);
+        report_fds[1] = -1;
+        close(go_fds[0]);
+        go_fds[0] = -1;
 
-                while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+        ret = ct__read_full(rec->report_fd, &report, sizeof(report));
+        if (ret != 1 && ct__sig_first) {
+                ret = -EINTR; /* the forwarded signal ended it: reported by the caller */
+                goto end;
+        }
+        if (ret != 1) {
+                ret = ret < 0 ? ret : -ECHILD;
+                ct__err("Failed to start program: the program's process exited before it could "
+                        "run (%s)",
+                        ret == -ECHILD ? "killed?" : strerror(-ret));
+                goto end;
+        }
+        ret = 0;
+        if (rec->opts->no_isolate) {
+                goto end;
+        }
+        if (report.err == 0 && report.ipc_ns != 0) {
+                rec->res->isolated = 1;
+                rec->res->ipc_ns = report.ipc_ns;
+        } else if (!ct__warned_no_isolation) {
+                ct__warned_no_isolation = 1;
+                ct__err("warning: cannot isolate the program (%s: %s%s): recording without "
+                        "isolation, so the ct_* events of other instrumented programs of the "
+                        "same user running meanwhile are recorded too (use --no-isolate to "
+                        "silence this)",
+                        report.step == CT__STEP_UNSHARE ? "unshare(CLONE_NEWIPC)"
+                                                        : "stat(/proc/self/ns/ipc)",
+                        strerror(report.err),
+                        report.err == EPERM ? "; isolation needs CAP_SYS_ADMIN, e.g. root" : "");
+        }
+end:
+        if (report_fds[0] >= 0) {
+                close(report_fds[0]);
+        }
+        if (report_fds[1] >= 0) {
+                close(report_fds[1]);
+        }
+        if (go_fds[0] >= 0) {
+                close(go_fds[0]);
+        }
+        if (go_fds[1] >= 0) {
+                close(go_fds[1]);
+        }
+        return ret;
+}
+
+/* Reaps a held child without running the program (recording failed). */
+static void ct__child_abort(struct ct__rec *rec)
+{
+        int status;
+
+        if (rec->go_fd >= 0) {
+                close(rec->go_fd); /* EOF: the child exits without exec */
+                rec->go_fd = -1;
+        }
+        if (rec->report_fd >= 0) {
+                close(rec->report_fd);
+                rec->report_fd = -1;
+        }
+        if (rec->child > 0) {
+                while (waitpid(rec->child, &status, 0) < 0 && errno == EINTR) {
                 }
                 rec->child = 0;
                 ct__child_pid = 0;
+        }
+        free(rec->env);
+        rec->env = NULL;
+}
+
+/*
+ * Releases the held child: it execs the program. An exec failure comes back
+ * through the close-on-exec report pipe so that it is reported here, not as
+ * an exit status.
+ */
+static int ct__child_exec(struct ct__rec *rec)
+{
+        int child_errno = 0;
+        char go = 1;
+        ssize_t n;
+        int ret = 0;
+
+        do {
+                n = write(rec->go_fd, &go, 1);
+        } while (n < 0 && errno == EINTR);
+        close(rec->go_fd);
+        rec->go_fd = -1;
+        if (n != 1) {
+                ret = -errno;
+                ct__err("Failed to start program: %s: the held process is gone: %s", rec->prog_path,
+                        strerror(-ret));
+                goto error;
+        }
+        ret = ct__read_full(rec->report_fd, &child_errno, sizeof(child_errno));
+        close(rec->report_fd);
+        rec->report_fd = -1;
+        if (ret == 1) {
                 ct__err("Failed to start program: %s: %s", rec->prog_path, strerror(child_errno));
                 ret = -child_errno;
-                goto end;
+                goto error;
         }
+        /* EOF: exec succeeded (close-on-exec). */
         rec->program_ran = 1;
-end:
-        if (fds[0] >= 0) {
-                close(fds[0]);
-        }
-        if (fds[1] >= 0) {
-                close(fds[1]);
-        }
-        free(env);
-        return ret;
+        free(rec->env);
+        rec->env = NULL;
+        return 0;
+error:
+        ct__child_abort(rec);
+        return ret ? ret : -EIO;
 }
 
 static void ct__wait_child(struct ct__rec *rec)
@@ -1393,6 +1569,23 @@ static const char *ct__level_name(enum ct_record_level level)
         return level == CT_RECORD_LEVEL_LIGHT ? "light" : "full";
 }
 
+/* Non-quiet: whether only the program's process tree is recorded. */
+static void ct__info_isolation(const struct ct__rec *rec)
+{
+        if (rec->res->isolated) {
+                ct__info(rec,
+                         "isolated: only the program's process tree is recorded (its own IPC "
+                         "namespace, ipc_ns=%" PRIu64 ")",
+                         rec->res->ipc_ns);
+        } else if (rec->opts->no_isolate) {
+                ct__info(rec, "not isolated (--no-isolate): the ct_* events of other "
+                              "instrumented programs of the same user are recorded too");
+        } else {
+                ct__info(rec, "not isolated: the ct_* events of other instrumented programs of "
+                              "the same user are recorded too");
+        }
+}
+
 int ct_recorder_run(const struct ct_recorder_opts *opts, char *const argv[],
                     struct ct_recorder_result *result)
 {
@@ -1407,6 +1600,8 @@ int ct_recorder_run(const struct ct_recorder_opts *opts, char *const argv[],
         rec.opts = opts;
         rec.res = result;
         rec.argv = argv;
+        rec.report_fd = -1;
+        rec.go_fd = -1;
         result->exit_code = 1;
 
         if (!argv || !argv[0]) {
@@ -1481,6 +1676,16 @@ int ct_recorder_run(const struct ct_recorder_opts *opts, char *const argv[],
                 ret = ret ? ret : -EINTR;
                 goto error;
         }
+        /* The program's process, held: its IPC namespace must be known before events are on. */
+        ret = ct__child_fork(&rec);
+        if (ret == -EINTR || (ret == 0 && ct__sig_first)) {
+                ct__interrupted(&rec);
+                ret = -EINTR;
+                goto error;
+        }
+        if (ret) {
+                goto error;
+        }
         ret = ct__session_setup(&rec);
         if (ret || ct__interrupted(&rec)) {
                 ret = ret ? ret : -EINTR;
@@ -1506,7 +1711,9 @@ int ct_recorder_run(const struct ct_recorder_opts *opts, char *const argv[],
                          result->trace_dir, result->session_name, ct__level_name(opts->level));
         }
 
-        ret = ct__spawn(&rec);
+        ct__info_isolation(&rec);
+
+        ret = ct__child_exec(&rec);
         if (ret) {
                 result->exit_code = 127;
                 goto error;
@@ -1566,6 +1773,7 @@ int ct_recorder_run(const struct ct_recorder_opts *opts, char *const argv[],
         return ret;
 
 error:
+        ct__child_abort(&rec);
         ct__session_destroy(&rec);
         ct__signals_restore(&save);
         if (result->relayd_pid && !rec.program_ran) {

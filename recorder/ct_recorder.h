@@ -79,6 +79,19 @@ struct ct_recorder_opts {
         const char *session_name; /* weak */
         /* Start the program only once a live viewer attached, waiting up to this; 0: no wait. */
         unsigned int wait_viewer_ms;
+        /*
+         * 0 (default): isolate the recording. The program starts in an IPC
+         * namespace of its own (unshare(CLONE_NEWIPC), inherited by every
+         * process it forks or execs) and the ct_* events are filtered on
+         * $ctx.ipc_ns, so only its process tree is recorded, not other
+         * instrumented programs of the same user (per-UID buffers). Needs
+         * CAP_SYS_ADMIN; without it the recording falls back to no isolation
+         * (warned once per process on stderr).
+         * 1 (--no-isolate): no namespace, no filter (for a program that must
+         * share SysV IPC objects or POSIX message queues with processes
+         * outside its tree).
+         */
+        int no_isolate;
 };
 
 struct ct_recorder_result {
@@ -98,6 +111,14 @@ struct ct_recorder_result {
         char live_url[CT_RECORDER_PATH_MAX];
         /* Live: a relay daemon started by this run (left running for viewers), else 0. */
         long relayd_pid;
+        /*
+         * 1: the program ran in its own IPC namespace and only its process
+         * tree was recorded; 0: no isolation (opts.no_isolate, or it was not
+         * permitted: other instrumented programs may be in the trace).
+         */
+        int isolated;
+        /* The program's IPC namespace inode (the filter's $ctx.ipc_ns) if isolated, else 0. */
+        uint64_t ipc_ns;
 };
 
 /* Defaults: full level, default sub-buffers, default output directory. */
