@@ -1581,8 +1581,7 @@ static void ct__info_isolation(const struct ct__rec *rec)
                 ct__info(rec, "not isolated (--no-isolate): the ct_* events of other "
                               "instrumented programs of the same user are recorded too");
         } else {
-                ct__info(rec, "not isolated: the ct_* events of other instrumented programs of "
-                              "the same user are recorded too");
+                ct__info(rec, "not isolated (see the warning above)");
         }
 }
 

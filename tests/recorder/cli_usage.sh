@@ -23,6 +23,7 @@ expect 0 "^Usage: conctrace record" -- help record
 expect 2 "unknown command 'nope'" -- help nope
 expect 0 "^Usage: conctrace record" -- record --help
 expect 0 "--subbuf-size" -- record -h
+expect 0 "--no-isolate" -- record -h
 expect 2 "no program to record" -- record
 expect 2 "no program to record" -- record -o x --
 expect 2 "invalid --level 'medium'" -- record --level medium -- true
