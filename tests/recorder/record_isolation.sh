@@ -7,6 +7,8 @@
 #              isolated check can fail)
 #   fallback   (the recorder runs without CAP_SYS_ADMIN, via setpriv): a
 #              warning, once, and the recording goes on without isolation
+#   live       (--live -o DIR: its own relay daemon, stopped at the end): as
+#              isolated, checked on the relay daemon's on-disk copy
 # A is `sh -c` running ct-test-emit, then waiting until B has finished, so the
 # two overlap whatever the machine's speed.
 . "$CT_TEST_LIB"
@@ -18,6 +20,7 @@ wrap=
 case $mode in
 isolated) ;;
 no_isolate) set -- --no-isolate ;;
+live) set -- --live ;;
 fallback)
 	command -v setpriv >/dev/null 2>&1 || {
 		echo "SKIP: setpriv not found"
@@ -61,7 +64,15 @@ cat err.txt
 [ "$rc" -eq 0 ] || fail "conctrace record exited $rc"
 ct_assert_no_session "$(ct_session_of err.txt)"
 
-ct_bt_text trace text.txt
+trace=trace
+if [ "$mode" = live ]; then
+	relayd=$(sed -n 's/.*stop it with: kill \([0-9]*\)$/\1/p' err.txt)
+	[ -n "$relayd" ] && kill "$relayd"
+	trace=$(sed -n 's/^conctrace record: trace: //p' err.txt)
+	[ -d "$trace" ] || fail "no on-disk copy of the live trace: '$trace'"
+	mode=isolated
+fi
+ct_bt_text "$trace" text.txt
 a_vpids=$(ct_vpids_of_tag text.txt "$TAG-A")
 [ "$(echo "$a_vpids" | grep -c .)" -eq 1 ] || fail "expected one vpid for A ($TAG-A), got: $a_vpids"
 n=$(ct_count_events text.txt ct_lock:acquire $a_vpids)
