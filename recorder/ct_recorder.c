@@ -360,6 +360,22 @@ static int ct__interrupted(struct ct__rec *rec)
         return 0;
 }
 
+/*
+ * After a step before the program runs: 1 if the recording must stop (the
+ * step failed, or SIGINT/SIGTERM arrived: reported, *ret = -EINTR), else 0.
+ */
+static int ct__step_failed(struct ct__rec *rec, int *ret)
+{
+        if (*ret == -EINTR || (*ret == 0 && ct__sig_first)) {
+                if (!ct__interrupted(rec)) {
+                        ct__err("Interrupted before the program started");
+                }
+                *ret = -EINTR;
+                return 1;
+        }
+        return *ret != 0;
+}
+
 /* ---------------------------------------------------------------- files */
 
 static int ct__rm_cb(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -1645,8 +1661,7 @@ int ct_recorder_run(const struct ct_recorder_opts *opts, char *const argv[],
         ct__signals_install(&save);
 
         ret = ct__ensure_sessiond(&rec);
-        if (ret || ct__interrupted(&rec)) {
-                ret = ret ? ret : -EINTR;
+        if (ct__step_failed(&rec, &ret)) {
                 goto error;
         }
         if (opts->live || opts->relayd_url) {
@@ -1666,28 +1681,20 @@ int ct_recorder_run(const struct ct_recorder_opts *opts, char *const argv[],
         } else {
                 ret = ct__prepare_output(&rec);
         }
-        if (ret || ct__interrupted(&rec)) {
-                ret = ret ? ret : -EINTR;
+        if (ct__step_failed(&rec, &ret)) {
                 goto error;
         }
         ret = ct__session_create(&rec);
-        if (ret || ct__interrupted(&rec)) {
-                ret = ret ? ret : -EINTR;
+        if (ct__step_failed(&rec, &ret)) {
                 goto error;
         }
         /* The program's process, held: its IPC namespace must be known before events are on. */
         ret = ct__child_fork(&rec);
-        if (ret == -EINTR || (ret == 0 && ct__sig_first)) {
-                ct__interrupted(&rec);
-                ret = -EINTR;
-                goto error;
-        }
-        if (ret) {
+        if (ct__step_failed(&rec, &ret)) {
                 goto error;
         }
         ret = ct__session_setup(&rec);
-        if (ret || ct__interrupted(&rec)) {
-                ret = ret ? ret : -EINTR;
+        if (ct__step_failed(&rec, &ret)) {
                 goto error;
         }
         if (result->live_url[0]) {
@@ -1700,8 +1707,7 @@ int ct_recorder_run(const struct ct_recorder_opts *opts, char *const argv[],
                 fprintf(stderr, CT__PREFIX "live: conctrace analyze %s\n", result->live_url);
                 if (opts->wait_viewer_ms) {
                         ret = ct__wait_viewer(&rec, &rec.relay, rec.hostname);
-                        if (ret || ct__interrupted(&rec)) {
-                                ret = ret ? ret : -EINTR;
+                        if (ct__step_failed(&rec, &ret)) {
                                 goto error;
                         }
                 }
