@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * conctrace analyze TRACE [TRACE...] [--format text|json|csv] [-o PATH]
- *                   [--perfetto OUT.json] [--quiet]
+ *                   [--perfetto OUT.json] [--event-cost-ns N] [--quiet]
  * One streaming pass over the traces through every analysis (and the Perfetto
  * timeline), then the report. See docs/analyze.md.
  */
@@ -34,6 +34,9 @@ static void analyze_usage(FILE *out)
                 "  -o, --output PATH     report file (text, json; default: standard output)\n"
                 "                        or directory (csv, required: one FILE.csv per table)\n"
                 "  -p, --perfetto OUT    also write a Perfetto timeline (Chrome JSON) to OUT\n"
+                "      --event-cost-ns N tracing cost of one event in ns, for the probe effect\n"
+                "                        of each run (default 300: LTTng-UST on the 2-core\n"
+                "                        development VM; bench/run-all measures yours)\n"
                 "  -q, --quiet           no progress line, no warnings\n"
                 "  -h, --help            show this help\n"
                 "\n"
@@ -53,12 +56,15 @@ int ct_cmd_analyze(int argc, char **argv)
         static const struct option long_opts[] = {
             {"format", required_argument, NULL, 'f'},   {"output", required_argument, NULL, 'o'},
             {"perfetto", required_argument, NULL, 'p'}, {"quiet", no_argument, NULL, 'q'},
-            {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
+            {"help", no_argument, NULL, 'h'},
+            {"event-cost-ns", required_argument, NULL, 'E'},
+            {NULL, 0, NULL, 0},
         };
         enum ct_report_format fmt = CT_REPORT_TEXT;
         const char *out_path = NULL;
         const char *perfetto_path = NULL;
         struct ct_driver_opts dopts = {0};
+        struct ct_analyses_opts aopts;
         struct ct_analyses *a = NULL;
         struct ct_consumer perfetto;
         bool have_perfetto = false;
@@ -68,6 +74,7 @@ int ct_cmd_analyze(int argc, char **argv)
         int ret;
         int c;
 
+        ct_analyses_opts_init(&aopts);
         while ((c = getopt_long(argc, argv, "f:o:p:qh", long_opts, NULL)) != -1) {
                 switch (c) {
                 case 'f':
@@ -84,6 +91,19 @@ int ct_cmd_analyze(int argc, char **argv)
                 case 'q':
                         dopts.quiet = true;
                         break;
+                case 'E': {
+                        char *endp = NULL;
+                        unsigned long long v;
+
+                        errno = 0;
+                        v = strtoull(optarg, &endp, 10);
+                        if (errno || !endp || *endp || optarg[0] < '0' || optarg[0] > '9' ||
+                            v > 1000000000ULL)
+                                return analyze_usage_error(
+                                    "--event-cost-ns wants an integer of ns (0 to 1e9)", optarg);
+                        aopts.event_cost_ns = v;
+                        break;
+                }
                 case 'h':
                         analyze_usage(stdout);
                         return 0;
@@ -98,7 +118,7 @@ int ct_cmd_analyze(int argc, char **argv)
         if (!out_path)
                 out_path = "-";
 
-        ret = ct_analyses_create(NULL, &a);
+        ret = ct_analyses_create(&aopts, &a);
         if (ret < 0) {
                 fprintf(stderr, "conctrace analyze: Failed to create the analyses: %s\n",
                         strerror(-ret));

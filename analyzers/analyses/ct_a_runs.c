@@ -7,6 +7,13 @@
  * `serial` variant (fewest workers), else workers = 1 of the same variant.
  * S = T_base / T, efficiency = S / workers, Karp-Flatt e = (1/S - 1/p) /
  * (1 - 1/p) for p > 1.
+ *
+ * Probe effect per run: the events of the trace (every process) with
+ * timestamps within [run_begin, run_end] x the per-event tracing cost
+ * (opts->event_cost_ns), as a share of the run's duration; above
+ * CT_ANALYSES_PROBE_DISTORTED_SHARE the run is flagged. At the light level
+ * each acquisition folded into a ct_lock:summary of the run is two events
+ * (acquire, release) not recorded: events_avoided.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -25,6 +32,8 @@ struct ct__run {
         uint64_t begin, end;
         int ended, cut;
         uint32_t epoch;
+        uint64_t ev0, sum0;       /* event / summarized counters before run_begin */
+        uint64_t events, avoided; /* at run_end */
 };
 
 struct ct__runs {
@@ -33,6 +42,9 @@ struct ct__runs {
         size_t n, cap;
         struct ct__map pending; /* (trace, vpid) -> size_t run index */
         uint64_t unmatched_ends;
+        uint64_t event_cost_ns;
+        uint64_t nevents;    /* events seen so far (all traces) */
+        uint64_t summarized; /* acquisitions in ct_lock:summary events so far */
         int err;
 };
 
@@ -84,6 +96,13 @@ static void ct__runs_event(void *self, const struct ct_event *ev)
         struct ct__run *r;
         size_t *p;
 
+        if (ev->type == CT_EV_DISCARDED) {
+                return;
+        }
+        s->nevents++;
+        if (ev->type == CT_EV_LOCK_SUMMARY) {
+                s->summarized += ev->count;
+        }
         if (ev->type == CT_EV_RUN_BEGIN) {
                 if (ct__grow((void **)&s->runs, &s->cap, sizeof(*s->runs), s->n) < 0) {
                         goto nomem;
@@ -99,6 +118,8 @@ static void ct__runs_event(void *self, const struct ct_event *ev)
                 r->workers = ev->workers;
                 r->begin = ev->ts;
                 r->epoch = ct__model_epoch(s->m, ev->trace);
+                r->ev0 = s->nevents - 1; /* run_begin itself is in the run */
+                r->sum0 = s->summarized;
                 if (!r->scenario || !r->variant || !r->params || !r->group) {
                         ct__free(r->scenario);
                         ct__free(r->variant);
@@ -125,6 +146,8 @@ static void ct__runs_event(void *self, const struct ct_event *ev)
                 r->end = ev->ts;
                 r->status = ev->status;
                 r->cut = r->epoch != ct__model_epoch(s->m, ev->trace);
+                r->events = s->nevents - r->ev0;
+                r->avoided = 2 * (s->summarized - r->sum0);
         }
         return;
 nomem:
@@ -147,9 +170,21 @@ static void ct__runs_trace_end(void *self, const struct ct_trace_info *info)
 }
 
 static const struct ct_col ct__runs_cols[] = {
-    CT__INT("trace"),  CT__STR("scenario"), CT__STR("variant"),  CT__INT("workers"),
-    CT__STR("params"), CT__INT("pid"),      CT__INT("begin_ts"), CT__NS("duration"),
-    CT__INT("status"), CT__STR("finished"),
+    CT__INT("trace"),
+    CT__STR("scenario"),
+    CT__STR("variant"),
+    CT__INT("workers"),
+    CT__STR("params"),
+    CT__INT("pid"),
+    CT__INT("begin_ts"),
+    CT__NS("duration"),
+    CT__INT("status"),
+    CT__STR("finished"),
+    CT__INT("events"),
+    CT__NS("probe_ns"),
+    {"probe_share", CT_COL_RATIO, 0},
+    CT__STR("distorted"),
+    CT__INT("events_avoided"),
 };
 
 static const struct ct_col ct__speedup_cols[] = {
@@ -311,11 +346,78 @@ end:
         free(d);
 }
 
+/* Sets events, probe_ns, probe_share, distorted, events_avoided (adds to *avoided). */
+static void ct__run_probe(const struct ct__runs *s, const struct ct__run *x, struct ct_table *t,
+                          size_t row, uint64_t *avoided)
+{
+        uint64_t probe = x->events * s->event_cost_ns;
+        uint64_t d = x->end > x->begin ? x->end - x->begin : 0;
+        double share;
+
+        ct_table_set_int(t, row, "events", (int64_t)x->events);
+        ct_table_set_int(t, row, "probe_ns", (int64_t)probe);
+        ct_table_set_int(t, row, "events_avoided", (int64_t)x->avoided);
+        *avoided += x->avoided;
+        if (!d) {
+                return;
+        }
+        share = (double)probe / (double)d;
+        ct_table_set_double(t, row, "probe_share", share);
+        ct_table_set_str(t, row, "distorted",
+                         share > CT_ANALYSES_PROBE_DISTORTED_SHARE ? "yes" : "no");
+}
+
+static void ct__runs_probe_notes(const struct ct__runs *s, struct ct_table *t, uint64_t avoided)
+{
+        size_t i;
+
+        if (s->event_cost_ns == CT_ANALYSES_DEFAULT_EVENT_COST_NS) {
+                ct_table_note(t,
+                              "probe_ns = events recorded during the run (all processes, "
+                              "run_begin -> run_end) x %llu ns, the default: LTTng-UST's enabled "
+                              "cost per event measured by bench/floor_ust on the 2-core "
+                              "development VM; pass --event-cost-ns with your machine's figure "
+                              "from bench/run-all; probe_share = probe_ns / duration",
+                              (unsigned long long)s->event_cost_ns);
+        } else {
+                ct_table_note(t,
+                              "probe_ns = events recorded during the run (all processes, "
+                              "run_begin -> run_end) x %llu ns (--event-cost-ns); probe_share = "
+                              "probe_ns / duration",
+                              (unsigned long long)s->event_cost_ns);
+        }
+        for (i = 0; i < s->n; i++) {
+                const struct ct__run *x = &s->runs[i];
+                uint64_t d = x->end > x->begin ? x->end - x->begin : 0;
+                double share;
+
+                if (!x->ended || x->cut || !d) {
+                        continue;
+                }
+                share = (double)(x->events * s->event_cost_ns) / (double)d;
+                if (share > CT_ANALYSES_PROBE_DISTORTED_SHARE) {
+                        ct_table_note(t,
+                                      "run %s %s (pid %lld): probe share %.1f%% > %.0f%%: figures "
+                                      "of this run are distorted by tracing",
+                                      x->scenario, x->variant, (long long)x->vpid, share * 100.0,
+                                      CT_ANALYSES_PROBE_DISTORTED_SHARE * 100.0);
+                }
+        }
+        if (avoided) {
+                ct_table_note(t,
+                              "light recording: events_avoided = 2 x the uncontended acquisitions "
+                              "folded into ct_lock:summary events during the run (their acquire "
+                              "and release were not recorded; %llu in all)",
+                              (unsigned long long)avoided);
+        }
+}
+
 static void ct__runs_tables(void *self, struct ct_report *r)
 {
         struct ct__runs *s = self;
         struct ct_table *t =
             ct_report_add_table(r, "runs", "Runs", ct__runs_cols, CT__ARRAY_LEN(ct__runs_cols));
+        uint64_t avoided = 0;
         size_t i;
 
         if (!t) {
@@ -334,6 +436,7 @@ static void ct__runs_tables(void *self, struct ct_report *r)
                 ct_table_set_int(t, row, "begin_ts", (int64_t)x->begin);
                 if (x->ended && !x->cut) {
                         ct_table_set_int(t, row, "duration", (int64_t)(x->end - x->begin));
+                        ct__run_probe(s, x, t, row, &avoided);
                 }
                 if (x->ended) {
                         ct_table_set_int(t, row, "status", x->status);
@@ -347,6 +450,7 @@ static void ct__runs_tables(void *self, struct ct_report *r)
                 ct_table_note(t, "%llu run_end events had no run_begin in their process",
                               (unsigned long long)s->unmatched_ends);
         }
+        ct__runs_probe_notes(s, t, avoided);
         if (s->err) {
                 t->err = s->err;
         }
@@ -374,11 +478,11 @@ int ct__runs_create(struct ct__model *m, const struct ct_analyses_opts *opts,
 {
         struct ct__runs *s = ct__calloc(1, sizeof(*s));
 
-        (void)opts;
         if (!s) {
                 return -ENOMEM;
         }
         s->m = m;
+        s->event_cost_ns = opts ? opts->event_cost_ns : CT_ANALYSES_DEFAULT_EVENT_COST_NS;
         ct__map_init(&s->pending, sizeof(size_t));
         memset(out, 0, sizeof(*out));
         out->cons.name = "runs";

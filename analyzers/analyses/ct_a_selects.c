@@ -3,7 +3,10 @@
  * Analysis "selects", per selecting thread: calls, wakeups (end with ret >
  * 0), timeouts (ret = 0), errors, mean ready fds per wakeup, time blocked
  * (begin -> end), and per fd its share of the wakeups (wakeups in which it was
- * ready / wakeups): a quiet child starved by a chatty one shows here.
+ * ready / wakeups): a quiet child starved by a chatty one shows here. An fd
+ * that is an end of a pipe (ct_fdtab.h: per-process fd -> pipe, inherited
+ * across fork) is named after the pipe, "pipe child-1 (fd 5)"; an fd closed
+ * and reused for another pipe counts as another row.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -13,9 +16,11 @@
 
 #include "ct_alloc.h"
 #include "ct_analysis.h"
+#include "ct_fdtab.h"
 
 struct ct__fdc {
         int64_t fd;
+        uint64_t pipe; /* inode of the pipe fd was an end of, or 0 */
         uint64_t ready;
 };
 
@@ -30,6 +35,7 @@ struct ct__selects {
         struct ct__model *m;   /* weak */
         struct ct__sel_th *th; /* owned: per thread idx */
         size_t cap;
+        struct ct__fdtab fds; /* fd -> pipe per process */
         int err;
 };
 
@@ -40,6 +46,13 @@ static void ct__selects_event(void *self, const struct ct_event *ev)
         struct ct__sel_th *t;
         uint32_t i, epoch;
 
+        if (ev->type == CT_EV_PIPE_CREATE || ev->type == CT_EV_PIPE_CLOSE ||
+            ev->type == CT_EV_FORK) {
+                if (ct__fdtab_event(&s->fds, ev) < 0) {
+                        s->err = -ENOMEM;
+                }
+                return;
+        }
         if (ev->type != CT_EV_SELECT_BEGIN && ev->type != CT_EV_SELECT_END) {
                 return;
         }
@@ -82,9 +95,11 @@ static void ct__selects_event(void *self, const struct ct_event *ev)
         t->wakeups++;
         t->ready += ev->ready_len;
         for (i = 0; i < ev->ready_len; i++) {
+                uint64_t pipe = ct__fdtab_pipe(&s->fds, ev->trace, ev->vpid, ev->ready[i]);
                 size_t j;
 
-                for (j = 0; j < t->nfds && t->fds[j].fd != ev->ready[i]; j++) {
+                for (j = 0; j < t->nfds && (t->fds[j].fd != ev->ready[i] || t->fds[j].pipe != pipe);
+                     j++) {
                 }
                 if (j == t->nfds) {
                         if (ct__grow((void **)&t->fds, &t->capfds, sizeof(*t->fds), j) < 0) {
@@ -92,6 +107,7 @@ static void ct__selects_event(void *self, const struct ct_event *ev)
                                 return;
                         }
                         t->fds[j].fd = ev->ready[i];
+                        t->fds[j].pipe = pipe;
                         t->fds[j].ready = 0;
                         t->nfds++;
                 }
@@ -110,6 +126,7 @@ static void ct__selects_trace_end(void *self, const struct ct_trace_info *info)
                         s->th[i].unfinished++;
                 }
         }
+        ct__fdtab_trace_end(&s->fds, info->trace);
 }
 
 static const struct ct_col ct__selects_cols[] = {
@@ -134,6 +151,7 @@ static const struct ct_col ct__fds_cols[] = {
     {"pid", CT_COL_INT, CT_COL_NOTEXT},
     {"tid", CT_COL_INT, CT_COL_NOTEXT},
     CT__INT("fd"),
+    {"pipe", CT_COL_INT, CT_COL_NOTEXT},
     CT__STR("name"),
     CT__INT("wakeups"),
     {"share", CT_COL_RATIO, 0},
@@ -161,7 +179,30 @@ static int ct__cmp_fdc(const void *a, const void *b)
         if (x->ready != y->ready) {
                 return x->ready > y->ready ? -1 : 1;
         }
-        return x->fd < y->fd ? -1 : x->fd > y->fd;
+        if (x->fd != y->fd) {
+                return x->fd < y->fd ? -1 : 1;
+        }
+        return x->pipe < y->pipe ? -1 : x->pipe > y->pipe;
+}
+
+/* The fd's ct_run:name, else "<pipe> (fd N)" for a pipe end, else "fd N". */
+static const char *ct__fd_label(const struct ct__selects *s, const struct ct__thread *th,
+                                const struct ct__fdc *c, char *buf, size_t size)
+{
+        const char *n = ct__model_name(s->m, th->trace, CT_OBJ_FD, (uint64_t)c->fd, th->vpid);
+        char pb[192];
+
+        if (n && n[0]) {
+                return n;
+        }
+        if (!c->pipe) {
+                return ct__obj_label(s->m, th->trace, CT_OBJ_FD, (uint64_t)c->fd, th->vpid, buf,
+                                     size);
+        }
+        snprintf(buf, size, "%s (fd %" PRId64 ")",
+                 ct__obj_label(s->m, th->trace, CT_OBJ_PIPE, c->pipe, th->vpid, pb, sizeof(pb)),
+                 c->fd);
+        return buf;
 }
 
 static void ct__selects_tables(void *self, struct ct_report *r)
@@ -224,17 +265,20 @@ static void ct__selects_tables(void *self, struct ct_report *r)
                         ct_table_set_int(f, fr, "pid", th->vpid);
                         ct_table_set_int(f, fr, "tid", th->vtid);
                         ct_table_set_int(f, fr, "fd", x->fds[j].fd);
+                        if (x->fds[j].pipe) {
+                                ct_table_set_int(f, fr, "pipe", (int64_t)x->fds[j].pipe);
+                        }
                         ct_table_set_str(f, fr, "name",
-                                         ct__obj_label(s->m, th->trace, CT_OBJ_FD,
-                                                       (uint64_t)x->fds[j].fd, th->vpid, buf,
-                                                       sizeof(buf)));
+                                         ct__fd_label(s, th, &x->fds[j], buf, sizeof(buf)));
                         ct_table_set_int(f, fr, "wakeups", (int64_t)x->fds[j].ready);
                         ct_table_set_double(f, fr, "share",
                                             (double)x->fds[j].ready / (double)x->wakeups);
                 }
         }
         free(v);
-        ct_table_note(f, "share = wakeups in which the fd was ready / the thread's wakeups");
+        ct_table_note(f, "share = wakeups in which the fd was ready / the thread's wakeups; "
+                         "pipe = inode of the pipe the fd was an end of (from ct_pipe:create, "
+                         "close and fork)");
         if (s->err) {
                 t->err = s->err;
         }
@@ -249,6 +293,7 @@ static void ct__selects_free(void *self)
                 ct__free(s->th[i].fds);
         }
         ct__free(s->th);
+        ct__fdtab_fini(&s->fds);
         ct__free(s);
 }
 
@@ -262,6 +307,7 @@ int ct__selects_create(struct ct__model *m, const struct ct_analyses_opts *opts,
                 return -ENOMEM;
         }
         s->m = m;
+        ct__fdtab_init(&s->fds);
         memset(out, 0, sizeof(*out));
         out->cons.name = "selects";
         out->cons.self = s;

@@ -33,9 +33,21 @@
 /* Default threshold above which a pipe write counts as blocked: 1 ms. */
 #define CT_ANALYSES_DEFAULT_BLOCKED_WRITE_NS 1000000ULL
 
+/*
+ * Default tracing cost of one event, for the probe effect of each run: 300 ns,
+ * LTTng-UST's enabled cost per event measured by bench/floor_ust on the 2-core
+ * development VM (bench/run-all measures it on another machine).
+ */
+#define CT_ANALYSES_DEFAULT_EVENT_COST_NS 300ULL
+
+/* A run whose probe share (events x cost / duration) exceeds this is flagged. */
+#define CT_ANALYSES_PROBE_DISTORTED_SHARE 0.10
+
 struct ct_analyses_opts {
         /* A pipe write longer than this (write_begin -> write_end) is "blocked". */
         uint64_t blocked_write_threshold_ns;
+        /* Tracing cost of one recorded event (probe effect of a run = events x this). */
+        uint64_t event_cost_ns;
 };
 
 enum ct_report_format { CT_REPORT_TEXT, CT_REPORT_JSON, CT_REPORT_CSV };

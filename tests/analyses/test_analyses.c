@@ -55,13 +55,11 @@ static int failures;
 static struct ct_analyses *A;
 static uint32_t cur_trace;
 
-static void start(void)
+static void start_with(const struct ct_analyses_opts *o)
 {
-        struct ct_analyses_opts o;
         size_t i;
 
-        ct_analyses_opts_init(&o);
-        if (ct_analyses_create(&o, &A) < 0) {
+        if (ct_analyses_create(o, &A) < 0) {
                 abort();
         }
         cur_trace = 0;
@@ -72,6 +70,14 @@ static void start(void)
                         c->on_trace_begin(c->self, 0, "trace0");
                 }
         }
+}
+
+static void start(void)
+{
+        struct ct_analyses_opts o;
+
+        ct_analyses_opts_init(&o);
+        start_with(&o);
 }
 
 static void feed(const struct ct_event *ev)
@@ -245,6 +251,20 @@ static int is_null(const char *table, size_t row, const char *col)
         const struct ct_cell *c = ct_table_cell(ct_report_find(&R, table), row, col);
 
         return c && !c->set;
+}
+
+/* 1 if a note of table contains sub. */
+static int has_note(const char *table, const char *sub)
+{
+        const struct ct_table *t = ct_report_find(&R, table);
+        size_t i;
+
+        for (i = 0; t && i < t->nnotes; i++) {
+                if (strstr(t->notes[i], sub)) {
+                        return 1;
+                }
+        }
+        return 0;
 }
 
 /* ---- tests -------------------------------------------------------------- */
@@ -618,6 +638,116 @@ static void test_selects(void)
         stop();
 }
 
+static void pipe_create_ev(uint64_t ts, int64_t pid, uint64_t ino, int64_t rfd, int64_t wfd)
+{
+        struct ct_event e = E(CT_EV_PIPE_CREATE, ts, pid, pid);
+
+        e.obj = ino;
+        e.rfd = rfd;
+        e.wfd = wfd;
+        feed(&e);
+}
+
+static void pipe_close_ev(uint64_t ts, int64_t pid, uint64_t ino, int64_t fd)
+{
+        struct ct_event e = E(CT_EV_PIPE_CLOSE, ts, pid, pid);
+
+        e.obj = ino;
+        e.fd = fd;
+        feed(&e);
+}
+
+static void fork_ev(uint64_t ts, int64_t pid, int64_t child)
+{
+        struct ct_event e = E(CT_EV_FORK, ts, pid, pid);
+
+        e.target = child;
+        feed(&e);
+}
+
+/* One select call of (pid, pid) from ts to ts + 10 with these fds ready. */
+static void select_in(uint64_t ts, int64_t pid, const int64_t *ready, uint32_t n)
+{
+        struct ct_event e = E(CT_EV_SELECT_BEGIN, ts, pid, pid);
+
+        feed(&e);
+        e = E(CT_EV_SELECT_END, ts + 10, pid, pid);
+        e.ret = n;
+        e.ready = ready;
+        e.ready_len = n;
+        feed(&e);
+}
+
+/* Row of select_fds with this thread and name, or (size_t)-1 (a failure). */
+static size_t fd_row(const char *thread, const char *name)
+{
+        struct ct_table *t = ct_report_find(&R, "select_fds");
+        size_t r;
+
+        for (r = 0; r < t->nrows; r++) {
+                if (!strcmp(S("select_fds", r, "thread"), thread) &&
+                    !strcmp(S("select_fds", r, "name"), name)) {
+                        return r;
+                }
+        }
+        fprintf(stderr, "no select_fds row thread=%s name=%s\n", thread, name);
+        failures++;
+        return (size_t)-1;
+}
+
+static void test_select_pipes(void)
+{
+        static const int64_t p57[] = {5, 7}, p5[] = {5}, p7[] = {7}, p11[] = {11};
+        size_t r;
+
+        start();
+        thread_ev(CT_EV_THREAD_BEGIN, 1, 40, 40, "parent");
+        name_ev(2, 40, 1001, CT_OBJ_PIPE, "pipe child-1");
+        name_ev(3, 40, 1002, CT_OBJ_PIPE, "pipe child-2");
+        pipe_create_ev(10, 40, 1001, 5, 6);
+        fork_ev(20, 40, 41); /* child 41: fds 5, 6 of pipe 1001 */
+        thread_ev(CT_EV_THREAD_BEGIN, 21, 41, 41, "child-a");
+        pipe_close_ev(30, 40, 1001, 6);
+        pipe_create_ev(40, 40, 1002, 7, 8);
+        /* child 42's first events come before its fork event in the parent */
+        thread_ev(CT_EV_THREAD_BEGIN, 45, 42, 42, "child-b");
+        pipe_close_ev(46, 42, 1002, 7);
+        fork_ev(50, 40, 42); /* child 42: fd 5 (1001), fd 8 (1002); fd 7 closed */
+        select_in(100, 40, p57, 2);
+        select_in(200, 41, p7, 1); /* forked before pipe 1002: fd 7 is not a known pipe */
+        select_in(300, 41, p5, 1);
+        select_in(400, 42, p5, 1);
+        select_in(500, 42, p7, 1); /* closed by the child itself */
+        pipe_close_ev(600, 40, 1001, 5);
+        pipe_create_ev(610, 40, 1003, 5, 9); /* fd 5 reused for an unnamed pipe */
+        select_in(700, 40, p5, 1);
+        select_in(800, 40, p11, 1);
+        finish();
+        r = fd_row("parent (40)", "pipe child-1 (fd 5)");
+        CHECK_EQ(I("select_fds", r, "fd"), 5);
+        CHECK_EQ(I("select_fds", r, "pipe"), 1001);
+        CHECK_EQ(I("select_fds", r, "wakeups"), 1);
+        CHECK_NEAR(D("select_fds", r, "share"), 1.0 / 3.0, 1e-12);
+        r = fd_row("parent (40)", "pipe child-2 (fd 7)");
+        CHECK_EQ(I("select_fds", r, "pipe"), 1002);
+        r = fd_row("parent (40)", "pipe:1003 (fd 5)");
+        CHECK_EQ(I("select_fds", r, "fd"), 5);
+        CHECK_EQ(I("select_fds", r, "pipe"), 1003);
+        CHECK_EQ(I("select_fds", r, "wakeups"), 1);
+        r = fd_row("parent (40)", "fd 11");
+        CHECK(is_null("select_fds", r, "pipe"));
+        r = fd_row("child-a (41)", "pipe child-1 (fd 5)");
+        CHECK_EQ(I("select_fds", r, "pipe"), 1001);
+        r = fd_row("child-a (41)", "fd 7");
+        CHECK(is_null("select_fds", r, "pipe"));
+        r = fd_row("child-b (42)", "pipe child-1 (fd 5)");
+        CHECK_EQ(I("select_fds", r, "pipe"), 1001);
+        r = fd_row("child-b (42)", "fd 7");
+        CHECK(is_null("select_fds", r, "pipe"));
+        CHECK_EQ(ct_report_find(&R, "select_fds")->nrows, 4 + 2 + 2);
+        stop();
+}
+
 static void pool_ev(enum ct_ev_type type, uint64_t ts, int64_t tid, uint64_t task, int64_t worker)
 {
         struct ct_event e = E(type, ts, 50, tid);
@@ -673,6 +803,111 @@ static void test_pools(void)
         CHECK_NEAR(D("pool_workers", w0, "utilisation"), 0.5, 1e-12);
         CHECK_EQ(I("pool_workers", w1, "busy"), 50);
         CHECK_NEAR(D("pool_workers", w1, "utilisation"), 0.125, 1e-12);
+        stop();
+}
+
+/* A pool event of pool id in process 50, declaring `workers` workers. */
+static void pool_ev2(enum ct_ev_type type, uint64_t ts, uint64_t id, int64_t workers, uint64_t task,
+                     int64_t worker)
+{
+        struct ct_event e = E(type, ts, 50, 50);
+
+        e.obj = id;
+        e.task = task;
+        e.worker = worker;
+        e.workers = workers;
+        e.kind = CT_POOL_PROCESS;
+        feed(&e);
+}
+
+static void test_pools_id_reuse(void)
+{
+        size_t r1, r2;
+
+        start();
+        /* first pool at 0x70: 2 workers, task 1 done, task 2 still queued when destroyed */
+        pool_ev2(CT_EV_POOL_CREATE, 0, 0x70, 2, 0, 0);
+        pool_ev2(CT_EV_POOL_SUBMIT, 10, 0x70, 2, 1, 0);
+        pool_ev2(CT_EV_POOL_TASK_BEGIN, 20, 0x70, 2, 1, 0);
+        pool_ev2(CT_EV_POOL_TASK_END, 70, 0x70, 2, 1, 0);
+        pool_ev2(CT_EV_POOL_SUBMIT, 80, 0x70, 2, 2, 0);
+        pool_ev2(CT_EV_POOL_DESTROY, 100, 0x70, 2, 0, 0);
+        /* a second pool allocated at the same address: 4 workers, task ids again from 1 */
+        pool_ev2(CT_EV_POOL_CREATE, 200, 0x70, 4, 0, 0);
+        pool_ev2(CT_EV_POOL_SUBMIT, 210, 0x70, 4, 1, 0);
+        pool_ev2(CT_EV_POOL_SUBMIT, 215, 0x70, 4, 2, 0);
+        pool_ev2(CT_EV_POOL_TASK_BEGIN, 230, 0x70, 4, 1, 3);
+        pool_ev2(CT_EV_POOL_TASK_BEGIN, 240, 0x70, 4, 2, 1);
+        pool_ev2(CT_EV_POOL_TASK_END, 290, 0x70, 4, 2, 1);
+        pool_ev2(CT_EV_POOL_TASK_END, 330, 0x70, 4, 1, 3);
+        pool_ev2(CT_EV_POOL_DESTROY, 600, 0x70, 4, 0, 0);
+        finish();
+        CHECK_EQ(ct_report_find(&R, "pools")->nrows, 2);
+        r2 = 0; /* most tasks first */
+        r1 = 1;
+        CHECK_EQ(I("pools", r1, "workers"), 2);
+        CHECK_EQ(I("pools", r1, "submits"), 2);
+        CHECK_EQ(I("pools", r1, "tasks"), 1);
+        CHECK_EQ(I("pools", r1, "run_total"), 50);
+        CHECK_EQ(I("pools", r1, "queue_wait_total"), 10);
+        CHECK_EQ(I("pools", r1, "span"), 100);
+        CHECK_EQ(I("pools", r1, "unstarted"), 1);
+        CHECK_EQ(I("pools", r1, "unmatched"), 0);
+        CHECK_EQ(I("pools", r2, "workers"), 4);
+        CHECK_EQ(I("pools", r2, "submits"), 2);
+        CHECK_EQ(I("pools", r2, "tasks"), 2);
+        CHECK_EQ(I("pools", r2, "queue_wait_total"), 20 + 25);
+        CHECK_EQ(I("pools", r2, "run_total"), 100 + 50);
+        CHECK_EQ(I("pools", r2, "span"), 400);
+        CHECK_EQ(I("pools", r2, "unstarted"), 0);
+        CHECK_EQ(I("pools", r2, "unmatched"), 0);
+        CHECK_NEAR(D("pools", r2, "utilisation"), 150.0 / 4 / 400, 1e-12);
+        CHECK(!strcmp(S("pools", r1, "id"), "0x70"));
+        CHECK(!strcmp(S("pools", r2, "id"), "0x70"));
+        CHECK(!strcmp(S("pools", r2, "kind"), "process"));
+        /* per-worker rows: 2 of the second pool, then 1 of the first */
+        CHECK_EQ(ct_report_find(&R, "pool_workers")->nrows, 3);
+        CHECK_EQ(I("pool_workers", 0, "worker"), 1);
+        CHECK_EQ(I("pool_workers", 0, "busy"), 50);
+        CHECK_EQ(I("pool_workers", 1, "worker"), 3);
+        CHECK_EQ(I("pool_workers", 1, "busy"), 100);
+        CHECK_EQ(I("pool_workers", 2, "worker"), 0);
+        CHECK_EQ(I("pool_workers", 2, "busy"), 50);
+        CHECK_NEAR(D("pool_workers", 2, "utilisation"), 0.5, 1e-12);
+        stop();
+}
+
+static void test_pools_worker_names(void)
+{
+        struct ct_table *wt;
+        size_t i;
+
+        start();
+        name_ev(0, 50, 0x80, CT_OBJ_POOL, "primes.pool");
+        pool_ev2(CT_EV_POOL_CREATE, 0, 0x80, 2, 0, 0);
+        pool_ev2(CT_EV_POOL_CREATE, 0, 0x90, 1, 0, 0); /* unnamed */
+        pool_ev2(CT_EV_POOL_SUBMIT, 10, 0x80, 2, 1, 0);
+        pool_ev2(CT_EV_POOL_SUBMIT, 10, 0x80, 2, 2, 0);
+        pool_ev2(CT_EV_POOL_SUBMIT, 10, 0x90, 1, 1, 0);
+        pool_ev2(CT_EV_POOL_TASK_BEGIN, 20, 0x80, 2, 1, 0);
+        pool_ev2(CT_EV_POOL_TASK_BEGIN, 20, 0x80, 2, 2, 1);
+        pool_ev2(CT_EV_POOL_TASK_BEGIN, 20, 0x90, 1, 1, 0);
+        pool_ev2(CT_EV_POOL_TASK_END, 50, 0x80, 2, 1, 0);
+        pool_ev2(CT_EV_POOL_TASK_END, 60, 0x80, 2, 2, 1);
+        pool_ev2(CT_EV_POOL_TASK_END, 70, 0x90, 1, 1, 0);
+        finish();
+        CHECK(!strcmp(S("pools", 0, "pool"), "primes.pool"));
+        CHECK(!strcmp(S("pools", 1, "pool"), "0x90"));
+        wt = ct_report_find(&R, "pool_workers");
+        CHECK_EQ(wt->nrows, 3);
+        for (i = 0; i < 2; i++) {
+                CHECK(!strcmp(S("pool_workers", i, "pool"), "primes.pool"));
+                CHECK_EQ(I("pool_workers", i, "worker"), (int64_t)i);
+        }
+        CHECK_EQ(I("pool_workers", 0, "busy"), 30);
+        CHECK_EQ(I("pool_workers", 1, "busy"), 40);
+        CHECK(!strcmp(S("pool_workers", 2, "pool"), "0x90"));
+        CHECK_EQ(I("pool_workers", 2, "busy"), 50);
         stop();
 }
 
@@ -749,6 +984,113 @@ static void test_speedup(void)
         CHECK_NEAR(D("speedup", r, "karp_flatt"), 0.0, 1e-9);
         r = speedup_row("primes", "threads", 8);
         CHECK(is_null("speedup", r, "speedup"));
+        stop();
+}
+
+static void run_edge(enum ct_ev_type type, uint64_t ts, int64_t pid, const char *scenario)
+{
+        struct ct_event e = E(type, ts, pid, pid);
+
+        e.str = scenario;
+        e.variant = "threads";
+        e.workers = 2;
+        e.params = "n=1";
+        e.status = 0;
+        feed(&e);
+}
+
+static void summary_ev(uint64_t ts, int64_t pid, uint64_t count)
+{
+        struct ct_event e = E(CT_EV_LOCK_SUMMARY, ts, pid, pid);
+
+        e.obj = 0x10;
+        e.count = count;
+        feed(&e);
+}
+
+static void test_runs_probe(void)
+{
+        struct ct_analyses_opts o;
+        struct ct_event e;
+
+        ct_analyses_opts_init(&o);
+        CHECK_EQ(o.event_cost_ns, 300);
+        o.event_cost_ns = 100;
+        start_with(&o);
+        ev_obj(CT_EV_LOCK_ACQUIRE, 500, 61, 61, 0x10); /* before every run */
+        run_edge(CT_EV_RUN_BEGIN, 1000, 60, "a");
+        run_edge(CT_EV_RUN_BEGIN, 1200, 63, "c");       /* overlaps a */
+        ev_obj(CT_EV_LOCK_ACQUIRE, 1500, 61, 61, 0x10); /* another process: counted */
+        ev_obj(CT_EV_LOCK_RELEASE, 1600, 61, 61, 0x10);
+        run_edge(CT_EV_RUN_END, 1800, 63, "c");
+        run_edge(CT_EV_RUN_END, 2000, 60, "a");
+        ev_obj(CT_EV_LOCK_ACQUIRE, 2500, 61, 61, 0x10); /* after */
+        /* light level: 150 summarized acquisitions = 300 events avoided */
+        run_edge(CT_EV_RUN_BEGIN, 10000, 62, "b");
+        summary_ev(20000, 62, 100);
+        summary_ev(30000, 62, 50);
+        run_edge(CT_EV_RUN_END, 110000, 62, "b");
+        run_edge(CT_EV_RUN_BEGIN, 200000, 64, "d"); /* never ends */
+        next_trace();
+        /* the events of another trace are not in its runs */
+        run_edge(CT_EV_RUN_BEGIN, 1000, 60, "e");
+        e = E(CT_EV_UNKNOWN, 1100, 60, 60); /* another provider's event costs too */
+        feed(&e);
+        run_edge(CT_EV_RUN_END, 1000 + 3 * 100 * 10, 60, "e");
+        finish();
+        CHECK_EQ(ct_report_find(&R, "runs")->nrows, 5);
+        CHECK_EQ(I("runs", 0, "pid"), 60);
+        CHECK_EQ(I("runs", 0, "events"), 6);
+        CHECK_EQ(I("runs", 0, "probe_ns"), 600);
+        CHECK_NEAR(D("runs", 0, "probe_share"), 0.6, 1e-12);
+        CHECK(!strcmp(S("runs", 0, "distorted"), "yes"));
+        CHECK_EQ(I("runs", 0, "events_avoided"), 0);
+        CHECK_EQ(I("runs", 1, "pid"), 63);
+        CHECK_EQ(I("runs", 1, "events"), 4);
+        CHECK_EQ(I("runs", 1, "probe_ns"), 400);
+        CHECK_NEAR(D("runs", 1, "probe_share"), 400.0 / 600.0, 1e-12);
+        CHECK_EQ(I("runs", 2, "pid"), 62);
+        CHECK_EQ(I("runs", 2, "events"), 4);
+        CHECK_EQ(I("runs", 2, "probe_ns"), 400);
+        CHECK_NEAR(D("runs", 2, "probe_share"), 0.004, 1e-12);
+        CHECK(!strcmp(S("runs", 2, "distorted"), "no"));
+        CHECK_EQ(I("runs", 2, "events_avoided"), 300);
+        CHECK_EQ(I("runs", 3, "pid"), 64);
+        CHECK(is_null("runs", 3, "events"));
+        CHECK(is_null("runs", 3, "probe_share"));
+        CHECK(is_null("runs", 3, "distorted"));
+        CHECK_EQ(I("runs", 4, "trace"), 1);
+        CHECK_EQ(I("runs", 4, "events"), 3);
+        CHECK_NEAR(D("runs", 4, "probe_share"), 0.1, 1e-12);
+        CHECK(!strcmp(S("runs", 4, "distorted"), "no")); /* 10% is not above 10% */
+        CHECK(has_note("runs", "x 100 ns (--event-cost-ns)"));
+        CHECK(!has_note("runs", "bench/floor_ust"));
+        CHECK(has_note("runs", "run a threads (pid 60): probe share 60.0% > 10%: figures of "
+                               "this run are distorted by tracing"));
+        CHECK(has_note("runs", "run c threads (pid 63): probe share 66.7%"));
+        CHECK(!has_note("runs", "run b threads"));
+        CHECK(!has_note("runs", "run e threads"));
+        CHECK(has_note("runs", "events_avoided = 2 x the uncontended acquisitions"));
+        CHECK(has_note("runs", "300 in all"));
+        stop();
+}
+
+static void test_runs_probe_default(void)
+{
+        start();
+        run_edge(CT_EV_RUN_BEGIN, 1000, 60, "a");
+        ev_obj(CT_EV_LOCK_ACQUIRE, 1500, 60, 61, 0x10);
+        run_edge(CT_EV_RUN_END, 5000, 60, "a");
+        finish();
+        CHECK_EQ(I("runs", 0, "events"), 3);
+        CHECK_EQ(I("runs", 0, "probe_ns"), 900);
+        CHECK_NEAR(D("runs", 0, "probe_share"), 900.0 / 4000.0, 1e-12);
+        CHECK(!strcmp(S("runs", 0, "distorted"), "yes"));
+        CHECK_EQ(I("runs", 0, "events_avoided"), 0);
+        CHECK(has_note("runs", "x 300 ns, the default: LTTng-UST's enabled cost per event "
+                               "measured by bench/floor_ust on the 2-core development VM; pass "
+                               "--event-cost-ns with your machine's figure from bench/run-all"));
+        CHECK(!has_note("runs", "events_avoided"));
         stop();
 }
 
@@ -998,6 +1340,11 @@ static const struct {
     {"pipes", test_pipes},
     {"selects", test_selects},
     {"pools", test_pools},
+    {"pools_id_reuse", test_pools_id_reuse},
+    {"pools_worker_names", test_pools_worker_names},
+    {"select_pipes", test_select_pipes},
+    {"runs_probe", test_runs_probe},
+    {"runs_probe_default", test_runs_probe_default},
     {"speedup", test_speedup},
     {"discarded_gap", test_discarded_gap},
     {"trace_counts", test_trace_counts},
