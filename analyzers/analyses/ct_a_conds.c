@@ -159,28 +159,18 @@ static const struct ct_col ct__conds_cols[] = {
     {"unmatched", CT_COL_INT, CT_COL_NOTEXT},
 };
 
-struct ct__cv_sort {
-        struct ct__key k;
-        const struct ct__cond *c; /* weak */
-};
-
 static int ct__cmp_cond(const void *a, const void *b)
 {
-        const struct ct__cv_sort *x = a, *y = b;
+        const struct ct__map_entry *ea = a, *eb = b;
+        const struct ct__cond *x = ea->v, *y = eb->v;
 
-        if (x->c->wait.total != y->c->wait.total) {
-                return x->c->wait.total > y->c->wait.total ? -1 : 1;
+        if (x->wait.total != y->wait.total) {
+                return x->wait.total > y->wait.total ? -1 : 1;
         }
-        if (x->c->waits != y->c->waits) {
-                return x->c->waits > y->c->waits ? -1 : 1;
+        if (x->waits != y->waits) {
+                return x->waits > y->waits ? -1 : 1;
         }
-        if (x->k.a != y->k.a) {
-                return x->k.a < y->k.a ? -1 : 1;
-        }
-        if (x->k.b != y->k.b) {
-                return x->k.b < y->k.b ? -1 : 1;
-        }
-        return x->k.c < y->k.c ? -1 : x->k.c > y->k.c;
+        return ct__key_cmp(&ea->k, &eb->k);
 }
 
 static void ct__conds_tables(void *self, struct ct_report *r)
@@ -189,37 +179,24 @@ static void ct__conds_tables(void *self, struct ct_report *r)
         struct ct_table *t =
             ct_report_add_table(r, "conds", "Condition variables (longest waits first)",
                                 ct__conds_cols, CT__ARRAY_LEN(ct__conds_cols));
-        struct ct__cv_sort *v;
-        struct ct__cond *c;
-        size_t i = 0, n = 0;
+        struct ct__map_entry *v;
+        size_t i, n;
 
         if (!t) {
                 return;
         }
-        v = calloc(s->conds.len ? s->conds.len : 1, sizeof(*v));
+        v = ct__map_sorted(&s->conds, ct__cmp_cond, &n);
         if (!v) {
                 t->err = -ENOMEM;
                 return;
         }
-        while ((c = ct__map_next(&s->conds, &i, &v[n].k))) {
-                v[n++].c = c;
-        }
-        qsort(v, n, sizeof(*v), ct__cmp_cond);
         for (i = 0; i < n; i++) {
-                const struct ct__cond *x = v[i].c;
+                const struct ct__cond *x = v[i].v;
                 size_t row = ct_table_add_row(t);
                 char buf[256];
 
-                ct_table_set_str(t, row, "cond",
-                                 ct__obj_label(s->m, (uint32_t)v[i].k.a, CT_OBJ_COND, v[i].k.c,
-                                               (int64_t)v[i].k.b, buf, sizeof(buf)));
-                ct_table_set_str(t, row, "process",
-                                 ct__model_proc_label(s->m, (uint32_t)v[i].k.a, (int64_t)v[i].k.b,
-                                                      buf, sizeof(buf)));
-                ct_table_set_int(t, row, "trace", (int64_t)v[i].k.a);
-                ct_table_set_int(t, row, "pid", (int64_t)v[i].k.b);
-                snprintf(buf, sizeof(buf), "0x%" PRIx64, v[i].k.c);
-                ct_table_set_str(t, row, "id", buf);
+                ct__set_obj_cols(t, row, s->m, "cond", CT_OBJ_COND, (uint32_t)v[i].k.a,
+                                 (int64_t)v[i].k.b, v[i].k.c, buf, sizeof(buf));
                 ct_table_set_int(t, row, "waits", (int64_t)x->waits);
                 ct_table_set_int(t, row, "signals", (int64_t)x->signals);
                 ct_table_set_int(t, row, "broadcasts", (int64_t)x->broadcasts);
@@ -265,12 +242,7 @@ int ct__conds_create(struct ct__model *m, const struct ct_analyses_opts *opts,
         }
         s->m = m;
         ct__map_init(&s->conds, sizeof(struct ct__cond));
-        memset(out, 0, sizeof(*out));
-        out->cons.name = "conds";
-        out->cons.self = s;
-        out->cons.on_event = ct__conds_event;
-        out->cons.on_trace_end = ct__conds_trace_end;
-        out->tables = ct__conds_tables;
-        out->free = ct__conds_free;
+        ct__analysis_init(out, "conds", s, NULL, ct__conds_event, ct__conds_trace_end,
+                          ct__conds_tables, ct__conds_free);
         return 0;
 }

@@ -208,17 +208,10 @@ static const struct ct_col ct__locks_cols[] = {
     {"unmatched", CT_COL_INT, CT_COL_NOTEXT},
 };
 
-struct ct__lk_sort {
-        struct ct__key k;
-        const struct ct__lock *l; /* weak */
-};
-
 static int ct__cmp_lock(const void *a, const void *b)
 {
-        const struct ct__lock *x = ((const struct ct__lk_sort *)a)->l;
-        const struct ct__lock *y = ((const struct ct__lk_sort *)b)->l;
-        const struct ct__key *kx = &((const struct ct__lk_sort *)a)->k;
-        const struct ct__key *ky = &((const struct ct__lk_sort *)b)->k;
+        const struct ct__map_entry *ea = a, *eb = b;
+        const struct ct__lock *x = ea->v, *y = eb->v;
 
         if (x->contended != y->contended) {
                 return x->contended > y->contended ? -1 : 1;
@@ -229,13 +222,7 @@ static int ct__cmp_lock(const void *a, const void *b)
         if (x->traced + x->summarized != y->traced + y->summarized) {
                 return x->traced + x->summarized > y->traced + y->summarized ? -1 : 1;
         }
-        if (kx->a != ky->a) {
-                return kx->a < ky->a ? -1 : 1;
-        }
-        if (kx->b != ky->b) {
-                return kx->b < ky->b ? -1 : 1;
-        }
-        return kx->c < ky->c ? -1 : kx->c > ky->c;
+        return ct__key_cmp(&ea->k, &eb->k);
 }
 
 static void ct__locks_tables(void *self, struct ct_report *r)
@@ -243,38 +230,25 @@ static void ct__locks_tables(void *self, struct ct_report *r)
         struct ct__locks *s = self;
         struct ct_table *t = ct_report_add_table(r, "locks", "Locks (most contended first)",
                                                  ct__locks_cols, CT__ARRAY_LEN(ct__locks_cols));
-        struct ct__lk_sort *v;
-        struct ct__lock *l;
-        size_t i = 0, n = 0;
+        struct ct__map_entry *v;
+        size_t i, n;
 
         if (!t) {
                 return;
         }
-        v = calloc(s->locks.len ? s->locks.len : 1, sizeof(*v));
+        v = ct__map_sorted(&s->locks, ct__cmp_lock, &n);
         if (!v) {
                 t->err = -ENOMEM;
                 return;
         }
-        while ((l = ct__map_next(&s->locks, &i, &v[n].k))) {
-                v[n++].l = l;
-        }
-        qsort(v, n, sizeof(*v), ct__cmp_lock);
         for (i = 0; i < n; i++) {
-                const struct ct__lock *x = v[i].l;
+                const struct ct__lock *x = v[i].v;
                 uint64_t acq = x->traced + x->summarized;
                 size_t row = ct_table_add_row(t);
                 char buf[256];
 
-                ct_table_set_str(t, row, "lock",
-                                 ct__obj_label(s->m, (uint32_t)v[i].k.a, CT_OBJ_LOCK, v[i].k.c,
-                                               (int64_t)v[i].k.b, buf, sizeof(buf)));
-                ct_table_set_str(t, row, "process",
-                                 ct__model_proc_label(s->m, (uint32_t)v[i].k.a, (int64_t)v[i].k.b,
-                                                      buf, sizeof(buf)));
-                ct_table_set_int(t, row, "trace", (int64_t)v[i].k.a);
-                ct_table_set_int(t, row, "pid", (int64_t)v[i].k.b);
-                snprintf(buf, sizeof(buf), "0x%" PRIx64, v[i].k.c);
-                ct_table_set_str(t, row, "id", buf);
+                ct__set_obj_cols(t, row, s->m, "lock", CT_OBJ_LOCK, (uint32_t)v[i].k.a,
+                                 (int64_t)v[i].k.b, v[i].k.c, buf, sizeof(buf));
                 ct_table_set_int(t, row, "acquisitions", (int64_t)acq);
                 ct_table_set_int(t, row, "traced", (int64_t)x->traced);
                 ct_table_set_int(t, row, "summarized", (int64_t)x->summarized);
@@ -336,12 +310,7 @@ int ct__locks_create(struct ct__model *m, const struct ct_analyses_opts *opts,
         }
         s->m = m;
         ct__map_init(&s->locks, sizeof(struct ct__lock));
-        memset(out, 0, sizeof(*out));
-        out->cons.name = "locks";
-        out->cons.self = s;
-        out->cons.on_event = ct__locks_event;
-        out->cons.on_trace_end = ct__locks_trace_end;
-        out->tables = ct__locks_tables;
-        out->free = ct__locks_free;
+        ct__analysis_init(out, "locks", s, NULL, ct__locks_event, ct__locks_trace_end,
+                          ct__locks_tables, ct__locks_free);
         return 0;
 }

@@ -357,26 +357,19 @@ static const struct ct_col ct__pipes_cols[] = {
     CT__INT("cut"),
 };
 
-struct ct__pp_sort {
-        struct ct__key k;
-        const struct ct__pipe *p; /* weak */
-};
-
 static int ct__cmp_pipe(const void *a, const void *b)
 {
-        const struct ct__pp_sort *x = a, *y = b;
-        uint64_t tx = x->p->write_ns + x->p->read_ns, ty = y->p->write_ns + y->p->read_ns;
+        const struct ct__map_entry *ea = a, *eb = b;
+        const struct ct__pipe *x = ea->v, *y = eb->v;
+        uint64_t tx = x->write_ns + x->read_ns, ty = y->write_ns + y->read_ns;
 
         if (tx != ty) {
                 return tx > ty ? -1 : 1;
         }
-        if (x->p->bytes_written != y->p->bytes_written) {
-                return x->p->bytes_written > y->p->bytes_written ? -1 : 1;
+        if (x->bytes_written != y->bytes_written) {
+                return x->bytes_written > y->bytes_written ? -1 : 1;
         }
-        if (x->k.a != y->k.a) {
-                return x->k.a < y->k.a ? -1 : 1;
-        }
-        return x->k.b < y->k.b ? -1 : x->k.b > y->k.b;
+        return ct__key_cmp(&ea->k, &eb->k); /* (trace, inode, 0) */
 }
 
 static void ct__pipes_tables(void *self, struct ct_report *r)
@@ -385,25 +378,20 @@ static void ct__pipes_tables(void *self, struct ct_report *r)
         struct ct_table *t =
             ct_report_add_table(r, "pipes", "Pipes (most time in read/write first)", ct__pipes_cols,
                                 CT__ARRAY_LEN(ct__pipes_cols));
-        struct ct__pp_sort *v;
-        struct ct__pipe *p;
-        size_t i = 0, n = 0;
+        struct ct__map_entry *v;
+        size_t i, n;
         char buf[256];
 
         if (!t) {
                 return;
         }
-        v = calloc(s->pipes.len ? s->pipes.len : 1, sizeof(*v));
+        v = ct__map_sorted(&s->pipes, ct__cmp_pipe, &n);
         if (!v) {
                 t->err = -ENOMEM;
                 return;
         }
-        while ((p = ct__map_next(&s->pipes, &i, &v[n].k))) {
-                v[n++].p = p;
-        }
-        qsort(v, n, sizeof(*v), ct__cmp_pipe);
         for (i = 0; i < n; i++) {
-                const struct ct__pipe *x = v[i].p;
+                const struct ct__pipe *x = v[i].v;
                 size_t row = ct_table_add_row(t);
 
                 ct_table_set_str(t, row, "pipe",
@@ -470,12 +458,7 @@ int ct__pipes_create(struct ct__model *m, const struct ct_analyses_opts *opts,
         s->m = m;
         s->threshold = opts->blocked_write_threshold_ns;
         ct__map_init(&s->pipes, sizeof(struct ct__pipe));
-        memset(out, 0, sizeof(*out));
-        out->cons.name = "pipes";
-        out->cons.self = s;
-        out->cons.on_event = ct__pipes_event;
-        out->cons.on_trace_end = ct__pipes_trace_end;
-        out->tables = ct__pipes_tables;
-        out->free = ct__pipes_free;
+        ct__analysis_init(out, "pipes", s, NULL, ct__pipes_event, ct__pipes_trace_end,
+                          ct__pipes_tables, ct__pipes_free);
         return 0;
 }

@@ -261,25 +261,15 @@ static const struct ct_col ct__workers_cols[] = {
     CT__NS("busy"),  {"utilisation", CT_COL_RATIO, 0},
 };
 
-struct ct__pl_sort {
-        struct ct__key k;
-        struct ct__pool *p; /* weak */
-};
-
 static int ct__cmp_pool(const void *a, const void *b)
 {
-        const struct ct__pl_sort *x = a, *y = b;
+        const struct ct__map_entry *ea = a, *eb = b;
+        const struct ct__pool *x = ea->v, *y = eb->v;
 
-        if (x->p->tasks != y->p->tasks) {
-                return x->p->tasks > y->p->tasks ? -1 : 1;
+        if (x->tasks != y->tasks) {
+                return x->tasks > y->tasks ? -1 : 1;
         }
-        if (x->k.a != y->k.a) {
-                return x->k.a < y->k.a ? -1 : 1;
-        }
-        if (x->k.b != y->k.b) {
-                return x->k.b < y->k.b ? -1 : 1;
-        }
-        return x->k.c < y->k.c ? -1 : x->k.c > y->k.c;
+        return ct__key_cmp(&ea->k, &eb->k);
 }
 
 static int ct__cmp_worker(const void *a, const void *b)
@@ -295,46 +285,32 @@ static void ct__pools_tables(void *self, struct ct_report *r)
         struct ct_table *t =
             ct_report_add_table(r, "pools", "Pools", ct__pools_cols, CT__ARRAY_LEN(ct__pools_cols));
         struct ct_table *wt;
-        struct ct__pl_sort *v;
-        struct ct__pool *p;
-        size_t i = 0, j, n = 0;
+        struct ct__map_entry *v;
+        size_t i, j, n = 0;
 
         if (!t) {
                 return;
         }
         wt = ct_report_add_child(r, t, "pool_workers", "per_worker", "Pool workers",
                                  ct__workers_cols, CT__ARRAY_LEN(ct__workers_cols));
-        v = calloc(s->pools.len ? s->pools.len : 1, sizeof(*v));
-        if (!wt || !v) {
+        v = wt ? ct__map_sorted(&s->pools, ct__cmp_pool, &n) : NULL;
+        if (!v) {
                 t->err = -ENOMEM;
-                free(v);
                 return;
         }
-        while ((p = ct__map_next(&s->pools, &i, &v[n].k))) {
-                v[n++].p = p;
-        }
-        qsort(v, n, sizeof(*v), ct__cmp_pool);
         for (i = 0; i < n; i++) {
-                struct ct__pool *x = v[i].p;
+                struct ct__pool *x = v[i].v;
                 uint64_t b = x->has_create ? x->create_ts : x->first_ts;
                 uint64_t e = x->has_destroy ? x->destroy_ts : x->last_ts;
                 uint64_t span = e > b ? e - b : 0, total = 0, max = 0;
                 size_t nworkers =
                     x->nw > (size_t)(x->workers > 0 ? x->workers : 0) ? x->nw : (size_t)x->workers;
                 size_t row = ct_table_add_row(t);
-                char name[256], buf[256];
+                char name[256];
                 /* The model's name when the pool is named, else formatted in name[]. */
-                const char *label = ct__obj_label(s->m, (uint32_t)v[i].k.a, CT_OBJ_POOL, v[i].k.b,
-                                                  x->pid, name, sizeof(name));
-
-                ct_table_set_str(t, row, "pool", label);
-                ct_table_set_str(
-                    t, row, "process",
-                    ct__model_proc_label(s->m, (uint32_t)v[i].k.a, x->pid, buf, sizeof(buf)));
-                ct_table_set_int(t, row, "trace", (int64_t)v[i].k.a);
-                ct_table_set_int(t, row, "pid", x->pid);
-                snprintf(buf, sizeof(buf), "0x%" PRIx64, v[i].k.b);
-                ct_table_set_str(t, row, "id", buf);
+                const char *label =
+                    ct__set_obj_cols(t, row, s->m, "pool", CT_OBJ_POOL, (uint32_t)v[i].k.a, x->pid,
+                                     v[i].k.b, name, sizeof(name));
                 if (x->has_create) {
                         ct_table_set_str(t, row, "kind",
                                          x->kind == CT_POOL_PROCESS ? "process" : "thread");
@@ -419,12 +395,7 @@ int ct__pools_create(struct ct__model *m, const struct ct_analyses_opts *opts,
         ct__map_init(&s->pools, sizeof(struct ct__pool));
         ct__map_init(&s->gens, sizeof(uint64_t));
         ct__map_init(&s->tasks, sizeof(struct ct__task));
-        memset(out, 0, sizeof(*out));
-        out->cons.name = "pools";
-        out->cons.self = s;
-        out->cons.on_event = ct__pools_event;
-        out->cons.on_trace_end = ct__pools_trace_end;
-        out->tables = ct__pools_tables;
-        out->free = ct__pools_free;
+        ct__analysis_init(out, "pools", s, NULL, ct__pools_event, ct__pools_trace_end,
+                          ct__pools_tables, ct__pools_free);
         return 0;
 }

@@ -484,12 +484,7 @@ int ct__runs_create(struct ct__model *m, const struct ct_analyses_opts *opts,
         s->m = m;
         s->event_cost_ns = opts ? opts->event_cost_ns : CT_ANALYSES_DEFAULT_EVENT_COST_NS;
         ct__map_init(&s->pending, sizeof(size_t));
-        memset(out, 0, sizeof(*out));
-        out->cons.name = "runs";
-        out->cons.self = s;
-        out->cons.on_event = ct__runs_event;
-        out->cons.on_trace_end = ct__runs_trace_end;
-        out->tables = ct__runs_tables;
-        out->free = ct__runs_free;
+        ct__analysis_init(out, "runs", s, NULL, ct__runs_event, ct__runs_trace_end, ct__runs_tables,
+                          ct__runs_free);
         return 0;
 }

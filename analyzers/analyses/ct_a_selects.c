@@ -238,11 +238,7 @@ static void ct__selects_tables(void *self, struct ct_report *r)
                 size_t row = ct_table_add_row(t);
                 char buf[256], tl[256];
 
-                ct_table_set_str(t, row, "thread", ct__thread_label(th, tl, sizeof(tl)));
-                ct_table_set_str(t, row, "process", ct__process_label(th, buf, sizeof(buf)));
-                ct_table_set_int(t, row, "trace", th->trace);
-                ct_table_set_int(t, row, "pid", th->vpid);
-                ct_table_set_int(t, row, "tid", th->vtid);
+                ct__set_thread_cols(t, row, th, tl, sizeof(tl));
                 ct_table_set_int(t, row, "calls", (int64_t)x->calls);
                 ct_table_set_int(t, row, "wakeups", (int64_t)x->wakeups);
                 ct_table_set_int(t, row, "timeouts", (int64_t)x->timeouts);
@@ -308,12 +304,7 @@ int ct__selects_create(struct ct__model *m, const struct ct_analyses_opts *opts,
         }
         s->m = m;
         ct__fdtab_init(&s->fds);
-        memset(out, 0, sizeof(*out));
-        out->cons.name = "selects";
-        out->cons.self = s;
-        out->cons.on_event = ct__selects_event;
-        out->cons.on_trace_end = ct__selects_trace_end;
-        out->tables = ct__selects_tables;
-        out->free = ct__selects_free;
+        ct__analysis_init(out, "selects", s, NULL, ct__selects_event, ct__selects_trace_end,
+                          ct__selects_tables, ct__selects_free);
         return 0;
 }

@@ -289,11 +289,7 @@ static void ct__threads_tables(void *self, struct ct_report *r)
                 size_t row = ct_table_add_row(t);
                 char buf[256];
 
-                ct_table_set_int(t, row, "trace", th->trace);
-                ct_table_set_str(t, row, "thread", ct__thread_label(th, buf, sizeof(buf)));
-                ct_table_set_str(t, row, "process", ct__process_label(th, buf, sizeof(buf)));
-                ct_table_set_int(t, row, "pid", th->vpid);
-                ct_table_set_int(t, row, "tid", th->vtid);
+                ct__set_thread_cols(t, row, th, buf, sizeof(buf));
                 ct_table_set_str(t, row, "role", th->role);
                 ct_table_set_str(t, row, "procname", th->procname);
                 ct_table_set_int(t, row, "start_ts", (int64_t)start);
@@ -335,12 +331,7 @@ int ct__threads_create(struct ct__model *m, const struct ct_analyses_opts *opts,
                 return -ENOMEM;
         }
         s->m = m;
-        memset(out, 0, sizeof(*out));
-        out->cons.name = "threads";
-        out->cons.self = s;
-        out->cons.on_event = ct__threads_event;
-        out->cons.on_trace_end = ct__threads_trace_end;
-        out->tables = ct__threads_tables;
-        out->free = ct__threads_free;
+        ct__analysis_init(out, "threads", s, NULL, ct__threads_event, ct__threads_trace_end,
+                          ct__threads_tables, ct__threads_free);
         return 0;
 }

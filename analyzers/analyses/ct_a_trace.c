@@ -195,13 +195,7 @@ int ct__trace_create(struct ct__model *m, const struct ct_analyses_opts *opts,
         }
         s->m = m;
         s->threshold = opts->blocked_write_threshold_ns;
-        memset(out, 0, sizeof(*out));
-        out->cons.name = "trace";
-        out->cons.self = s;
-        out->cons.on_trace_begin = ct__trace_begin;
-        out->cons.on_event = ct__trace_event;
-        out->cons.on_trace_end = ct__trace_end;
-        out->tables = ct__trace_tables;
-        out->free = ct__trace_free;
+        ct__analysis_init(out, "trace", s, ct__trace_begin, ct__trace_event, ct__trace_end,
+                          ct__trace_tables, ct__trace_free);
         return 0;
 }

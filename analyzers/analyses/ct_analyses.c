@@ -203,6 +203,50 @@ const char *ct__obj_label(const struct ct__model *m, uint32_t trace, int kind, u
         return buf;
 }
 
+void ct__analysis_init(struct ct__analysis *out, const char *name, void *self,
+                       void (*on_trace_begin)(void *self, uint32_t trace, const char *path),
+                       void (*on_event)(void *self, const struct ct_event *ev),
+                       void (*on_trace_end)(void *self, const struct ct_trace_info *info),
+                       void (*tables)(void *self, struct ct_report *r), void (*free_fn)(void *self))
+{
+        memset(out, 0, sizeof(*out));
+        out->cons.name = name;
+        out->cons.self = self;
+        out->cons.on_trace_begin = on_trace_begin;
+        out->cons.on_event = on_event;
+        out->cons.on_trace_end = on_trace_end;
+        out->tables = tables;
+        out->free = free_fn;
+}
+
+const char *ct__set_obj_cols(struct ct_table *t, size_t row, const struct ct__model *m,
+                             const char *col, int kind, uint32_t trace, int64_t pid, uint64_t obj,
+                             char *buf, size_t size)
+{
+        const char *label = ct__obj_label(m, trace, kind, obj, pid, buf, size);
+        char tmp[256];
+
+        ct_table_set_str(t, row, col, label);
+        ct_table_set_str(t, row, "process", ct__model_proc_label(m, trace, pid, tmp, sizeof(tmp)));
+        ct_table_set_int(t, row, "trace", (int64_t)trace);
+        ct_table_set_int(t, row, "pid", pid);
+        snprintf(tmp, sizeof(tmp), "0x%" PRIx64, obj);
+        ct_table_set_str(t, row, "id", tmp);
+        return label;
+}
+
+void ct__set_thread_cols(struct ct_table *t, size_t row, const struct ct__thread *th, char *tl,
+                         size_t size)
+{
+        char buf[256];
+
+        ct_table_set_str(t, row, "thread", ct__thread_label(th, tl, size));
+        ct_table_set_str(t, row, "process", ct__process_label(th, buf, sizeof(buf)));
+        ct_table_set_int(t, row, "trace", th->trace);
+        ct_table_set_int(t, row, "pid", th->vpid);
+        ct_table_set_int(t, row, "tid", th->vtid);
+}
+
 void ct__set_hist_cols(struct ct_table *t, size_t row, const char *prefix, const struct ct_hist *h)
 {
         char col[64];

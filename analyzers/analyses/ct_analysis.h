@@ -39,6 +39,14 @@ int ct__selects_create(struct ct__model *m, const struct ct_analyses_opts *opts,
 int ct__pools_create(struct ct__model *m, const struct ct_analyses_opts *opts,
                      struct ct__analysis *out);
 
+/* Fills out: the consumer's name, self and callbacks (NULL: none), tables, free. */
+void ct__analysis_init(struct ct__analysis *out, const char *name, void *self,
+                       void (*on_trace_begin)(void *self, uint32_t trace, const char *path),
+                       void (*on_event)(void *self, const struct ct_event *ev),
+                       void (*on_trace_end)(void *self, const struct ct_trace_info *info),
+                       void (*tables)(void *self, struct ct_report *r),
+                       void (*free_fn)(void *self));
+
 /* An interval being measured: begin seen, end not yet. */
 struct ct__open {
         uint64_t ts;
@@ -50,6 +58,19 @@ struct ct__open {
 /* Label of an object: its ct_run:name, else "0x..." (into buf). */
 const char *ct__obj_label(const struct ct__model *m, uint32_t trace, int kind, uint64_t obj,
                           int64_t vpid, char *buf, size_t size);
+
+/*
+ * Sets the columns of an object of process pid: col (its label, see
+ * ct__obj_label; also returned, in buf unless the model's name), "process",
+ * "trace", "pid" and "id" ("0x..." of obj).
+ */
+const char *ct__set_obj_cols(struct ct_table *t, size_t row, const struct ct__model *m,
+                             const char *col, int kind, uint32_t trace, int64_t pid, uint64_t obj,
+                             char *buf, size_t size);
+
+/* Sets the columns "thread" (its label, also into tl), "process", "trace", "pid", "tid". */
+void ct__set_thread_cols(struct ct_table *t, size_t row, const struct ct__thread *th, char *tl,
+                         size_t size);
 
 /* Sets the columns <prefix>_total, _mean, _p50, _p95, _p99, _max from h. */
 struct ct_hist;

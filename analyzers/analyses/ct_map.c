@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "ct_map.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "ct_alloc.h"
@@ -188,4 +189,33 @@ void *ct__map_next(const struct ct__map *m, size_t *i, struct ct__key *k)
                 }
         }
         return NULL;
+}
+
+int ct__key_cmp(const struct ct__key *x, const struct ct__key *y)
+{
+        if (x->a != y->a) {
+                return x->a < y->a ? -1 : 1;
+        }
+        if (x->b != y->b) {
+                return x->b < y->b ? -1 : 1;
+        }
+        return x->c < y->c ? -1 : x->c > y->c;
+}
+
+struct ct__map_entry *ct__map_sorted(const struct ct__map *m,
+                                     int (*cmp)(const void *a, const void *b), size_t *n)
+{
+        struct ct__map_entry *v = calloc(m->len ? m->len : 1, sizeof(*v));
+        size_t i = 0;
+        void *val;
+
+        *n = 0;
+        if (!v) {
+                return NULL;
+        }
+        while ((val = ct__map_next(m, &i, &v[*n].k))) {
+                v[(*n)++].v = val;
+        }
+        qsort(v, *n, sizeof(*v), cmp);
+        return v;
 }

@@ -33,6 +33,22 @@ int ct__map_del(struct ct__map *m, struct ct__key k);
 /* Iteration: size_t i = 0; while ((v = ct__map_next(m, &i, &k))) ...; no put/del meanwhile. */
 void *ct__map_next(const struct ct__map *m, size_t *i, struct ct__key *k);
 
+/* Orders keys by a, then b, then c. */
+int ct__key_cmp(const struct ct__key *x, const struct ct__key *y);
+
+struct ct__map_entry {
+        struct ct__key k;
+        void *v; /* weak: the value in the map */
+};
+
+/*
+ * The entries of m sorted with cmp (which compares two struct ct__map_entry),
+ * in an array to free() (plain malloc: report-time, not counted); *n entries.
+ * NULL on -ENOMEM. Valid until the next put or del.
+ */
+struct ct__map_entry *ct__map_sorted(const struct ct__map *m,
+                                     int (*cmp)(const void *a, const void *b), size_t *n);
+
 static inline struct ct__key ct__key3(uint64_t a, uint64_t b, uint64_t c)
 {
         struct ct__key k = {a, b, c};
