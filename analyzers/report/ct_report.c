@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #define _GNU_SOURCE
+#include "ct_outfile.h"
 #include "ct_report.h"
 
 #include <errno.h>
@@ -124,64 +125,25 @@ int ct_report_text_stream(const struct ct_report *r, FILE *f)
         return ferror(f) ? -EIO : 0;
 }
 
-/* A temporary file next to path, renamed over it by ct__tmp_commit. */
-struct ct__tmp {
-        char *tmp; /* owned */
-        FILE *f;   /* owned */
-};
+typedef int (*ct__write_fn)(const void *arg, FILE *f);
 
-static int ct__tmp_open(struct ct__tmp *t, const char *path)
+/* Writes path (or "-", standard output) with fn, whole or not at all. */
+static int ct__write_whole(const char *path, ct__write_fn fn, const void *arg)
 {
-        int fd, err;
-        mode_t um;
+        struct ct_outfile o;
+        FILE *f;
+        int err = ct_outfile_open(&o, path);
 
-        memset(t, 0, sizeof(*t));
-        if (asprintf(&t->tmp, "%s.tmpXXXXXX", path) < 0) {
-                t->tmp = NULL;
-                return -ENOMEM;
-        }
-        fd = mkstemp(t->tmp);
-        if (fd < 0) {
-                err = -errno;
-                free(t->tmp);
-                t->tmp = NULL;
+        if (err) {
                 return err;
         }
-        um = umask(0);
-        umask(um);
-        (void)fchmod(fd, 0666 & ~um);
-        t->f = fdopen(fd, "w");
-        if (!t->f) {
-                err = -errno;
-                close(fd);
-                unlink(t->tmp);
-                free(t->tmp);
-                t->tmp = NULL;
+        f = ct_outfile_stream(&o);
+        err = f ? fn(arg, f) : -errno;
+        if (err) {
+                ct_outfile_abort(&o);
                 return err;
         }
-        return 0;
-}
-
-/* Closes; on ok renames over path, else removes the temporary file. */
-static int ct__tmp_close(struct ct__tmp *t, const char *path, int ok)
-{
-        int err = 0;
-
-        if (fflush(t->f) != 0 || ferror(t->f)) {
-                err = -(errno ? errno : EIO);
-        }
-        if (fclose(t->f) != 0 && !err) {
-                err = -errno;
-        }
-        if (ok && !err && rename(t->tmp, path) < 0) {
-                err = -errno;
-        }
-        if (!ok || err) {
-                unlink(t->tmp);
-        }
-        free(t->tmp);
-        t->tmp = NULL;
-        return err;
+        return ct_outfile_commit(&o);
 }
 
 static void ct__report_fail(const char *what, const char *path, int err)
@@ -190,31 +152,15 @@ static void ct__report_fail(const char *what, const char *path, int err)
                 strerror(-err));
 }
 
+static int ct__text_fn(const void *arg, FILE *f)
+{
+        return ct_report_text_stream(arg, f);
+}
+
 int ct_report_write_text(const struct ct_report *r, const char *path)
 {
-        struct ct__tmp t;
-        int err;
+        int err = ct__write_whole(path, ct__text_fn, r);
 
-        if (!strcmp(path, "-")) {
-                err = ct_report_text_stream(r, stdout);
-                if (!err && fflush(stdout) != 0) {
-                        err = -EIO;
-                }
-                goto end;
-        }
-        err = ct__tmp_open(&t, path);
-        if (err) {
-                goto end;
-        }
-        err = ct_report_text_stream(r, t.f);
-        {
-                int cerr = ct__tmp_close(&t, path, !err);
-
-                if (cerr) {
-                        err = cerr;
-                }
-        }
-end:
         if (err) {
                 ct__report_fail("text", path, err);
         }
@@ -358,39 +304,18 @@ error:
         return NULL;
 }
 
+static int ct__json_fn(const void *arg, FILE *f)
+{
+        size_t flags = JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6);
+
+        return json_dumpf(arg, f, flags) < 0 || fputc('\n', f) == EOF ? -EIO : 0;
+}
+
 int ct_report_write_json(const struct ct_report *r, const char *path)
 {
         json_t *root = ct__json_report(r);
-        struct ct__tmp t;
-        int err = 0;
-        size_t flags = JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6);
+        int err = root ? ct__write_whole(path, ct__json_fn, root) : -ENOMEM;
 
-        if (!root) {
-                err = -ENOMEM;
-                goto end;
-        }
-        if (!strcmp(path, "-")) {
-                if (json_dumpf(root, stdout, flags) < 0 || fputc('\n', stdout) == EOF ||
-                    fflush(stdout) != 0) {
-                        err = -EIO;
-                }
-                goto end;
-        }
-        err = ct__tmp_open(&t, path);
-        if (err) {
-                goto end;
-        }
-        if (json_dumpf(root, t.f, flags) < 0 || fputc('\n', t.f) == EOF) {
-                err = -EIO;
-        }
-        {
-                int cerr = ct__tmp_close(&t, path, !err);
-
-                if (cerr) {
-                        err = cerr;
-                }
-        }
-end:
         json_decref(root);
         if (err) {
                 ct__report_fail("json", path, err);
