@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: MIT */
+#define _POSIX_C_SOURCE 200809L
+#include "ct_pf_json.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+int ct__pf_json_open(struct ct__pf_json *j, const char *path)
+{
+        return ct_outfile_open(&j->file, path);
+}
+
+void ct__pf_json_fail(struct ct__pf_json *j, int err)
+{
+        if (j->err == 0)
+                j->err = err;
+}
+
+static void ct__pf_json_flush(struct ct__pf_json *j)
+{
+        size_t off = 0;
+
+        while (off < j->blen && j->err == 0) {
+                ssize_t n = write(j->file.fd, j->buf + off, j->blen - off);
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        j->err = -errno;
+                        break;
+                }
+                off += (size_t)n;
+        }
+        j->bytes += j->blen;
+        j->blen = 0;
+}
+
+int ct__pf_json_commit(struct ct__pf_json *j)
+{
+        ct__pf_json_flush(j);
+        if (j->err == 0)
+                j->err = ct_outfile_commit(&j->file);
+        else
+                ct_outfile_abort(&j->file);
+        return j->err;
+}
+
+void ct__pf_json_discard(struct ct__pf_json *j)
+{
+        ct_outfile_abort(&j->file);
+}
+
+void ct__pf_json_raw(struct ct__pf_json *j, const char *s, size_t n)
+{
+        while (n > 0) {
+                size_t room = CT__PF_JSON_BUF - j->blen, k = n < room ? n : room;
+                memcpy(j->buf + j->blen, s, k);
+                j->blen += k;
+                s += k;
+                n -= k;
+                if (j->blen == CT__PF_JSON_BUF)
+                        ct__pf_json_flush(j);
+        }
+}
+
+void ct__pf_json_str(struct ct__pf_json *j, const char *s)
+{
+        ct__pf_json_raw(j, s, strlen(s));
+}
+
+void ct__pf_json_chr(struct ct__pf_json *j, char ch)
+{
+        if (j->blen == CT__PF_JSON_BUF)
+                ct__pf_json_flush(j);
+        j->buf[j->blen++] = ch;
+}
+
+void ct__pf_json_u64(struct ct__pf_json *j, uint64_t v)
+{
+        char tmp[24];
+        int i = 24;
+
+        do {
+                tmp[--i] = (char)('0' + v % 10);
+                v /= 10;
+        } while (v);
+        ct__pf_json_raw(j, tmp + i, (size_t)(24 - i));
+}
+
+void ct__pf_json_i64(struct ct__pf_json *j, int64_t v)
+{
+        if (v < 0) {
+                ct__pf_json_chr(j, '-');
+                ct__pf_json_u64(j, (uint64_t)0 - (uint64_t)v);
+        } else {
+                ct__pf_json_u64(j, (uint64_t)v);
+        }
+}
+
+void ct__pf_json_us(struct ct__pf_json *j, uint64_t ns)
+{
+        uint64_t frac = ns % 1000;
+
+        ct__pf_json_u64(j, ns / 1000);
+        ct__pf_json_chr(j, '.');
+        ct__pf_json_chr(j, (char)('0' + frac / 100));
+        ct__pf_json_chr(j, (char)('0' + frac / 10 % 10));
+        ct__pf_json_chr(j, (char)('0' + frac % 10));
+}
+
+/* Length of a valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
+static size_t ct__pf_utf8_len(const unsigned char *s, size_t n)
+{
+        unsigned char c = s[0];
+
+        if (c >= 0xc2 && c <= 0xdf)
+                return n >= 2 && (s[1] & 0xc0) == 0x80 ? 2 : 0;
+        if (c >= 0xe0 && c <= 0xef) {
+                unsigned char lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
+                return n >= 3 && s[1] >= lo && s[1] <= hi && (s[2] & 0xc0) == 0x80 ? 3 : 0;
+        }
+        if (c >= 0xf0 && c <= 0xf4) {
+                unsigned char lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
+                return n >= 4 && s[1] >= lo && s[1] <= hi && (s[2] & 0xc0) == 0x80 &&
+                               (s[3] & 0xc0) == 0x80
+                           ? 4
+                           : 0;
+        }
+        return 0;
+}
+
+static int ct__pf_plain(unsigned char c)
+{
+        return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
+/* One control character or DEL, escaped. */
+static void ct__pf_json_ctrl(struct ct__pf_json *j, unsigned char c)
+{
+        static const char hex[] = "0123456789abcdef";
+
+        switch (c) {
+        case '\n':
+                ct__pf_json_str(j, "\\n");
+                break;
+        case '\t':
+                ct__pf_json_str(j, "\\t");
+                break;
+        case '\r':
+                ct__pf_json_str(j, "\\r");
+                break;
+        default:
+                ct__pf_json_str(j, "\\u00");
+                ct__pf_json_chr(j, hex[c >> 4]);
+                ct__pf_json_chr(j, hex[c & 15]);
+        }
+}
+
+void ct__pf_json_esc(struct ct__pf_json *j, const char *str)
+{
+        const unsigned char *s = (const unsigned char *)(str ? str : "");
+        size_t n = strlen((const char *)s);
+
+        while (n > 0) {
+                size_t run = 0, k = 1;
+
+                while (run < n && ct__pf_plain(s[run]))
+                        run++;
+                if (run) {
+                        ct__pf_json_raw(j, (const char *)s, run);
+                        k = run;
+                } else if (*s == '"' || *s == '\\') {
+                        ct__pf_json_chr(j, '\\');
+                        ct__pf_json_chr(j, (char)*s);
+                } else if (*s < 0x20 || *s == 0x7f) {
+                        ct__pf_json_ctrl(j, *s);
+                } else if ((k = ct__pf_utf8_len(s, n)) != 0) {
+                        ct__pf_json_raw(j, (const char *)s, k);
+                } else {
+                        ct__pf_json_str(j, "\xef\xbf\xbd");
+                        k = 1;
+                }
+                s += k;
+                n -= k;
+        }
+}
+
+void ct__pf_json_qstr(struct ct__pf_json *j, const char *s)
+{
+        ct__pf_json_chr(j, '"');
+        ct__pf_json_esc(j, s);
+        ct__pf_json_chr(j, '"');
+}
+
+void ct__pf_json_item(struct ct__pf_json *j)
+{
+        if (j->items++)
+                ct__pf_json_chr(j, ',');
+}

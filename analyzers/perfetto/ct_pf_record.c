@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: MIT */
+#define _POSIX_C_SOURCE 200809L
+#include "ct_pf_record.h"
+
+#include <stdio.h>
+
+#include "ct_pf.h"
+
+void ct__pf_rec_begin(struct ct__pf *pf, const char *ph, uint64_t ts, uint32_t pid, uint32_t tid)
+{
+        struct ct__pf_json *j = &pf->json;
+
+        ct__pf_json_item(j);
+        ct__pf_json_str(j, "\n{\"ph\":\"");
+        ct__pf_json_str(j, ph);
+        ct__pf_json_str(j, "\",\"ts\":");
+        ct__pf_json_us(j, ts);
+        ct__pf_json_str(j, ",\"pid\":");
+        ct__pf_json_u64(j, pid);
+        ct__pf_json_str(j, ",\"tid\":");
+        ct__pf_json_u64(j, tid);
+}
+
+void ct__pf_rec_name(struct ct__pf *pf, const char *prefix, const char *obj)
+{
+        ct__pf_json_str(&pf->json, ",\"name\":\"");
+        ct__pf_json_esc(&pf->json, prefix);
+        if (obj)
+                ct__pf_json_esc(&pf->json, obj);
+        ct__pf_json_chr(&pf->json, '"');
+}
+
+/* ,"args":{"key": or ,"key": */
+static void ct__pf_rec_key(struct ct__pf *pf, int *first, const char *key)
+{
+        ct__pf_json_str(&pf->json, *first ? ",\"args\":{\"" : ",\"");
+        *first = 0;
+        ct__pf_json_str(&pf->json, key);
+        ct__pf_json_str(&pf->json, "\":");
+}
+
+void ct__pf_rec_arg_i(struct ct__pf *pf, int *first, const char *key, int64_t v)
+{
+        ct__pf_rec_key(pf, first, key);
+        ct__pf_json_i64(&pf->json, v);
+}
+
+void ct__pf_rec_arg_u(struct ct__pf *pf, int *first, const char *key, uint64_t v)
+{
+        ct__pf_rec_key(pf, first, key);
+        ct__pf_json_u64(&pf->json, v);
+}
+
+void ct__pf_rec_arg_s(struct ct__pf *pf, int *first, const char *key, const char *v)
+{
+        ct__pf_rec_key(pf, first, key);
+        ct__pf_json_qstr(&pf->json, v);
+}
+
+void ct__pf_rec_end(struct ct__pf *pf, int first)
+{
+        ct__pf_json_str(&pf->json, first ? "}" : "}}");
+}
+
+void ct__pf_rec_meta(struct ct__pf *pf, const char *what, uint32_t pid, uint32_t tid, int tid_set,
+                     const char *name, int64_t sort)
+{
+        struct ct__pf_json *j = &pf->json;
+
+        ct__pf_json_item(j);
+        ct__pf_json_str(j, "\n{\"ph\":\"M\",\"pid\":");
+        ct__pf_json_u64(j, pid);
+        if (tid_set) {
+                ct__pf_json_str(j, ",\"tid\":");
+                ct__pf_json_u64(j, tid);
+        }
+        ct__pf_json_str(j, ",\"name\":\"");
+        ct__pf_json_str(j, what);
+        if (name) {
+                ct__pf_json_str(j, "\",\"args\":{\"name\":");
+                ct__pf_json_qstr(j, name);
+        } else {
+                ct__pf_json_str(j, "\",\"args\":{\"sort_index\":");
+                ct__pf_json_i64(j, sort);
+        }
+        ct__pf_json_str(j, "}}");
+}
+
+void ct__pf_rec_thread_meta(struct ct__pf *pf, uint32_t pid, uint32_t tid, const char *name,
+                            int64_t sort)
+{
+        ct__pf_rec_meta(pf, "thread_name", pid, tid, 1, name, 0);
+        ct__pf_rec_meta(pf, "thread_sort_index", pid, tid, 1, NULL, sort);
+}
+
+void ct__pf_rec_counter(struct ct__pf *pf, uint64_t ts, uint32_t pid, uint32_t tid,
+                        const char *name, const char *key, int64_t v)
+{
+        int first = 1;
+
+        if (!pf->opts.counters)
+                return;
+        ct__pf_rec_begin(pf, "C", ts, pid, tid);
+        ct__pf_rec_name(pf, name, NULL);
+        ct__pf_rec_arg_i(pf, &first, key, v);
+        ct__pf_rec_end(pf, first);
+}
+
+void ct__pf_rec_instant(struct ct__pf *pf, uint64_t ts, uint32_t pid, uint32_t tid,
+                        const char *prefix, const char *obj)
+{
+        ct__pf_rec_begin(pf, "i", ts, pid, tid);
+        ct__pf_json_str(&pf->json, ",\"s\":\"t\"");
+        ct__pf_rec_name(pf, prefix, obj);
+}
+
+void ct__pf_rec_marker(struct ct__pf *pf, uint64_t ts, uint32_t pid, uint32_t tid,
+                       const char *prefix, const char *obj, const char *key, int64_t v)
+{
+        int first = 1;
+
+        ct__pf_rec_begin(pf, "X", ts, pid, tid);
+        ct__pf_json_str(&pf->json, ",\"dur\":0.000");
+        ct__pf_rec_name(pf, prefix, obj);
+        if (key)
+                ct__pf_rec_arg_i(pf, &first, key, v);
+        ct__pf_rec_end(pf, first);
+}
+
+/* One end of a flow: ph "s" or "f", with extra (e.g. ,"bp":"e") after tid. */
+static void ct__pf_rec_flow_end(struct ct__pf *pf, const char *ph, const char *extra,
+                                const char *name, uint64_t id, uint64_t ts, uint32_t pid,
+                                uint32_t tid)
+{
+        ct__pf_rec_begin(pf, ph, ts, pid, tid);
+        ct__pf_json_str(&pf->json, extra);
+        ct__pf_rec_name(pf, name, NULL);
+        ct__pf_json_str(&pf->json, ",\"id\":");
+        ct__pf_json_u64(&pf->json, id);
+        ct__pf_json_chr(&pf->json, '}');
+}
+
+void ct__pf_rec_flow(struct ct__pf *pf, const char *name, uint64_t s_ts, uint32_t s_pid,
+                     uint32_t s_tid, uint64_t f_ts, uint32_t f_pid, uint32_t f_tid)
+{
+        uint64_t id = pf->next_flow++;
+
+        ct__pf_rec_flow_end(pf, "s", "", name, id, s_ts, s_pid, s_tid);
+        ct__pf_rec_flow_end(pf, "f", ",\"bp\":\"e\"", name, id, f_ts, f_pid, f_tid);
+}
+
+void ct__pf_rec_fds(const struct ct_event *ev, char *buf, size_t n)
+{
+        size_t off = 0;
+        uint32_t i;
+
+        buf[0] = 0;
+        for (i = 0; ev->ready && i < ev->ready_len && off + 24 < n; i++)
+                off += (size_t)snprintf(buf + off, n - off, "%s%lld", i ? " " : "",
+                                        (long long)ev->ready[i]);
+}
