@@ -279,14 +279,14 @@ static void ct__pf_trace_end(void *self, const struct ct_trace_info *info)
 {
         struct ct__pf *pf = self;
         uint64_t end = pf->last_ts;
+        struct ct__pf_thr *t;
         size_t i;
 
         if (info && info->last_ts > end)
                 end = info->last_ts;
         end = pf->have_origin && end >= pf->origin ? end - pf->origin : 0;
-        for (i = 0; i < pf->threads.cap; i++) {
-                struct ct__pf_thr *t = pf->threads.slots[i].v;
-                if (t && t->trace == pf->trace)
+        for (i = 0; (t = ct__pf_track_next(pf, &i));) {
+                if (t->trace == pf->trace)
                         ct__pf_stack_close_all(pf, t, end);
         }
         for (i = 0; i < pf->procs.cap; i++) {

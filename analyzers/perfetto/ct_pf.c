@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "ct_pf.h"
 
+#include <errno.h>
+
 void ct__pf_fail(struct ct__pf *pf, int err)
 {
         ct__pf_json_fail(&pf->json, err);
@@ -15,6 +17,17 @@ uint64_t ct__pf_rel(struct ct__pf *pf, uint64_t ts)
         if (ts > pf->last_ts)
                 pf->last_ts = ts;
         return ts >= pf->origin ? ts - pf->origin : 0;
+}
+
+void *ct__pf_obtain(struct ct__pf *pf, struct ct__pf_map *map, uint64_t a, uint64_t b, size_t size,
+                    int *created)
+{
+        struct ct__pf_key k = {pf->trace, a, b};
+        void *v = ct__pf_map_obtain(map, k, size, created);
+
+        if (!v)
+                ct__pf_fail(pf, -ENOMEM);
+        return v;
 }
 
 void ct__pf_clear_objects(struct ct__pf *pf)

@@ -22,6 +22,7 @@
 #ifndef CT_PF_H
 #define CT_PF_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "ct_perfetto.h"
@@ -62,6 +63,14 @@ void ct__pf_fail(struct ct__pf *pf, int err);
 
 /* ts (absolute ns) relative to the trace's first event; tracks the last. */
 uint64_t ct__pf_rel(struct ct__pf *pf, uint64_t ts);
+
+/*
+ * The record of (a, b) in map for the current trace, or a new zeroed one of
+ * size bytes (*created set). NULL (and the export failed) when out of
+ * memory.
+ */
+void *ct__pf_obtain(struct ct__pf *pf, struct ct__pf_map *map, uint64_t a, uint64_t b, size_t size,
+                    int *created);
 
 /* Free the per-trace registries (objects, locks, conds, pipes, submits). */
 void ct__pf_clear_objects(struct ct__pf *pf);

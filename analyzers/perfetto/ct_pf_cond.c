@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "ct_pf_cond.h"
 
-#include <errno.h>
 #include <string.h>
 
 #include "ct_pf.h"
@@ -27,14 +26,10 @@ struct ct__pf_cond {
 
 static struct ct__pf_cond *ct__pf_cond_get(struct ct__pf *pf, int64_t vpid, uint64_t obj)
 {
-        struct ct__pf_key k = {pf->trace, (uint64_t)vpid, obj};
-        struct ct__pf_cond *c;
         int created;
 
-        c = ct__pf_map_obtain(&pf->conds, k, sizeof(*c), &created);
-        if (!c)
-                ct__pf_fail(pf, -ENOMEM);
-        return c;
+        return ct__pf_obtain(pf, &pf->conds, (uint64_t)vpid, obj, sizeof(struct ct__pf_cond),
+                             &created);
 }
 
 static void ct__pf_cond_forget(struct ct__pf_cond *c, int i)

@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "ct_pf_counter.h"
 
-#include <errno.h>
-
 #include "ct_pf.h"
 #include "ct_pf_name.h"
 #include "ct_pf_record.h"
@@ -36,16 +34,13 @@ void ct__pf_counter_blocked(struct ct__pf *pf, struct ct__pf_thr *t, int delta, 
 void ct__pf_counter_waiters(struct ct__pf *pf, struct ct__pf_thr *t, uint64_t obj, int delta,
                             uint64_t ts)
 {
-        struct ct__pf_key k = {pf->trace, (uint64_t)t->vpid, obj};
         char tmp[CT__PF_NAME_TMP];
         struct ct__pf_waiters *w;
         int created;
 
-        w = ct__pf_map_obtain(&pf->waiters, k, sizeof(*w), &created);
-        if (!w) {
-                ct__pf_fail(pf, -ENOMEM);
+        w = ct__pf_obtain(pf, &pf->waiters, (uint64_t)t->vpid, obj, sizeof(*w), &created);
+        if (!w)
                 return;
-        }
         if (created)
                 w->last = -1;
         w->n += delta;

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "ct_pf_lock.h"
 
-#include <errno.h>
 #include <string.h>
 
 #include "ct_pf.h"
@@ -21,12 +20,12 @@ struct ct__pf_handoff {
 /* A request: remember in every open hold of that lock that someone waited. */
 static void ct__pf_lock_mark_holds(struct ct__pf *pf, uint64_t obj, int64_t vpid)
 {
+        struct ct__pf_thr *t;
         size_t i;
         int j;
 
-        for (i = 0; i < pf->threads.cap; i++) {
-                struct ct__pf_thr *t = pf->threads.slots[i].v;
-                if (!t || t->vpid != vpid)
+        for (i = 0; (t = ct__pf_track_next(pf, &i));) {
+                if (t->vpid != vpid)
                         continue;
                 for (j = 0; j < t->holds.depth; j++) {
                         if (t->holds.iv[j].obj == obj)
@@ -45,14 +44,10 @@ void ct__pf_lock_request(struct ct__pf *pf, struct ct__pf_thr *t, const struct c
 
 static struct ct__pf_handoff *ct__pf_lock_handoff(struct ct__pf *pf, int64_t vpid, uint64_t obj)
 {
-        struct ct__pf_key k = {pf->trace, (uint64_t)vpid, obj};
-        struct ct__pf_handoff *h;
         int created;
 
-        h = ct__pf_map_obtain(&pf->locks, k, sizeof(*h), &created);
-        if (!h)
-                ct__pf_fail(pf, -ENOMEM);
-        return h;
+        return ct__pf_obtain(pf, &pf->locks, (uint64_t)vpid, obj, sizeof(struct ct__pf_handoff),
+                             &created);
 }
 
 void ct__pf_lock_acquire(struct ct__pf *pf, struct ct__pf_thr *t, const struct ct_event *ev,

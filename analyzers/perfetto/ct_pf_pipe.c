@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "ct_pf_pipe.h"
 
-#include <errno.h>
 #include <string.h>
 
 #include "ct_pf.h"
@@ -45,16 +44,11 @@ struct ct__pf_pipe {
 
 static struct ct__pf_pipe *ct__pf_pipe_get(struct ct__pf *pf, uint64_t ino, struct ct__pf_thr *t)
 {
-        struct ct__pf_key k = {pf->trace, ino, 0};
         struct ct__pf_pipe *p;
         int created;
 
-        p = ct__pf_map_obtain(&pf->pipes, k, sizeof(*p), &created);
-        if (!p) {
-                ct__pf_fail(pf, -ENOMEM);
-                return NULL;
-        }
-        if (created) {
+        p = ct__pf_obtain(pf, &pf->pipes, ino, 0, sizeof(*p), &created);
+        if (p && created) {
                 p->c_pid = t->proc->jpid;
                 p->c_tid = t->jtid;
                 p->w.vpid = p->r.vpid = -1;

@@ -164,13 +164,11 @@ void ct__pf_stack_close_runs(struct ct__pf *pf, struct ct__pf_proc *p, uint64_t 
 
 void ct__pf_stack_mark_gap(struct ct__pf *pf)
 {
+        struct ct__pf_thr *t;
         size_t i;
         int j;
 
-        for (i = 0; i < pf->threads.cap; i++) {
-                struct ct__pf_thr *t = pf->threads.slots[i].v;
-                if (!t)
-                        continue;
+        for (i = 0; (t = ct__pf_track_next(pf, &i));) {
                 for (j = 0; j < t->stack.depth; j++)
                         t->stack.iv[j].gap = 1;
                 for (j = 0; j < t->holds.depth; j++)

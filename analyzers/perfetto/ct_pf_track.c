@@ -221,6 +221,16 @@ uint32_t ct__pf_track_runs_tid(struct ct__pf *pf, struct ct__pf_proc *p)
         return p->runs_tid;
 }
 
+struct ct__pf_thr *ct__pf_track_next(struct ct__pf *pf, size_t *i)
+{
+        while (*i < pf->threads.cap) {
+                struct ct__pf_thr *t = pf->threads.slots[(*i)++].v;
+                if (t)
+                        return t;
+        }
+        return NULL;
+}
+
 void ct__pf_track_drop_thread(struct ct__pf *pf, struct ct__pf_thr *t)
 {
         struct ct__pf_key k = {t->trace, (uint64_t)t->vpid, (uint64_t)t->vtid};
@@ -232,13 +242,12 @@ void ct__pf_track_drop_thread(struct ct__pf *pf, struct ct__pf_thr *t)
 
 void ct__pf_track_clear(struct ct__pf *pf)
 {
+        struct ct__pf_thr *t;
         size_t i;
 
         /* threads first: they hold references on their processes */
-        for (i = 0; i < pf->threads.cap; i++) {
-                if (pf->threads.slots[i].v)
-                        ct__pf_track_free_thread(pf->threads.slots[i].v);
-        }
+        for (i = 0; (t = ct__pf_track_next(pf, &i));)
+                ct__pf_track_free_thread(t);
         ct__pf_map_clear(&pf->threads, 0);
         for (i = 0; i < pf->procs.cap; i++)
                 ct__pf_track_proc_unref(pf->procs.slots[i].v);

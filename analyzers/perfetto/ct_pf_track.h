@@ -13,6 +13,7 @@
 #ifndef CT_PF_TRACK_H
 #define CT_PF_TRACK_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "ct_event.h"
@@ -69,6 +70,10 @@ uint32_t ct__pf_track_locks_tid(struct ct__pf *pf, struct ct__pf_thr *t);
 
 /* p's "runs & phases" track, created on first use. */
 uint32_t ct__pf_track_runs_tid(struct ct__pf *pf, struct ct__pf_proc *p);
+
+/* The next thread from slot *i on (advancing *i past it), or NULL: walks
+ * every thread with `for (i = 0; (t = ct__pf_track_next(pf, &i));)`. */
+struct ct__pf_thr *ct__pf_track_next(struct ct__pf *pf, size_t *i);
 
 /* Forget thread t (its thread ended or its process exited). */
 void ct__pf_track_drop_thread(struct ct__pf *pf, struct ct__pf_thr *t);

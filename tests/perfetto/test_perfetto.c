@@ -804,6 +804,31 @@ static int case_size(void)
         return failures;
 }
 
+/* A finished timeline gets 0666 & ~umask like any file a user writes (not
+ * the 0600 of its temporary file). */
+static void check_mode(const char *dir, mode_t mask, mode_t want)
+{
+        struct ct_consumer c;
+        struct stat sb;
+        char p[4096];
+        mode_t old = umask(mask);
+        int ret;
+
+        snprintf(p, sizeof(p), "%s/mode-%03o.json", dir, (unsigned)mask);
+        unlink(p);
+        ret = ct_perfetto_create(NULL, p, &c);
+        CHECK(ret == 0, "create: %d", ret);
+        if (ret == 0) {
+                ret = c.finish(c.self);
+                c.destroy(c.self);
+                CHECK(ret == 0, "finish: %d", ret);
+        }
+        umask(old);
+        CHECK(stat(p, &sb) == 0, "no file %s", p);
+        CHECK((sb.st_mode & 07777) == want, "mode %03o with umask %03o, want %03o",
+              (unsigned)(sb.st_mode & 07777), (unsigned)mask, (unsigned)want);
+}
+
 static int case_tempfile(void)
 {
         struct ct_consumer c;
@@ -838,6 +863,8 @@ static int case_tempfile(void)
         if (d)
                 closedir(d);
         CHECK(left == 0, "files left after destroy without finish: %d", left);
+        check_mode(dir, 022, 0644);
+        check_mode(dir, 027, 0640);
         return failures;
 }
 
