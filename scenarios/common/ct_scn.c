@@ -3,6 +3,7 @@
 #include "ct_scn.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -263,4 +264,247 @@ int ct_scn_check(int ok, const char *fmt, ...)
         putchar('\n');
         fflush(stdout);
         return ok;
+}
+
+/* ---- the command line ------------------------------------------------- */
+
+/* getopt_long() values of the table's entries: 256 + index (-v, -h: 'v', 'h'). */
+#define CT__SCN_OPT_VAL  256
+#define CT__SCN_MAX_OPTS 32
+
+/* Prints "  --name METAVAR" (or "  -v, --verbose"); returns its width. */
+static int ct__scn_print_opt_name(const struct ct_scn_opt *opt)
+{
+        int n = 0;
+
+        switch (opt->kind) {
+        case CT_SCN_OPT_VERBOSE:
+        case CT_SCN_OPT_HELP:
+                return printf("  -%c, --%s", opt->name[0], opt->name);
+        case CT_SCN_OPT_CHOICE:
+                n = printf("  --%s ", opt->name);
+                for (int i = 0; opt->words[i]; i++)
+                        n += printf("%s%s", i ? "|" : "", opt->words[i]);
+                return n;
+        default:
+                if (opt->metavar)
+                        return printf("  --%s %s", opt->name, opt->metavar);
+                return printf("  --%s", opt->name);
+        }
+}
+
+static void ct__scn_print_default(const struct ct_scn_opt *opt)
+{
+        switch (opt->kind) {
+        case CT_SCN_OPT_LONG:
+                printf("%ld", opt->def.l);
+                break;
+        case CT_SCN_OPT_DOUBLE:
+                printf("%g", opt->def.d);
+                break;
+        case CT_SCN_OPT_CHOICE:
+                printf("%s", opt->words[opt->def.l]);
+                break;
+        case CT_SCN_OPT_LIST:
+        case CT_SCN_OPT_CUSTOM:
+                printf("%s", opt->def.s);
+                break;
+        default:
+                /* A "{}" in the help of an option without a default. */
+                abort();
+        }
+}
+
+void ct_scn_print_help(const struct ct_scn_opt *opts, size_t n, int column)
+{
+        printf("Usage: %s [OPTIONS]\n", ct_scn_prog);
+        for (size_t k = 0; k < n; k++) {
+                const struct ct_scn_opt *opt = &opts[k];
+                const char *h;
+                int width;
+
+                if (opt->kind == CT_SCN_OPT_TEXT) {
+                        fputs(opt->name, stdout);
+                        continue;
+                }
+                width = ct__scn_print_opt_name(opt);
+                /* Pad to the help column; a name that reaches it gets two spaces. */
+                printf("%*s", width < column ? column - width : 2, "");
+                for (h = opt->help; *h; h++) {
+                        if (h[0] == '{' && h[1] == '}') {
+                                ct__scn_print_default(opt);
+                                h++;
+                        } else if (*h == '\n') {
+                                printf("\n%*s", column, "");
+                        } else {
+                                putchar(*h);
+                        }
+                }
+                putchar('\n');
+        }
+}
+
+/* Parses one option's value into its target. Returns 0 or a negative errno. */
+static int ct__scn_parse_value(const struct ct_scn_opt *opt, const char *arg)
+{
+        int ret;
+
+        switch (opt->kind) {
+        case CT_SCN_OPT_LONG:
+                return ct_scn_parse_long(opt->name, arg, opt->min, opt->max, opt->target.l);
+        case CT_SCN_OPT_DOUBLE:
+                return ct_scn_parse_double(opt->name, arg, opt->dmin, opt->dmax, opt->target.d);
+        case CT_SCN_OPT_CHOICE:
+                ret = ct_scn_parse_choice(opt->name, arg, opt->words);
+                if (ret >= 0)
+                        *opt->target.i = ret;
+                return ret < 0 ? ret : 0;
+        case CT_SCN_OPT_LIST:
+                return ct_scn_parse_long_list(opt->name, arg, opt->min, opt->max, opt->target.l,
+                                              opt->cap, opt->count);
+        case CT_SCN_OPT_CUSTOM:
+                return opt->parse(opt->name, arg, opt->target.p);
+        default:
+                abort();
+        }
+}
+
+static void ct__scn_set_default(const struct ct_scn_opt *opt)
+{
+        switch (opt->kind) {
+        case CT_SCN_OPT_FLAG:
+                *opt->target.i = 0;
+                break;
+        case CT_SCN_OPT_LONG:
+                *opt->target.l = opt->def.l;
+                break;
+        case CT_SCN_OPT_DOUBLE:
+                *opt->target.d = opt->def.d;
+                break;
+        case CT_SCN_OPT_CHOICE:
+                *opt->target.i = (int)opt->def.l;
+                break;
+        case CT_SCN_OPT_LIST:
+        case CT_SCN_OPT_CUSTOM:
+                /* A default the option's own parser rejects is a bug in the table. */
+                if (ct__scn_parse_value(opt, opt->def.s) < 0)
+                        abort();
+                break;
+        default:
+                break;
+        }
+}
+
+int ct_scn_parse_cli(int argc, char **argv, const struct ct_scn_opt *opts, size_t n, int column)
+{
+        struct option longopts[CT__SCN_MAX_OPTS + 1];
+        char shortopts[8];
+        size_t n_long = 0, n_short = 0;
+        int c;
+
+        if (n > CT__SCN_MAX_OPTS)
+                abort();
+        for (size_t k = 0; k < n; k++) {
+                const struct ct_scn_opt *opt = &opts[k];
+                struct option *lo = &longopts[n_long];
+
+                if (opt->kind == CT_SCN_OPT_TEXT)
+                        continue;
+                ct__scn_set_default(opt);
+                lo->name = opt->name;
+                lo->has_arg = opt->kind == CT_SCN_OPT_FLAG || opt->kind == CT_SCN_OPT_VERBOSE ||
+                                      opt->kind == CT_SCN_OPT_HELP
+                                  ? no_argument
+                                  : required_argument;
+                lo->flag = NULL;
+                lo->val = CT__SCN_OPT_VAL + (int)k;
+                if (opt->kind == CT_SCN_OPT_VERBOSE || opt->kind == CT_SCN_OPT_HELP) {
+                        lo->val = opt->name[0];
+                        if (n_short + 1 < sizeof(shortopts))
+                                shortopts[n_short++] = opt->name[0];
+                }
+                n_long++;
+        }
+        memset(&longopts[n_long], 0, sizeof(longopts[n_long]));
+        shortopts[n_short] = '\0';
+
+        while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+                const struct ct_scn_opt *opt;
+
+                if (c == 'v') {
+                        ct_scn_verbose = 1;
+                        continue;
+                }
+                if (c == 'h') {
+                        ct_scn_print_help(opts, n, column);
+                        exit(0);
+                }
+                if (c < CT__SCN_OPT_VAL || c >= CT__SCN_OPT_VAL + (int)n)
+                        return ct_scn_usage_error(); /* getopt_long said why */
+                opt = &opts[c - CT__SCN_OPT_VAL];
+                if (opt->kind == CT_SCN_OPT_FLAG)
+                        *opt->target.i = 1;
+                else if (ct__scn_parse_value(opt, optarg) < 0)
+                        return ct_scn_usage_error();
+        }
+        if (optind < argc) {
+                ct_scn_error("unexpected argument: '%s'", argv[optind]);
+                return ct_scn_usage_error();
+        }
+        return 0;
+}
+
+/* ---- runs, GIL and threads -------------------------------------------- */
+
+int ct_scn_enable_gil(long switch_us)
+{
+        int ret = ct_gil_enable((uint64_t)switch_us);
+
+        if (ret < 0)
+                ct_scn_error("Failed to enable the GIL model: err=%s", strerror(-ret));
+        return ret;
+}
+
+long ct_scn_start_threads(struct ct_thread *threads, long n, const char *role, void *(*fn)(void *),
+                          void *args, size_t arg_size)
+{
+        long started;
+
+        for (started = 0; started < n; started++) {
+                char name[32];
+                int ret;
+
+                snprintf(name, sizeof(name), "%s-%ld", role, started + 1);
+                ret = ct_thread_create(&threads[started], name, fn,
+                                       (char *)args + (size_t)started * arg_size);
+                if (ret < 0) {
+                        ct_scn_error("Failed to start a thread: role=%s err=%s", name,
+                                     strerror(-ret));
+                        break;
+                }
+        }
+        return started;
+}
+
+void ct_scn_join_threads(struct ct_thread *threads, long n)
+{
+        for (long i = 0; i < n; i++)
+                ct_thread_join(&threads[i], NULL);
+}
+
+int64_t ct_scn_run_begin(const char *scenario, const char *variant, long workers,
+                         const struct ct_scn_params *p)
+{
+        ct_run_begin(scenario, variant, (int)workers, p->buf);
+        return ct_scn_now_ns();
+}
+
+void ct_scn_print_elapsed(const char *scenario, int64_t ns)
+{
+        printf("%s: elapsed %.3f ms\n", scenario, ct_scn_ms(ns));
+}
+
+double ct_scn_speedup(int64_t base, int64_t t)
+{
+        return t > 0 ? (double)base / (double)t : 0.0;
 }

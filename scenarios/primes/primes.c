@@ -16,7 +16,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,90 +50,34 @@ struct range {
         int64_t count; /* result */
 };
 
-static void usage(void)
-{
-        printf("Usage: %s [OPTIONS]\n"
-               "Lab week 3, Hacker's edition: count the primes below TOTAL with a pool of\n"
-               "WORKERS threads or processes running TASKS equal ranges.\n\n"
-               "Options:\n"
-               "  --total N              search the numbers below N (default 200000)\n"
-               "  --tasks N              ranges submitted to the pool (default 8)\n"
-               "  --workers N[,N...]     pool size; a list runs each as its own run "
-               "(default 4)\n"
-               "  --mode threads|processes  thread pool or process pool (default threads)\n"
-               "  --gil                  CPython-like GIL model for the threads (and each "
-               "process)\n"
-               "  --switch-interval-us US  the GIL switch interval (default %d)\n"
-               "  -v, --verbose          print every task's result\n"
-               "  -h, --help             this help\n\n"
-               "Exit status: 0 if every count is right (17984 primes below 200000), 1 otherwise,\n"
-               "2 for bad options.\n",
-               ct_scn_prog, CT_GIL_DEFAULT_SWITCH_US);
-}
-
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
-        static const struct option longopts[] = {
-            {"total", required_argument, NULL, 'n'},
-            {"tasks", required_argument, NULL, 't'},
-            {"workers", required_argument, NULL, 'w'},
-            {"mode", required_argument, NULL, 'm'},
-            {"gil", no_argument, NULL, 'g'},
-            {"switch-interval-us", required_argument, NULL, 's'},
-            {"verbose", no_argument, NULL, 'v'},
-            {"help", no_argument, NULL, 'h'},
-            {NULL, 0, NULL, 0},
+        const struct ct_scn_opt options[] = {
+            CT_SCN_TEXT(
+                "Lab week 3, Hacker's edition: count the primes below TOTAL with a pool of\n"
+                "WORKERS threads or processes running TASKS equal ranges.\n"
+                "\n"
+                "Options:\n"),
+            CT_SCN_LONG("total", "N", &o->total, 200000, 0, 1000000000,
+                        "search the numbers below N (default {})"),
+            CT_SCN_LONG("tasks", "N", &o->tasks, 8, 1, 100000,
+                        "ranges submitted to the pool (default {})"),
+            CT_SCN_LIST("workers", "N[,N...]", o->workers, &o->n_workers, MAX_WORKER_COUNTS, "4", 1,
+                        MAX_WORKERS, "pool size; a list runs each as its own run (default {})"),
+            CT_SCN_CHOICE("mode", &o->mode, mode_names, MODE_THREADS,
+                          "thread pool or process pool (default {})"),
+            CT_SCN_FLAG("gil", &o->gil,
+                        "CPython-like GIL model for the threads (and each process)"),
+            CT_SCN_SWITCH_INTERVAL(&o->switch_us),
+            CT_SCN_VERBOSE("print every task's result"),
+            CT_SCN_HELP,
+            CT_SCN_TEXT("\n"
+                        "Exit status: 0 if every count is right (17984 primes below 200000), 1 "
+                        "otherwise,\n"
+                        "2 for bad options.\n"),
         };
-        int c;
 
-        o->total = 200000;
-        o->tasks = 8;
-        o->workers[0] = 4;
-        o->n_workers = 1;
-        o->mode = MODE_THREADS;
-        o->gil = 0;
-        o->switch_us = CT_GIL_DEFAULT_SWITCH_US;
-        while ((c = getopt_long(argc, argv, "vh", longopts, NULL)) != -1) {
-                int ret = 0;
-
-                switch (c) {
-                case 'n':
-                        ret = ct_scn_parse_long("total", optarg, 0, 1000000000, &o->total);
-                        break;
-                case 't':
-                        ret = ct_scn_parse_long("tasks", optarg, 1, 100000, &o->tasks);
-                        break;
-                case 'w':
-                        ret = ct_scn_parse_long_list("workers", optarg, 1, MAX_WORKERS, o->workers,
-                                                     MAX_WORKER_COUNTS, &o->n_workers);
-                        break;
-                case 'm':
-                        ret = o->mode = ct_scn_parse_choice("mode", optarg, mode_names);
-                        break;
-                case 'g':
-                        o->gil = 1;
-                        break;
-                case 's':
-                        ret = ct_scn_parse_long("switch-interval-us", optarg, 1, 10000000,
-                                                &o->switch_us);
-                        break;
-                case 'v':
-                        ct_scn_verbose = 1;
-                        break;
-                case 'h':
-                        usage();
-                        exit(0);
-                default:
-                        return ct_scn_usage_error();
-                }
-                if (ret < 0)
-                        return ct_scn_usage_error();
-        }
-        if (optind < argc) {
-                ct_scn_error("unexpected argument: '%s'", argv[optind]);
-                return ct_scn_usage_error();
-        }
-        return 0;
+        return ct_scn_parse_cli(argc, argv, options, CT_SCN_N(options), 25);
 }
 
 /* The lab's is_prime(): trial division by odd numbers up to sqrt(n). */
@@ -345,13 +288,8 @@ int main(int argc, char **argv)
                 goto end;
         }
         ct_thread_begin("main");
-        if (o.gil) {
-                ret = ct_gil_enable((uint64_t)o.switch_us);
-                if (ret < 0) {
-                        ct_scn_error("Failed to enable the GIL model: err=%s", strerror(-ret));
-                        goto end_thread;
-                }
-        }
+        if (o.gil && ct_scn_enable_gil(o.switch_us) < 0)
+                goto end_thread;
         ct_scn_params_init(&params);
         ct_scn_params_add(&params, "total", "%ld", o.total);
         ct_scn_params_add(&params, "tasks", "%ld", o.tasks);
@@ -362,8 +300,7 @@ int main(int argc, char **argv)
                 int run_ok;
 
                 split(&o, ranges);
-                ct_run_begin("primes", mode_names[o.mode], (int)o.workers[w], params.buf);
-                t0 = ct_scn_now_ns();
+                t0 = ct_scn_run_begin("primes", mode_names[o.mode], o.workers[w], &params);
                 if (o.mode == MODE_THREADS)
                         ret = run_threads(&o, o.workers[w], ranges);
                 else
@@ -393,7 +330,7 @@ int main(int argc, char **argv)
                 printf("  %8s %12s %8s\n", "workers", "elapsed", "speedup");
                 for (size_t w = 0; w < o.n_workers; w++)
                         printf("  %8ld %10.3fms %7.2fx\n", o.workers[w], ct_scn_ms(elapsed[w]),
-                               elapsed[w] ? (double)elapsed[0] / (double)elapsed[w] : 0.0);
+                               ct_scn_speedup(elapsed[0], elapsed[w]));
         }
         status = ok ? 0 : 1;
 end_thread:

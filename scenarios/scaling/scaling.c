@@ -17,7 +17,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,31 +68,10 @@ struct result {
         int ok;
 };
 
-static void usage(void)
+/* --model: a comma list of model names, or "all"; models[m] = 1 for each. */
+static int parse_models(const char *name, const char *arg, void *target)
 {
-        printf("Usage: %s [OPTIONS]\n"
-               "Week 2 report, concurrency & scaling: a CPU-bound or I/O-bound workload run\n"
-               "serial, with threads, with processes and with an event loop, across worker\n"
-               "counts; each (model, workers) is one run.\n\n"
-               "Options:\n"
-               "  --workload cpu|io      pure loop or sleep (default cpu)\n"
-               "  --model LIST           serial,threads,processes,eventloop or all (default all)\n"
-               "  --workers LIST         worker counts, each its own run (default 1,2,4,8)\n"
-               "  --tasks N              tasks per run (default 16)\n"
-               "  --cpu-units U          CPU work per task, ct_compute units of ~2 us (default "
-               "1000)\n"
-               "  --io-ms MS             simulated I/O per task (default 10)\n"
-               "  --gil                  CPython-like GIL model for the threads model\n"
-               "  --switch-interval-us US  the GIL switch interval (default %d)\n"
-               "  -v, --verbose          print every task\n"
-               "  -h, --help             this help\n\n"
-               "Exit status: 0 if every run completed every task exactly once, 1 otherwise,\n"
-               "2 for bad options.\n",
-               ct_scn_prog, CT_GIL_DEFAULT_SWITCH_US);
-}
-
-static int parse_models(const char *arg, int *models)
-{
+        int *models = target;
         char buf[128];
         char *save = NULL, *tok;
 
@@ -104,14 +82,14 @@ static int parse_models(const char *arg, int *models)
                 return 0;
         }
         if (strlen(arg) >= sizeof(buf) || arg[0] == '\0') {
-                ct_scn_error("invalid value for --model: '%s' (expected a comma list of serial, "
+                ct_scn_error("invalid value for --%s: '%s' (expected a comma list of serial, "
                              "threads, processes, eventloop, or all)",
-                             arg);
+                             name, arg);
                 return -EINVAL;
         }
         strcpy(buf, arg);
         for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-                int m = ct_scn_parse_choice("model", tok, model_names);
+                int m = ct_scn_parse_choice(name, tok, model_names);
 
                 if (m < 0)
                         return m;
@@ -122,79 +100,36 @@ static int parse_models(const char *arg, int *models)
 
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
-        static const struct option longopts[] = {
-            {"workload", required_argument, NULL, 'l'},
-            {"model", required_argument, NULL, 'm'},
-            {"workers", required_argument, NULL, 'w'},
-            {"tasks", required_argument, NULL, 't'},
-            {"cpu-units", required_argument, NULL, 'c'},
-            {"io-ms", required_argument, NULL, 'i'},
-            {"gil", no_argument, NULL, 'g'},
-            {"switch-interval-us", required_argument, NULL, 's'},
-            {"verbose", no_argument, NULL, 'v'},
-            {"help", no_argument, NULL, 'h'},
-            {NULL, 0, NULL, 0},
+        const struct ct_scn_opt options[] = {
+            CT_SCN_TEXT("Week 2 report, concurrency & scaling: a CPU-bound or I/O-bound workload "
+                        "run\n"
+                        "serial, with threads, with processes and with an event loop, across "
+                        "worker\n"
+                        "counts; each (model, workers) is one run.\n"
+                        "\n"
+                        "Options:\n"),
+            CT_SCN_CHOICE("workload", &o->workload, workload_names, WL_CPU,
+                          "pure loop or sleep (default {})"),
+            CT_SCN_CUSTOM("model", "LIST", o->models, parse_models, "all",
+                          "serial,threads,processes,eventloop or all (default {})"),
+            CT_SCN_LIST("workers", "LIST", o->workers, &o->n_workers, MAX_WORKER_COUNTS, "1,2,4,8",
+                        1, MAX_WORKERS, "worker counts, each its own run (default {})"),
+            CT_SCN_LONG("tasks", "N", &o->tasks, 16, 1, 100000, "tasks per run (default {})"),
+            CT_SCN_LONG("cpu-units", "U", &o->cpu_units, 1000, 0, 100000000,
+                        "CPU work per task, ct_compute units of ~2 us (default {})"),
+            CT_SCN_LONG("io-ms", "MS", &o->io_ms, 10, 0, 100000,
+                        "simulated I/O per task (default {})"),
+            CT_SCN_FLAG("gil", &o->gil, "CPython-like GIL model for the threads model"),
+            CT_SCN_SWITCH_INTERVAL(&o->switch_us),
+            CT_SCN_VERBOSE("print every task"),
+            CT_SCN_HELP,
+            CT_SCN_TEXT("\n"
+                        "Exit status: 0 if every run completed every task exactly once, 1 "
+                        "otherwise,\n"
+                        "2 for bad options.\n"),
         };
-        static const long default_workers[] = {1, 2, 4, 8};
-        int c;
 
-        memset(o, 0, sizeof(*o));
-        o->workload = WL_CPU;
-        for (int m = 0; m < M_COUNT; m++)
-                o->models[m] = 1;
-        memcpy(o->workers, default_workers, sizeof(default_workers));
-        o->n_workers = 4;
-        o->tasks = 16;
-        o->cpu_units = 1000;
-        o->io_ms = 10;
-        o->switch_us = CT_GIL_DEFAULT_SWITCH_US;
-        while ((c = getopt_long(argc, argv, "vh", longopts, NULL)) != -1) {
-                int ret = 0;
-
-                switch (c) {
-                case 'l':
-                        ret = o->workload = ct_scn_parse_choice("workload", optarg, workload_names);
-                        break;
-                case 'm':
-                        ret = parse_models(optarg, o->models);
-                        break;
-                case 'w':
-                        ret = ct_scn_parse_long_list("workers", optarg, 1, MAX_WORKERS, o->workers,
-                                                     MAX_WORKER_COUNTS, &o->n_workers);
-                        break;
-                case 't':
-                        ret = ct_scn_parse_long("tasks", optarg, 1, 100000, &o->tasks);
-                        break;
-                case 'c':
-                        ret = ct_scn_parse_long("cpu-units", optarg, 0, 100000000, &o->cpu_units);
-                        break;
-                case 'i':
-                        ret = ct_scn_parse_long("io-ms", optarg, 0, 100000, &o->io_ms);
-                        break;
-                case 'g':
-                        o->gil = 1;
-                        break;
-                case 's':
-                        ret = ct_scn_parse_long("switch-interval-us", optarg, 1, 10000000,
-                                                &o->switch_us);
-                        break;
-                case 'v':
-                        ct_scn_verbose = 1;
-                        break;
-                case 'h':
-                        usage();
-                        exit(0);
-                default:
-                        return ct_scn_usage_error();
-                }
-                if (ret < 0)
-                        return ct_scn_usage_error();
-        }
-        if (optind < argc) {
-                ct_scn_error("unexpected argument: '%s'", argv[optind]);
-                return ct_scn_usage_error();
-        }
-        return 0;
+        return ct_scn_parse_cli(argc, argv, options, CT_SCN_N(options), 25);
 }
 
 static void do_job(const struct job *j)
@@ -412,13 +347,8 @@ int main(int argc, char **argv)
                 return 1;
         }
         ct_thread_begin("main");
-        if (o.gil) {
-                ret = ct_gil_enable((uint64_t)o.switch_us);
-                if (ret < 0) {
-                        ct_scn_error("Failed to enable the GIL model: err=%s", strerror(-ret));
-                        goto end;
-                }
-        }
+        if (o.gil && ct_scn_enable_gil(o.switch_us) < 0)
+                goto end;
         ct_scn_params_init(&params);
         ct_scn_params_add(&params, "workload", "%s", workload_names[o.workload]);
         ct_scn_params_add(&params, "tasks", "%ld", o.tasks);
@@ -451,8 +381,7 @@ int main(int argc, char **argv)
                                 };
                                 tasks[i].done = 0;
                         }
-                        ct_run_begin("scaling", model_names[m], (int)workers, params.buf);
-                        t0 = ct_scn_now_ns();
+                        t0 = ct_scn_run_begin("scaling", model_names[m], workers, &params);
                         switch (m) {
                         case M_SERIAL:
                                 ret = run_serial(tasks, o.tasks);
@@ -489,7 +418,7 @@ int main(int argc, char **argv)
                "efficiency");
         for (size_t i = 0; i < n_results; i++) {
                 struct result *r = &results[i];
-                double s = serial_ns && r->elapsed ? (double)serial_ns / (double)r->elapsed : 0;
+                double s = ct_scn_speedup(serial_ns, r->elapsed);
 
                 if (serial_ns)
                         printf("  %-10s %8ld %10.3fms %7.2fx %9.0f%%\n", model_names[r->model],

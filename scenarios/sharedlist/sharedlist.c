@@ -13,7 +13,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,67 +41,29 @@ struct shared {
         int error;
 };
 
-static void usage(void)
-{
-        printf("Usage: %s [OPTIONS]\n"
-               "Q&A question 4: an adder thread and a remover thread share a list under one\n"
-               "lock (list_lock).\n\n"
-               "Options:\n"
-               "  --count N              numbers added, and removal attempts (default 10)\n"
-               "  --add-sleep SECONDS    the adder's sleep before each add (default 0.1)\n"
-               "  --remove-sleep SECONDS the remover's sleep before each attempt (default 0.15)\n"
-               "  -v, --verbose          print the list after every change (as the text does)\n"
-               "  -h, --help             this help\n\n"
-               "Exit status: 0 if numbers left the list in the order they entered, none twice\n"
-               "and none lost; 1 otherwise; 2 for bad options.\n",
-               ct_scn_prog);
-}
-
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
-        static const struct option longopts[] = {
-            {"count", required_argument, NULL, 'n'},
-            {"add-sleep", required_argument, NULL, 'a'},
-            {"remove-sleep", required_argument, NULL, 'r'},
-            {"verbose", no_argument, NULL, 'v'},
-            {"help", no_argument, NULL, 'h'},
-            {NULL, 0, NULL, 0},
+        const struct ct_scn_opt options[] = {
+            CT_SCN_TEXT("Q&A question 4: an adder thread and a remover thread share a list under "
+                        "one\n"
+                        "lock (list_lock).\n"
+                        "\n"
+                        "Options:\n"),
+            CT_SCN_LONG("count", "N", &o->count, 10, 0, 10000000,
+                        "numbers added, and removal attempts (default {})"),
+            CT_SCN_DOUBLE("add-sleep", "SECONDS", &o->add_sleep, 0.1, 0, 60,
+                          "the adder's sleep before each add (default {})"),
+            CT_SCN_DOUBLE("remove-sleep", "SECONDS", &o->remove_sleep, 0.15, 0, 60,
+                          "the remover's sleep before each attempt (default {})"),
+            CT_SCN_VERBOSE("print the list after every change (as the text does)"),
+            CT_SCN_HELP,
+            CT_SCN_TEXT("\n"
+                        "Exit status: 0 if numbers left the list in the order they entered, none "
+                        "twice\n"
+                        "and none lost; 1 otherwise; 2 for bad options.\n"),
         };
-        int c;
 
-        o->count = 10;
-        o->add_sleep = 0.1;
-        o->remove_sleep = 0.15;
-        while ((c = getopt_long(argc, argv, "vh", longopts, NULL)) != -1) {
-                int ret = 0;
-
-                switch (c) {
-                case 'n':
-                        ret = ct_scn_parse_long("count", optarg, 0, 10000000, &o->count);
-                        break;
-                case 'a':
-                        ret = ct_scn_parse_double("add-sleep", optarg, 0, 60, &o->add_sleep);
-                        break;
-                case 'r':
-                        ret = ct_scn_parse_double("remove-sleep", optarg, 0, 60, &o->remove_sleep);
-                        break;
-                case 'v':
-                        ct_scn_verbose = 1;
-                        break;
-                case 'h':
-                        usage();
-                        exit(0);
-                default:
-                        return ct_scn_usage_error();
-                }
-                if (ret < 0)
-                        return ct_scn_usage_error();
-        }
-        if (optind < argc) {
-                ct_scn_error("unexpected argument: '%s'", argv[optind]);
-                return ct_scn_usage_error();
-        }
-        return 0;
+        return ct_scn_parse_cli(argc, argv, options, CT_SCN_N(options), 25);
 }
 
 /* Prints the list like Python does ("[1, 2]"); call with list_lock held. */
@@ -214,8 +175,7 @@ int main(int argc, char **argv)
         printf("sharedlist: adder adds %ld numbers every %gs, remover tries %ld times every %gs\n",
                o.count, o.add_sleep, o.count, o.remove_sleep);
 
-        ct_run_begin("sharedlist", "lock", 2, params.buf);
-        t0 = ct_scn_now_ns();
+        t0 = ct_scn_run_begin("sharedlist", "lock", 2, &params);
         ret = ct_thread_create(&adder, "adder", add_numbers, &s);
         if (ret == 0) {
                 started = 1;
@@ -244,7 +204,7 @@ int main(int argc, char **argv)
         printf("sharedlist: added %ld, removed %ld, %ld removal attempts found the list empty, "
                "%ld left in the list\n",
                s.added, s.n_removed, s.empty_tries, s.len);
-        printf("sharedlist: elapsed %.3f ms\n", ct_scn_ms(elapsed));
+        ct_scn_print_elapsed("sharedlist", elapsed);
         ok = ct_scn_check(!s.error && s.added == o.count, "no error, %ld of %ld numbers added",
                           s.added, o.count);
         ok &= ct_scn_check(in_order && s.n_removed + s.len == s.added,

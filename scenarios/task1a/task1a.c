@@ -13,7 +13,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,97 +33,47 @@ struct opts {
         long chunks;
         long consumer_delay_ms;
         long read_size;
-        long block_us;
+        long block_us; /* a write slower than this blocked (the pipe was full) */
 };
-
-/* A write slower than this blocked (the pipe was full). */
-#define DEFAULT_BLOCK_US 1000
-
-static void usage(void)
-{
-        printf("Usage: %s [OPTIONS]\n"
-               "Lab week 3, Task 1A: a parent producer writes chunks to a child consumer over a\n"
-               "pipe and times each write. The child is slow, so writes block when the pipe is\n"
-               "full. --mode broken: the child reads once and closes early, the parent's next\n"
-               "write fails with EPIPE (reported, not killed by SIGPIPE). --mode fixed: the\n"
-               "child reads until EOF.\n\n"
-               "Options:\n"
-               "  --mode broken|fixed        the child's behaviour (default broken, the lab's "
-               "template)\n"
-               "  --chunk-size BYTES         bytes per write (default 4096)\n"
-               "  --chunks N                 number of writes (default 64)\n"
-               "  --consumer-delay-ms MS     the child sleeps MS before each read (default 5)\n"
-               "  --read-size BYTES          bytes the child asks per read (default: chunk size)\n"
-               "  --block-us US              a write slower than this counts as blocked "
-               "(default %d)\n"
-               "  -v, --verbose              print every write and read\n"
-               "  -h, --help                 this help\n\n"
-               "Exit status: 0 when the run did what its mode teaches (fixed: every byte\n"
-               "delivered and the child exited 0; broken: the EPIPE was seen and reported),\n"
-               "1 otherwise, 2 for bad options.\n",
-               ct_scn_prog, DEFAULT_BLOCK_US);
-}
 
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
-        static const struct option longopts[] = {
-            {"mode", required_argument, NULL, 'm'},
-            {"chunk-size", required_argument, NULL, 'c'},
-            {"chunks", required_argument, NULL, 'n'},
-            {"consumer-delay-ms", required_argument, NULL, 'd'},
-            {"read-size", required_argument, NULL, 'r'},
-            {"block-us", required_argument, NULL, 'b'},
-            {"verbose", no_argument, NULL, 'v'},
-            {"help", no_argument, NULL, 'h'},
-            {NULL, 0, NULL, 0},
+        const struct ct_scn_opt options[] = {
+            CT_SCN_TEXT("Lab week 3, Task 1A: a parent producer writes chunks to a child consumer "
+                        "over a\n"
+                        "pipe and times each write. The child is slow, so writes block when the "
+                        "pipe is\n"
+                        "full. --mode broken: the child reads once and closes early, the parent's "
+                        "next\n"
+                        "write fails with EPIPE (reported, not killed by SIGPIPE). --mode fixed: "
+                        "the\n"
+                        "child reads until EOF.\n"
+                        "\n"
+                        "Options:\n"),
+            CT_SCN_CHOICE("mode", &o->mode, mode_names, MODE_BROKEN,
+                          "the child's behaviour (default {}, the lab's template)"),
+            CT_SCN_LONG("chunk-size", "BYTES", &o->chunk_size, 4096, 1, 1 << 20,
+                        "bytes per write (default {})"),
+            CT_SCN_LONG("chunks", "N", &o->chunks, 64, 1, 1000000, "number of writes (default {})"),
+            CT_SCN_LONG("consumer-delay-ms", "MS", &o->consumer_delay_ms, 5, 0, 10000,
+                        "the child sleeps MS before each read (default {})"),
+            /* 0: the chunk size (set below). */
+            CT_SCN_LONG("read-size", "BYTES", &o->read_size, 0, 1, 1 << 20,
+                        "bytes the child asks per read (default: chunk size)"),
+            CT_SCN_LONG("block-us", "US", &o->block_us, 1000, 1, 10000000,
+                        "a write slower than this counts as blocked (default {})"),
+            CT_SCN_VERBOSE("print every write and read"),
+            CT_SCN_HELP,
+            CT_SCN_TEXT("\n"
+                        "Exit status: 0 when the run did what its mode teaches (fixed: every byte\n"
+                        "delivered and the child exited 0; broken: the EPIPE was seen and "
+                        "reported),\n"
+                        "1 otherwise, 2 for bad options.\n"),
         };
-        int c;
+        int ret = ct_scn_parse_cli(argc, argv, options, CT_SCN_N(options), 29);
 
-        o->mode = MODE_BROKEN;
-        o->chunk_size = 4096;
-        o->chunks = 64;
-        o->consumer_delay_ms = 5;
-        o->read_size = 0;
-        o->block_us = DEFAULT_BLOCK_US;
-        while ((c = getopt_long(argc, argv, "vh", longopts, NULL)) != -1) {
-                int ret = 0;
-
-                switch (c) {
-                case 'm':
-                        ret = o->mode = ct_scn_parse_choice("mode", optarg, mode_names);
-                        break;
-                case 'c':
-                        ret = ct_scn_parse_long("chunk-size", optarg, 1, 1 << 20, &o->chunk_size);
-                        break;
-                case 'n':
-                        ret = ct_scn_parse_long("chunks", optarg, 1, 1000000, &o->chunks);
-                        break;
-                case 'd':
-                        ret = ct_scn_parse_long("consumer-delay-ms", optarg, 0, 10000,
-                                                &o->consumer_delay_ms);
-                        break;
-                case 'r':
-                        ret = ct_scn_parse_long("read-size", optarg, 1, 1 << 20, &o->read_size);
-                        break;
-                case 'b':
-                        ret = ct_scn_parse_long("block-us", optarg, 1, 10000000, &o->block_us);
-                        break;
-                case 'v':
-                        ct_scn_verbose = 1;
-                        break;
-                case 'h':
-                        usage();
-                        exit(0);
-                default:
-                        return ct_scn_usage_error();
-                }
-                if (ret < 0)
-                        return ct_scn_usage_error();
-        }
-        if (optind < argc) {
-                ct_scn_error("unexpected argument: '%s'", argv[optind]);
-                return ct_scn_usage_error();
-        }
+        if (ret)
+                return ret;
         if (o->read_size == 0)
                 o->read_size = o->chunk_size;
         return 0;
@@ -244,8 +193,7 @@ int main(int argc, char **argv)
                mode_names[o.mode], o.chunks, o.chunk_size, o.consumer_delay_ms, o.read_size);
         fflush(stdout);
 
-        ct_run_begin("task1a", mode_names[o.mode], 1, params.buf);
-        t_begin = ct_scn_now_ns();
+        t_begin = ct_scn_run_begin("task1a", mode_names[o.mode], 1, &params);
         pid = ct_fork("consumer");
         if (pid < 0) {
                 ct_scn_error("Failed to fork the consumer: err=%s", strerror((int)-pid));
@@ -319,7 +267,7 @@ int main(int argc, char **argv)
                        written_chunks, o.chunks, (unsigned long long)offset, blocked, o.block_us,
                        written_chunks ? ct_scn_ms(sum_write) / (double)written_chunks : 0.0,
                        ct_scn_ms(max_write));
-                printf("task1a: elapsed %.3f ms\n", ct_scn_ms(t_end - t_begin));
+                ct_scn_print_elapsed("task1a", t_end - t_begin);
                 ok = ct_scn_check(child_ok, "consumer (pid %d) reaped, exit status %d", (int)pid,
                                   WIFEXITED(child_status) ? WEXITSTATUS(child_status) : -1);
                 ok &= ct_scn_check(!other_error, "no unexpected error");

@@ -20,7 +20,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,95 +68,41 @@ struct child {
         size_t partial_len;
 };
 
-static void usage(void)
-{
-        printf("Usage: %s [OPTIONS]\n"
-               "Lab week 3, Task 1B: the parent forks children that write short messages to\n"
-               "their own pipes; its select() event loop reads whichever pipe is ready, removes\n"
-               "a pipe at EOF and stops when all are closed.\n\n"
-               "Options:\n"
-               "  --children N        child processes (default 4)\n"
-               "  --messages M        messages per child (default 20)\n"
-               "  --interval-ms MS    child i writes one message every i x MS ms (default 10)\n"
-               "  --chatty K          child-1 writes K times faster and K times as many "
-               "messages\n"
-               "                      (default 1: not chatty)\n"
-               "  --fair              take at most --budget messages from one pipe per wakeup\n"
-               "                      (default: greedy, drain a ready pipe until empty)\n"
-               "  --budget N          messages per pipe per wakeup with --fair (default 1)\n"
-               "  --handle-us US      the parent's (simulated) work per message (default 200)\n"
-               "  -v, --verbose       print every message\n"
-               "  -h, --help          this help\n\n"
-               "Exit status: 0 if every message arrived exactly once and in order, every pipe\n"
-               "reached EOF and every child exited 0; 1 otherwise; 2 for bad options.\n",
-               ct_scn_prog);
-}
-
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
-        static const struct option longopts[] = {
-            {"children", required_argument, NULL, 'c'},
-            {"messages", required_argument, NULL, 'm'},
-            {"interval-ms", required_argument, NULL, 'i'},
-            {"chatty", required_argument, NULL, 'k'},
-            {"fair", no_argument, NULL, 'f'},
-            {"budget", required_argument, NULL, 'b'},
-            {"handle-us", required_argument, NULL, 'u'},
-            {"verbose", no_argument, NULL, 'v'},
-            {"help", no_argument, NULL, 'h'},
-            {NULL, 0, NULL, 0},
+        const struct ct_scn_opt options[] = {
+            CT_SCN_TEXT("Lab week 3, Task 1B: the parent forks children that write short messages "
+                        "to\n"
+                        "their own pipes; its select() event loop reads whichever pipe is ready, "
+                        "removes\n"
+                        "a pipe at EOF and stops when all are closed.\n"
+                        "\n"
+                        "Options:\n"),
+            CT_SCN_LONG("children", "N", &o->children, 4, 1, MAX_CHILDREN,
+                        "child processes (default {})"),
+            CT_SCN_LONG("messages", "M", &o->messages, 20, 1, 1000000,
+                        "messages per child (default {})"),
+            CT_SCN_LONG("interval-ms", "MS", &o->interval_ms, 10, 0, 10000,
+                        "child i writes one message every i x MS ms (default {})"),
+            CT_SCN_LONG("chatty", "K", &o->chatty, 1, 1, 10000,
+                        "child-1 writes K times faster and K times as many messages\n"
+                        "(default {}: not chatty)"),
+            CT_SCN_FLAG("fair", &o->fair,
+                        "take at most --budget messages from one pipe per wakeup\n"
+                        "(default: greedy, drain a ready pipe until empty)"),
+            CT_SCN_LONG("budget", "N", &o->budget, 1, 1, 1000000,
+                        "messages per pipe per wakeup with --fair (default {})"),
+            CT_SCN_LONG("handle-us", "US", &o->handle_us, 200, 0, 1000000,
+                        "the parent's (simulated) work per message (default {})"),
+            CT_SCN_VERBOSE("print every message"),
+            CT_SCN_HELP,
+            CT_SCN_TEXT("\n"
+                        "Exit status: 0 if every message arrived exactly once and in order, every "
+                        "pipe\n"
+                        "reached EOF and every child exited 0; 1 otherwise; 2 for bad options.\n"),
         };
-        int c;
 
-        o->children = 4;
-        o->messages = 20;
-        o->interval_ms = 10;
-        o->chatty = 1;
-        o->fair = 0;
-        o->budget = 1;
-        o->handle_us = 200;
-        while ((c = getopt_long(argc, argv, "vh", longopts, NULL)) != -1) {
-                int ret = 0;
-
-                switch (c) {
-                case 'c':
-                        ret = ct_scn_parse_long("children", optarg, 1, MAX_CHILDREN, &o->children);
-                        break;
-                case 'm':
-                        ret = ct_scn_parse_long("messages", optarg, 1, 1000000, &o->messages);
-                        break;
-                case 'i':
-                        ret = ct_scn_parse_long("interval-ms", optarg, 0, 10000, &o->interval_ms);
-                        break;
-                case 'k':
-                        ret = ct_scn_parse_long("chatty", optarg, 1, 10000, &o->chatty);
-                        break;
-                case 'f':
-                        o->fair = 1;
-                        break;
-                case 'b':
-                        ret = ct_scn_parse_long("budget", optarg, 1, 1000000, &o->budget);
-                        break;
-                case 'u':
-                        ret = ct_scn_parse_long("handle-us", optarg, 0, 1000000, &o->handle_us);
-                        break;
-                case 'v':
-                        ct_scn_verbose = 1;
-                        break;
-                case 'h':
-                        usage();
-                        exit(0);
-                default:
-                        return ct_scn_usage_error();
-                }
-                if (ret < 0)
-                        return ct_scn_usage_error();
-        }
-        if (optind < argc) {
-                ct_scn_error("unexpected argument: '%s'", argv[optind]);
-                return ct_scn_usage_error();
-        }
-        return 0;
+        return ct_scn_parse_cli(argc, argv, options, CT_SCN_N(options), 22);
 }
 
 /* Child `id` (1-based): writes its messages at its own rate, then exits. */
@@ -281,8 +226,7 @@ int main(int argc, char **argv)
                o.fair ? "fair" : "greedy", o.handle_us);
         fflush(stdout);
 
-        ct_run_begin("task1b", o.fair ? "fair" : "greedy", (int)o.children, params.buf);
-        t_begin = ct_scn_now_ns();
+        t_begin = ct_scn_run_begin("task1b", o.fair ? "fair" : "greedy", o.children, &params);
         for (long i = 0; i < o.children; i++) {
                 char name[32];
                 int fds[2];
@@ -410,7 +354,7 @@ int main(int argc, char **argv)
                                c->received ? ct_scn_ms(c->lat_sum) / (double)c->received : 0.0,
                                ct_scn_ms(c->lat_max));
                 }
-                printf("task1b: elapsed %.3f ms\n", ct_scn_ms(t_end - t_begin));
+                ct_scn_print_elapsed("task1b", t_end - t_begin);
                 for (long i = 0; i < o.children; i++) {
                         struct child *c = &children[i];
                         int reaped = c->pid > 0 && c->status >= 0 && WIFEXITED(c->status) &&

@@ -14,7 +14,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <getopt.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -60,99 +59,41 @@ struct producer_arg {
 /* The item that tells a consumer to stop (the lab's None). */
 static struct task sentinel;
 
-static void usage(void)
-{
-        printf("Usage: %s [OPTIONS]\n"
-               "Lab week 3, Task 2A: N_TASKS simulated downloads (IO_DELAY of waiting, then\n"
-               "COMPUTE_SIZE units of CPU work), done sequentially and then by NUM_THREADS\n"
-               "consumer threads fed by a producer through a shared queue; both times are\n"
-               "printed.\n\n"
-               "Options (the lab's tunables):\n"
-               "  --n-tasks N            N_TASKS: simulated download+compute tasks (default 16)\n"
-               "  --io-delay SECONDS     IO_DELAY: simulated I/O wait per task (default 0.05)\n"
-               "  --num-threads N        NUM_THREADS: consumer threads (default 4)\n"
-               "  --compute-size UNITS   COMPUTE_SIZE: CPU work per task in ct_compute units\n"
-               "                         (about 2 us each; default 1000)\n"
-               "  -v, --verbose          VERBOSE: print every task\n"
-               "Other options:\n"
-               "  --queue-size N         bound of the shared queue (default 0: unbounded, like\n"
-               "                         queue.Queue())\n"
-               "  --gil                  turn the CPython-like GIL model on\n"
-               "  --switch-interval-us US  the GIL switch interval (default %d)\n"
-               "  -h, --help             this help\n\n"
-               "Exit status: 0 if every task was done exactly once in both runs, 1 otherwise,\n"
-               "2 for bad options.\n",
-               ct_scn_prog, CT_GIL_DEFAULT_SWITCH_US);
-}
-
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
-        static const struct option longopts[] = {
-            {"n-tasks", required_argument, NULL, 'n'},
-            {"io-delay", required_argument, NULL, 'i'},
-            {"num-threads", required_argument, NULL, 't'},
-            {"compute-size", required_argument, NULL, 'c'},
-            {"queue-size", required_argument, NULL, 'q'},
-            {"gil", no_argument, NULL, 'g'},
-            {"switch-interval-us", required_argument, NULL, 's'},
-            {"verbose", no_argument, NULL, 'v'},
-            {"help", no_argument, NULL, 'h'},
-            {NULL, 0, NULL, 0},
+        const struct ct_scn_opt options[] = {
+            CT_SCN_TEXT(
+                "Lab week 3, Task 2A: N_TASKS simulated downloads (IO_DELAY of waiting, "
+                "then\n"
+                "COMPUTE_SIZE units of CPU work), done sequentially and then by NUM_THREADS\n"
+                "consumer threads fed by a producer through a shared queue; both times are\n"
+                "printed.\n"
+                "\n"
+                "Options (the lab's tunables):\n"),
+            CT_SCN_LONG("n-tasks", "N", &o->n_tasks, 16, 1, 1000000,
+                        "N_TASKS: simulated download+compute tasks (default {})"),
+            CT_SCN_DOUBLE("io-delay", "SECONDS", &o->io_delay, 0.05, 0, 60,
+                          "IO_DELAY: simulated I/O wait per task (default {})"),
+            CT_SCN_LONG("num-threads", "N", &o->num_threads, 4, 1, MAX_THREADS,
+                        "NUM_THREADS: consumer threads (default {})"),
+            CT_SCN_LONG("compute-size", "UNITS", &o->compute_size, 1000, 0, 100000000,
+                        "COMPUTE_SIZE: CPU work per task in ct_compute units\n"
+                        "(about 2 us each; default {})"),
+            CT_SCN_VERBOSE("VERBOSE: print every task"),
+            CT_SCN_TEXT("Other options:\n"),
+            CT_SCN_LONG("queue-size", "N", &o->queue_size, 0, 0, 1000000,
+                        "bound of the shared queue (default {}: unbounded, like\n"
+                        "queue.Queue())"),
+            CT_SCN_FLAG("gil", &o->gil, "turn the CPython-like GIL model on"),
+            CT_SCN_SWITCH_INTERVAL(&o->switch_us),
+            CT_SCN_HELP,
+            CT_SCN_TEXT("\n"
+                        "Exit status: 0 if every task was done exactly once in both runs, 1 "
+                        "otherwise,\n"
+                        "2 for bad options.\n"),
         };
-        int c;
 
-        o->n_tasks = 16;
-        o->io_delay = 0.05;
-        o->num_threads = 4;
-        o->compute_size = 1000;
-        o->queue_size = 0;
-        o->gil = 0;
-        o->switch_us = CT_GIL_DEFAULT_SWITCH_US;
-        while ((c = getopt_long(argc, argv, "vh", longopts, NULL)) != -1) {
-                int ret = 0;
-
-                switch (c) {
-                case 'n':
-                        ret = ct_scn_parse_long("n-tasks", optarg, 1, 1000000, &o->n_tasks);
-                        break;
-                case 'i':
-                        ret = ct_scn_parse_double("io-delay", optarg, 0, 60, &o->io_delay);
-                        break;
-                case 't':
-                        ret = ct_scn_parse_long("num-threads", optarg, 1, MAX_THREADS,
-                                                &o->num_threads);
-                        break;
-                case 'c':
-                        ret = ct_scn_parse_long("compute-size", optarg, 0, 100000000,
-                                                &o->compute_size);
-                        break;
-                case 'q':
-                        ret = ct_scn_parse_long("queue-size", optarg, 0, 1000000, &o->queue_size);
-                        break;
-                case 'g':
-                        o->gil = 1;
-                        break;
-                case 's':
-                        ret = ct_scn_parse_long("switch-interval-us", optarg, 1, 10000000,
-                                                &o->switch_us);
-                        break;
-                case 'v':
-                        ct_scn_verbose = 1;
-                        break;
-                case 'h':
-                        usage();
-                        exit(0);
-                default:
-                        return ct_scn_usage_error();
-                }
-                if (ret < 0)
-                        return ct_scn_usage_error();
-        }
-        if (optind < argc) {
-                ct_scn_error("unexpected argument: '%s'", argv[optind]);
-                return ct_scn_usage_error();
-        }
-        return 0;
+        return ct_scn_parse_cli(argc, argv, options, CT_SCN_N(options), 25);
 }
 
 /* One task: the simulated download, then the computation on its data. */
@@ -234,7 +175,7 @@ static int run_threaded(const struct opts *o, struct task *tasks, struct consume
         struct ct_thread prod;
         struct producer_arg parg = {.tasks = tasks, .o = o};
         struct ct_queue queue;
-        long started = 0;
+        long started;
         int ret, err = 0, prod_started = 0;
 
         ret = ct_queue_init(&queue, (size_t)o->queue_size, "queue");
@@ -243,20 +184,12 @@ static int run_threaded(const struct opts *o, struct task *tasks, struct consume
                 return ret;
         }
         parg.queue = &queue;
-        for (long i = 0; i < o->num_threads; i++) {
-                char role[32];
-
-                snprintf(role, sizeof(role), "consumer-%ld", i + 1);
+        for (long i = 0; i < o->num_threads; i++)
                 cargs[i] = (struct consumer_arg){.queue = &queue, .o = o, .index = (int)i + 1};
-                ret = ct_thread_create(&threads[i], role, consumer, &cargs[i]);
-                if (ret < 0) {
-                        ct_scn_error("Failed to start a thread: role=%s err=%s", role,
-                                     strerror(-ret));
-                        err = ret;
-                        break;
-                }
-                started++;
-        }
+        started = ct_scn_start_threads(threads, o->num_threads, "consumer", consumer, cargs,
+                                       sizeof(cargs[0]));
+        if (started < o->num_threads)
+                err = -EAGAIN; /* the cause is reported by ct_scn_start_threads() */
         if (!err) {
                 ret = ct_thread_create(&prod, "producer", producer, &parg);
                 if (ret < 0) {
@@ -277,8 +210,8 @@ static int run_threaded(const struct opts *o, struct task *tasks, struct consume
                         err = parg.error;
                 }
         }
+        ct_scn_join_threads(threads, started);
         for (long i = 0; i < started; i++) {
-                ct_thread_join(&threads[i], NULL);
                 if (cargs[i].error) {
                         ct_scn_error("Failed to get a task: consumer=%ld err=%s", i + 1,
                                      strerror(-cargs[i].error));
@@ -311,13 +244,8 @@ int main(int argc, char **argv)
         for (long i = 0; i < o.n_tasks; i++)
                 tasks[i].id = i;
         ct_thread_begin("main");
-        if (o.gil) {
-                ret = ct_gil_enable((uint64_t)o.switch_us);
-                if (ret < 0) {
-                        ct_scn_error("Failed to enable the GIL model: err=%s", strerror(-ret));
-                        goto end_thread;
-                }
-        }
+        if (o.gil && ct_scn_enable_gil(o.switch_us) < 0)
+                goto end_thread;
         ct_scn_params_init(&params);
         ct_scn_params_add(&params, "n_tasks", "%ld", o.n_tasks);
         ct_scn_params_add(&params, "io_delay", "%g", o.io_delay);
@@ -328,8 +256,7 @@ int main(int argc, char **argv)
                o.io_delay, o.num_threads, o.compute_size, o.gil ? " (GIL model on)" : "");
 
         /* Sequential: one thread does every task in turn. */
-        ct_run_begin("task2a", "serial", 1, params.buf);
-        t0 = ct_scn_now_ns();
+        t0 = ct_scn_run_begin("task2a", "serial", 1, &params);
         for (long i = 0; i < o.n_tasks; i++)
                 do_task(&o, &tasks[i]);
         t_seq = ct_scn_now_ns() - t0;
@@ -338,8 +265,7 @@ int main(int argc, char **argv)
         ok &= ret;
 
         /* Threaded: producer -> queue -> NUM_THREADS consumers. */
-        ct_run_begin("task2a", "threads", (int)o.num_threads, params.buf);
-        t0 = ct_scn_now_ns();
+        t0 = ct_scn_run_begin("task2a", "threads", o.num_threads, &params);
         ret = run_threaded(&o, tasks, cargs);
         t_thr = ct_scn_now_ns() - t0;
         ret = ret == 0 && check_tasks(tasks, o.n_tasks, "threaded");
@@ -352,7 +278,7 @@ int main(int argc, char **argv)
         }
         printf("task2a: sequential elapsed %.3f ms\n", ct_scn_ms(t_seq));
         printf("task2a: threaded (%ld threads) elapsed %.3f ms, speedup %.2fx\n", o.num_threads,
-               ct_scn_ms(t_thr), t_thr > 0 ? (double)t_seq / (double)t_thr : 0.0);
+               ct_scn_ms(t_thr), ct_scn_speedup(t_seq, t_thr));
         status = ok ? 0 : 1;
 end_thread:
         ct_thread_end();

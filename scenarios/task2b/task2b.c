@@ -22,7 +22,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,92 +84,39 @@ static const char *variant_name(const struct opts *o)
         return o->notify_all ? "notify_all" : "notify";
 }
 
-static void usage(void)
-{
-        printf("Usage: %s [OPTIONS]\n"
-               "Lab week 3, Task 2B: a bounded buffer shared by one producer and several\n"
-               "consumers, coordinated by condition variables; sentinel shutdown.\n\n"
-               "Options:\n"
-               "  --items N          items the producer makes (default 50)\n"
-               "  --consumers N      consumer threads (default 3)\n"
-               "  --buffer-size N    buffer capacity (default 5)\n"
-               "  --produce-ms MS    simulated work per item in the producer (default 2)\n"
-               "  --consume-ms MS    simulated work per item in a consumer (default 1)\n"
-               "  --notify-all       notify_all() instead of notify() (reflection Q3)\n"
-               "  --busy-wait        poll the buffer under the lock instead of wait()\n"
-               "                     (reflection Q1; record it with CT_RECORD_LEVEL=light)\n"
-               "  -v, --verbose      print every item\n"
-               "  -h, --help         this help\n\n"
-               "Exit status: 0 if every item was consumed exactly once and every consumer got\n"
-               "its sentinel, 1 otherwise, 2 for bad options.\n",
-               ct_scn_prog);
-}
-
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
-        static const struct option longopts[] = {
-            {"items", required_argument, NULL, 'n'},
-            {"consumers", required_argument, NULL, 'c'},
-            {"buffer-size", required_argument, NULL, 'b'},
-            {"produce-ms", required_argument, NULL, 'p'},
-            {"consume-ms", required_argument, NULL, 'q'},
-            {"notify-all", no_argument, NULL, 'a'},
-            {"busy-wait", no_argument, NULL, 'w'},
-            {"verbose", no_argument, NULL, 'v'},
-            {"help", no_argument, NULL, 'h'},
-            {NULL, 0, NULL, 0},
+        const struct ct_scn_opt options[] = {
+            CT_SCN_TEXT("Lab week 3, Task 2B: a bounded buffer shared by one producer and several\n"
+                        "consumers, coordinated by condition variables; sentinel shutdown.\n"
+                        "\n"
+                        "Options:\n"),
+            CT_SCN_LONG("items", "N", &o->items, 50, 0, 10000000,
+                        "items the producer makes (default {})"),
+            CT_SCN_LONG("consumers", "N", &o->consumers, 3, 1, MAX_CONSUMERS,
+                        "consumer threads (default {})"),
+            CT_SCN_LONG("buffer-size", "N", &o->buffer_size, 5, 1, 1000000,
+                        "buffer capacity (default {})"),
+            CT_SCN_DOUBLE("produce-ms", "MS", &o->produce_ms, 2, 0, 10000,
+                          "simulated work per item in the producer (default {})"),
+            CT_SCN_DOUBLE("consume-ms", "MS", &o->consume_ms, 1, 0, 10000,
+                          "simulated work per item in a consumer (default {})"),
+            CT_SCN_FLAG("notify-all", &o->notify_all,
+                        "notify_all() instead of notify() (reflection Q3)"),
+            CT_SCN_FLAG("busy-wait", &o->busy_wait,
+                        "poll the buffer under the lock instead of wait()\n"
+                        "(reflection Q1; record it with CT_RECORD_LEVEL=light)"),
+            CT_SCN_VERBOSE("print every item"),
+            CT_SCN_HELP,
+            CT_SCN_TEXT("\n"
+                        "Exit status: 0 if every item was consumed exactly once and every "
+                        "consumer got\n"
+                        "its sentinel, 1 otherwise, 2 for bad options.\n"),
         };
-        int c;
+        int ret = ct_scn_parse_cli(argc, argv, options, CT_SCN_N(options), 21);
 
-        o->items = 50;
-        o->consumers = 3;
-        o->buffer_size = 5;
-        o->produce_ms = 2;
-        o->consume_ms = 1;
-        o->notify_all = 0;
-        o->busy_wait = 0;
-        while ((c = getopt_long(argc, argv, "vh", longopts, NULL)) != -1) {
-                int ret = 0;
-
-                switch (c) {
-                case 'n':
-                        ret = ct_scn_parse_long("items", optarg, 0, 10000000, &o->items);
-                        break;
-                case 'c':
-                        ret =
-                            ct_scn_parse_long("consumers", optarg, 1, MAX_CONSUMERS, &o->consumers);
-                        break;
-                case 'b':
-                        ret = ct_scn_parse_long("buffer-size", optarg, 1, 1000000, &o->buffer_size);
-                        break;
-                case 'p':
-                        ret = ct_scn_parse_double("produce-ms", optarg, 0, 10000, &o->produce_ms);
-                        break;
-                case 'q':
-                        ret = ct_scn_parse_double("consume-ms", optarg, 0, 10000, &o->consume_ms);
-                        break;
-                case 'a':
-                        o->notify_all = 1;
-                        break;
-                case 'w':
-                        o->busy_wait = 1;
-                        break;
-                case 'v':
-                        ct_scn_verbose = 1;
-                        break;
-                case 'h':
-                        usage();
-                        exit(0);
-                default:
-                        return ct_scn_usage_error();
-                }
-                if (ret < 0)
-                        return ct_scn_usage_error();
-        }
-        if (optind < argc) {
-                ct_scn_error("unexpected argument: '%s'", argv[optind]);
-                return ct_scn_usage_error();
-        }
+        if (ret)
+                return ret;
         if (o->busy_wait && o->notify_all) {
                 ct_scn_error("--busy-wait and --notify-all exclude each other (busy-waiting "
                              "threads are never notified)");
@@ -361,21 +307,11 @@ int main(int argc, char **argv)
         printf("task2b: %ld items, %ld consumers, buffer of %ld, %s\n", o.items, o.consumers,
                o.buffer_size, variant_name(&o));
 
-        ct_run_begin("task2b", variant_name(&o), (int)o.consumers, params.buf);
-        t0 = ct_scn_now_ns();
-        for (long i = 0; i < o.consumers; i++) {
-                char role[32];
-
-                snprintf(role, sizeof(role), "consumer-%ld", i + 1);
+        for (long i = 0; i < o.consumers; i++)
                 cargs[i] = (struct consumer_arg){.s = &s, .index = (int)i + 1};
-                ret = ct_thread_create(&threads[i], role, consumer, &cargs[i]);
-                if (ret < 0) {
-                        ct_scn_error("Failed to start a thread: role=%s err=%s", role,
-                                     strerror(-ret));
-                        break;
-                }
-                started++;
-        }
+        t0 = ct_scn_run_begin("task2b", variant_name(&o), o.consumers, &params);
+        started = ct_scn_start_threads(threads, o.consumers, "consumer", consumer, cargs,
+                                       sizeof(cargs[0]));
         if (started < o.consumers) {
                 /* Make the producer stop only the consumers that exist. */
                 o.consumers = started;
@@ -391,8 +327,7 @@ int main(int argc, char **argv)
         } else {
                 ct_thread_join(&prod, NULL);
         }
-        for (long i = 0; i < started; i++)
-                ct_thread_join(&threads[i], NULL);
+        ct_scn_join_threads(threads, started);
         elapsed = ct_scn_now_ns() - t0;
 
         for (long i = 0; i < o.items; i++) {
