@@ -54,9 +54,11 @@ void ct_perfetto_opts_init(struct ct_perfetto_opts *opts);
 /*
  * Create a timeline writer for out_path and fill *out with its consumer
  * callbacks (out->self is owned by the consumer: call out->destroy).
- * opts may be NULL (defaults). Opens the temporary file now, so an unwritable
- * directory fails here. Returns 0 or a negative errno (-EINVAL for a NULL or
- * empty path, -ENOMEM, or the errno of mkstemp()).
+ * opts may be NULL (defaults). Opens the output now (ct_outfile: a temporary
+ * file next to out_path; a device or FIFO is written in place; "-" is standard
+ * output), so an unwritable directory fails here. Returns 0 or a negative errno
+ * (-EINVAL for a NULL or empty path, -EISDIR for a directory, -ENOMEM, or the
+ * errno of creating the temporary file).
  *
  * out->finish writes the end of the file, closes and renames it; it returns
  * 0 or a negative errno (a write error seen at any point, e.g. -ENOSPC).
