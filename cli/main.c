@@ -15,15 +15,11 @@
 /* One line per subcommand (see ct_cli.h for how to add one). */
 static const struct ct_cli_command ct_cli_commands[] = {
     {"record", "record a program's ct_* events into a CTF trace (LTTng)", ct_cmd_record},
-#ifdef CT_HAVE_ANALYZE
     {"analyze", "analyze traces: blocking, contention, speedup (text|json|csv)", ct_cmd_analyze},
-#endif
     {"dump", "print the decoded events of traces, one per line", ct_cmd_dump},
     {"list", "list the lab scenarios and the lab task each comes from", ct_cmd_list},
-#ifdef CT_HAVE_ANALYZE
     {"run", "record, analyze and export a lab scenario in one go", ct_cmd_run},
     {"sweep", "run a scenario at several worker counts: speedup table and plot", ct_cmd_sweep},
-#endif
 };
 
 #define CT_CLI_NR_COMMANDS (sizeof(ct_cli_commands) / sizeof(ct_cli_commands[0]))
