@@ -13,3 +13,11 @@ elseif(CT_SANITIZE STREQUAL "thread")
 elseif(NOT CT_SANITIZE STREQUAL "")
   message(FATAL_ERROR "CT_SANITIZE must be '', 'address' or 'thread', not '${CT_SANITIZE}'")
 endif()
+
+# Environment for tests whose programs fork, under CT_SANITIZE=thread:
+# LTTng-UST runs listener threads, so every fork is a multi-threaded fork and
+# the child restarts them (lttng_ust_after_fork_child); ThreadSanitizer refuses
+# that unless told otherwise. tsan.supp: LTTng-UST's RCU publication of probes,
+# reported when a session toggles events meanwhile.
+set(CT_TEST_TSAN_ENV
+    "TSAN_OPTIONS=die_after_fork=0 suppressions=${PROJECT_SOURCE_DIR}/tests/support/tsan.supp")
