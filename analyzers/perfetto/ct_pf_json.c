@@ -17,7 +17,7 @@ void ct__pf_json_fail(struct ct__pf_json *j, int err)
                 j->err = err;
 }
 
-static void ct__pf_json_flush(struct ct__pf_json *j)
+void ct__pf_json_flush(struct ct__pf_json *j)
 {
         size_t off = 0;
 
@@ -50,7 +50,7 @@ void ct__pf_json_discard(struct ct__pf_json *j)
         ct_outfile_abort(&j->file);
 }
 
-void ct__pf_json_raw(struct ct__pf_json *j, const char *s, size_t n)
+void ct__pf_json_raw_slow(struct ct__pf_json *j, const char *s, size_t n)
 {
         while (n > 0) {
                 size_t room = CT__PF_JSON_BUF - j->blen, k = n < room ? n : room;
@@ -61,51 +61,6 @@ void ct__pf_json_raw(struct ct__pf_json *j, const char *s, size_t n)
                 if (j->blen == CT__PF_JSON_BUF)
                         ct__pf_json_flush(j);
         }
-}
-
-void ct__pf_json_str(struct ct__pf_json *j, const char *s)
-{
-        ct__pf_json_raw(j, s, strlen(s));
-}
-
-void ct__pf_json_chr(struct ct__pf_json *j, char ch)
-{
-        if (j->blen == CT__PF_JSON_BUF)
-                ct__pf_json_flush(j);
-        j->buf[j->blen++] = ch;
-}
-
-void ct__pf_json_u64(struct ct__pf_json *j, uint64_t v)
-{
-        char tmp[24];
-        int i = 24;
-
-        do {
-                tmp[--i] = (char)('0' + v % 10);
-                v /= 10;
-        } while (v);
-        ct__pf_json_raw(j, tmp + i, (size_t)(24 - i));
-}
-
-void ct__pf_json_i64(struct ct__pf_json *j, int64_t v)
-{
-        if (v < 0) {
-                ct__pf_json_chr(j, '-');
-                ct__pf_json_u64(j, (uint64_t)0 - (uint64_t)v);
-        } else {
-                ct__pf_json_u64(j, (uint64_t)v);
-        }
-}
-
-void ct__pf_json_us(struct ct__pf_json *j, uint64_t ns)
-{
-        uint64_t frac = ns % 1000;
-
-        ct__pf_json_u64(j, ns / 1000);
-        ct__pf_json_chr(j, '.');
-        ct__pf_json_chr(j, (char)('0' + frac / 100));
-        ct__pf_json_chr(j, (char)('0' + frac / 10 % 10));
-        ct__pf_json_chr(j, (char)('0' + frac % 10));
 }
 
 /* Length of a valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
@@ -159,29 +114,33 @@ static void ct__pf_json_ctrl(struct ct__pf_json *j, unsigned char c)
 void ct__pf_json_esc(struct ct__pf_json *j, const char *str)
 {
         const unsigned char *s = (const unsigned char *)(str ? str : "");
-        size_t n = strlen((const char *)s);
 
-        while (n > 0) {
-                size_t run = 0, k = 1;
+        for (;;) {
+                char *p = j->buf + j->blen, *end = j->buf + CT__PF_JSON_BUF;
+                size_t k = 1;
 
-                while (run < n && ct__pf_plain(s[run]))
-                        run++;
-                if (run) {
-                        ct__pf_json_raw(j, (const char *)s, run);
-                        k = run;
-                } else if (*s == '"' || *s == '\\') {
+                /* fast path: plain ASCII straight into the buffer */
+                while (p < end && ct__pf_plain(*s))
+                        *p++ = (char)*s++;
+                j->blen = (size_t)(p - j->buf);
+                if (!*s)
+                        return;
+                if (p == end) {
+                        ct__pf_json_flush(j);
+                        continue;
+                }
+                if (*s == '"' || *s == '\\') {
                         ct__pf_json_chr(j, '\\');
                         ct__pf_json_chr(j, (char)*s);
                 } else if (*s < 0x20 || *s == 0x7f) {
                         ct__pf_json_ctrl(j, *s);
-                } else if ((k = ct__pf_utf8_len(s, n)) != 0) {
+                } else if ((k = ct__pf_utf8_len(s, strnlen((const char *)s, 4))) != 0) {
                         ct__pf_json_raw(j, (const char *)s, k);
                 } else {
                         ct__pf_json_str(j, "\xef\xbf\xbd");
                         k = 1;
                 }
                 s += k;
-                n -= k;
         }
 }
 
@@ -190,10 +149,4 @@ void ct__pf_json_qstr(struct ct__pf_json *j, const char *s)
         ct__pf_json_chr(j, '"');
         ct__pf_json_esc(j, s);
         ct__pf_json_chr(j, '"');
-}
-
-void ct__pf_json_item(struct ct__pf_json *j)
-{
-        if (j->items++)
-                ct__pf_json_chr(j, ',');
 }

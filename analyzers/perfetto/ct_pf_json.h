@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "ct_outfile.h"
 
@@ -42,14 +43,134 @@ void ct__pf_json_discard(struct ct__pf_json *j);
 /* Record err (negative errno) unless an earlier error is recorded. */
 void ct__pf_json_fail(struct ct__pf_json *j, int err);
 
-void ct__pf_json_raw(struct ct__pf_json *j, const char *s, size_t n);
-void ct__pf_json_str(struct ct__pf_json *j, const char *s); /* s verbatim */
-void ct__pf_json_chr(struct ct__pf_json *j, char ch);
-void ct__pf_json_u64(struct ct__pf_json *j, uint64_t v);
-void ct__pf_json_i64(struct ct__pf_json *j, int64_t v);
+/* Write the buffer out (empty it): called when it lacks room. */
+void ct__pf_json_flush(struct ct__pf_json *j);
+
+/* The slow path of ct__pf_json_raw: n may exceed the room left. */
+void ct__pf_json_raw_slow(struct ct__pf_json *j, const char *s, size_t n);
+
+/*
+ * The hot path is inline: every record is a handful of short literals and
+ * numbers, so each append is a bounds check and a copy into buf.
+ * ct__pf_json_room(j, n) (n <= CT__PF_JSON_BUF) flushes if fewer than n bytes
+ * are free and returns where to write; the caller writes at most n bytes
+ * and ends with ct__pf_json_done(j, end).
+ */
+static inline char *ct__pf_json_room(struct ct__pf_json *j, size_t n)
+{
+        if (CT__PF_JSON_BUF - j->blen < n)
+                ct__pf_json_flush(j);
+        return j->buf + j->blen;
+}
+
+static inline void ct__pf_json_done(struct ct__pf_json *j, char *end)
+{
+        j->blen = (size_t)(end - j->buf);
+}
+
+/* Decimal digits of v, at p: returns the end. */
+static inline char *ct__pf_put_u64(char *p, uint64_t v)
+{
+        static const char pairs[201] = "00010203040506070809"
+                                       "10111213141516171819"
+                                       "20212223242526272829"
+                                       "30313233343536373839"
+                                       "40414243444546474849"
+                                       "50515253545556575859"
+                                       "60616263646566676869"
+                                       "70717273747576777879"
+                                       "80818283848586878889"
+                                       "90919293949596979899";
+        char tmp[20];
+        char *t = tmp + sizeof(tmp);
+        size_t n;
+
+        while (v >= 100) {
+                unsigned d = (unsigned)(v % 100) * 2;
+                v /= 100;
+                *--t = pairs[d + 1];
+                *--t = pairs[d];
+        }
+        if (v >= 10) {
+                *--t = pairs[v * 2 + 1];
+                *--t = pairs[v * 2];
+        } else {
+                *--t = (char)('0' + v);
+        }
+        n = (size_t)(tmp + sizeof(tmp) - t);
+        memcpy(p, t, n);
+        return p + n;
+}
+
+/* ns as microseconds with exactly three decimals, at p: returns the end. */
+static inline char *ct__pf_put_us(char *p, uint64_t ns)
+{
+        unsigned frac = (unsigned)(ns % 1000);
+
+        p = ct__pf_put_u64(p, ns / 1000);
+        p[0] = '.';
+        p[1] = (char)('0' + frac / 100);
+        p[2] = (char)('0' + frac / 10 % 10);
+        p[3] = (char)('0' + frac % 10);
+        return p + 4;
+}
+
+/* n bytes at p: returns the end. */
+static inline char *ct__pf_put(char *p, const char *s, size_t n)
+{
+        memcpy(p, s, n);
+        return p + n;
+}
+
+/* A string literal at p: returns the end. */
+#define CT__PF_PUT_LIT(p, lit) ct__pf_put((p), (lit), sizeof(lit) - 1)
+
+static inline void ct__pf_json_raw(struct ct__pf_json *j, const char *s, size_t n)
+{
+        if (CT__PF_JSON_BUF - j->blen < n) {
+                ct__pf_json_raw_slow(j, s, n);
+                return;
+        }
+        memcpy(j->buf + j->blen, s, n);
+        j->blen += n;
+}
+
+/* s verbatim */
+static inline void ct__pf_json_str(struct ct__pf_json *j, const char *s)
+{
+        ct__pf_json_raw(j, s, strlen(s));
+}
+
+static inline void ct__pf_json_chr(struct ct__pf_json *j, char ch)
+{
+        if (j->blen == CT__PF_JSON_BUF)
+                ct__pf_json_flush(j);
+        j->buf[j->blen++] = ch;
+}
+
+static inline void ct__pf_json_u64(struct ct__pf_json *j, uint64_t v)
+{
+        ct__pf_json_done(j, ct__pf_put_u64(ct__pf_json_room(j, 20), v));
+}
+
+static inline void ct__pf_json_i64(struct ct__pf_json *j, int64_t v)
+{
+        char *p = ct__pf_json_room(j, 21);
+
+        if (v < 0) {
+                *p++ = '-';
+                p = ct__pf_put_u64(p, (uint64_t)0 - (uint64_t)v);
+        } else {
+                p = ct__pf_put_u64(p, (uint64_t)v);
+        }
+        ct__pf_json_done(j, p);
+}
 
 /* ns as microseconds with exactly three decimals: 1234 -> 1.234 */
-void ct__pf_json_us(struct ct__pf_json *j, uint64_t ns);
+static inline void ct__pf_json_us(struct ct__pf_json *j, uint64_t ns)
+{
+        ct__pf_json_done(j, ct__pf_put_us(ct__pf_json_room(j, 24), ns));
+}
 
 /*
  * String contents (no quotes), escaped: quote and backslash escaped, control
@@ -63,6 +184,10 @@ void ct__pf_json_esc(struct ct__pf_json *j, const char *s);
 void ct__pf_json_qstr(struct ct__pf_json *j, const char *s);
 
 /* Start an array element: a comma before every element but the first. */
-void ct__pf_json_item(struct ct__pf_json *j);
+static inline void ct__pf_json_item(struct ct__pf_json *j)
+{
+        if (j->items++)
+                ct__pf_json_chr(j, ',');
+}
 
 #endif /* CT_PF_JSON_H */
