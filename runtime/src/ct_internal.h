@@ -12,6 +12,10 @@
 
 #define CT__ROLE_MAX 64
 
+/* Internal to libconctrace-rt.so: called and read directly, not through the
+ * PLT/GOT (they are on the path of every call). */
+#pragma GCC visibility push(hidden)
+
 /* Process-wide configuration, read from the environment at load time. */
 extern int ct__level;  /* enum ct_record_level */
 extern int ct__gil_on; /* atomic: the GIL model is on */
@@ -31,10 +35,24 @@ void ct__summaries_reset(void);
 
 /* gil.c */
 void ct__gil_take(void);
-/* Drops the GIL before a blocking call: returns 1 if it was held and dropped. */
-int ct__gil_block_begin(void);
+int ct__gil_block_begin_slow(void);
+
+/* Drops the GIL before a blocking call: returns 1 if it was held and dropped.
+ * With the model off (ct__gil_on is never cleared once set, and no thread
+ * holds the GIL before it is set) this is one load and a branch. */
+static inline int ct__gil_block_begin(void)
+{
+        if (__builtin_expect(!ct__gil_is_on(), 1))
+                return 0;
+        return ct__gil_block_begin_slow();
+}
+
 /* Re-takes it if token is 1. */
-void ct__gil_block_end(int token);
+static inline void ct__gil_block_end(int token)
+{
+        if (token)
+                ct__gil_take();
+}
 int ct__gil_thread_held(void);
 void ct__gil_thread_exit(void);
 void ct__gil_after_fork_child(void);
@@ -47,5 +65,7 @@ void ct__pipe_after_fork_child(void);
  * it at the light level; sets the mutex's traced flag accordingly. */
 struct ct_mutex;
 void ct__mutex_fast_acquired(struct ct_mutex *m);
+
+#pragma GCC visibility pop
 
 #endif /* CT_INTERNAL_H */

@@ -131,18 +131,12 @@ int ct__gil_thread_held(void)
         return held;
 }
 
-int ct__gil_block_begin(void)
+int ct__gil_block_begin_slow(void)
 {
         if (!held)
                 return 0;
         gil_drop(0);
         return 1;
-}
-
-void ct__gil_block_end(int token)
-{
-        if (token)
-                ct__gil_take();
 }
 
 void ct__gil_thread_exit(void)

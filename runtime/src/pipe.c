@@ -1,6 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Instrumented pipes (id = inode, per-process byte offsets) and select/poll.
+ *
+ * Offsets cost no lock on the common path: every pipe this process uses has a
+ * counter object (struct pipe_ctr, found by inode in a small table under a
+ * mutex, only when an fd is first seen), and the fd table points each known
+ * fd at its pipe's counter, so a read or write loads its fd slot and updates
+ * the count of its direction with plain stores when one thread uses that
+ * direction, a fetch_add when several do (see struct pipe_dir). The counters
+ * count whether or not a session records, so offsets stay right if tracing
+ * starts mid-run.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -8,7 +17,10 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/membarrier.h>
+#include <sched.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "conctrace/pipe.h"
@@ -16,21 +28,260 @@
 #include "ct_internal.h"
 
 /*
- * fd -> (inode, end), packed as (inode << 2) | (end << 1) | 1 so that one
- * atomic load reads a consistent entry; 0 = unknown.
+ * The bytes this process moved through one pipe in one direction.
+ *
+ * The count must be exact with concurrent callers, but an atomic
+ * read-modify-write right after a write(2)/read(2) costs 20-40 ns (it waits
+ * for the stores of the syscall to drain), more than the budget of an
+ * untraced call. So the first thread to move bytes in a direction owns it
+ * and updates the count with plain (relaxed) loads and stores, inside a
+ * `busy` window; a second thread turns the direction `shared` for good: it
+ * sets `shared`, runs membarrier(2) (a full barrier in every thread of the
+ * process, so the owner either sees `shared` or has its `busy` visible), waits
+ * for `busy` to clear, and from then on everyone uses fetch_add. The owner
+ * pays no fence (the barrier is asymmetric, as in userspace RCU). Without
+ * membarrier(2) nothing is owned and every update is a fetch_add.
  */
-#define FDTAB_SIZE 4096
-static uint64_t fdtab[FDTAB_SIZE];
+struct pipe_dir {
+        uint64_t bytes;  /* atomic */
+        uintptr_t owner; /* atomic: thread pointer of the owner, 0 = none yet */
+        int busy;        /* atomic: the owner is updating bytes */
+        int shared;      /* atomic: every update is a fetch_add */
+} __attribute__((aligned(64)));
 
-static uint64_t fd_pack(uint64_t ino, int end)
+/* A pipe this process has used. Never freed (a pointer read from the fd
+ * table stays valid) and never moved; a ct_fork child zeroes it. */
+struct pipe_ctr {
+        uint64_t ino;           /* immutable once published */
+        struct pipe_dir dir[2]; /* [0] read, [1] written; own cache lines */
+};
+
+/* inode -> counter, open addressing; only for an fd's first use. */
+static pthread_mutex_t ctr_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct pipe_ctr **ctr_slots; /* owned: array of ctr_cap entries (each owned) */
+static size_t ctr_cap;              /* slots, a power of two */
+static size_t ctr_used;
+
+/* membarrier(2), under ctr_mu: 0 not asked yet, 1 usable, -1 not available. */
+static int mb_state;
+static int mb_registered; /* MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED done */
+static int mb_cmds;       /* MEMBARRIER_CMD_QUERY */
+
+static size_t ctr_hash(uint64_t ino, size_t mask)
 {
-        return (ino << 2) | ((uint64_t)(end & 1) << 1) | 1;
+        return (size_t)(ino * 0x9E3779B97F4A7C15ull) & mask;
 }
 
-static void fd_remember(int fd, uint64_t ino, int end)
+/* The counter of pipe `ino` (created if `create`), NULL if none or out of
+ * memory. Call with ctr_mu held. */
+static struct pipe_ctr *ctr_find(uint64_t ino, int create)
 {
-        if (fd >= 0 && fd < FDTAB_SIZE)
-                __atomic_store_n(&fdtab[fd], fd_pack(ino, end), __ATOMIC_RELAXED);
+        struct pipe_ctr *c;
+        size_t i;
+
+        if (create && (ctr_used + 1) * 2 > ctr_cap) {
+                size_t ncap = ctr_cap ? ctr_cap * 2 : 64;
+                struct pipe_ctr **n = calloc(ncap, sizeof(*n));
+
+                if (!n)
+                        return NULL;
+                for (size_t j = 0; j < ctr_cap; j++) {
+                        if (!ctr_slots[j])
+                                continue;
+                        i = ctr_hash(ctr_slots[j]->ino, ncap - 1);
+                        while (n[i])
+                                i = (i + 1) & (ncap - 1);
+                        n[i] = ctr_slots[j];
+                }
+                free(ctr_slots);
+                ctr_slots = n;
+                ctr_cap = ncap;
+        }
+        if (!ctr_cap)
+                return NULL;
+        i = ctr_hash(ino, ctr_cap - 1);
+        while (ctr_slots[i] && ctr_slots[i]->ino != ino)
+                i = (i + 1) & (ctr_cap - 1);
+        if (ctr_slots[i] || !create)
+                return ctr_slots[i];
+        if (posix_memalign((void **)&c, _Alignof(struct pipe_ctr), sizeof(*c)))
+                return NULL;
+        memset(c, 0, sizeof(*c));
+        c->ino = ino;
+        ctr_slots[i] = c;
+        ctr_used++;
+        return c;
+}
+
+static struct pipe_ctr *ctr_get(uint64_t ino)
+{
+        struct pipe_ctr *c;
+
+        pthread_mutex_lock(&ctr_mu);
+        c = ctr_find(ino, 1);
+        pthread_mutex_unlock(&ctr_mu);
+        return c;
+}
+
+static uintptr_t self_token(void)
+{
+        return (uintptr_t)__builtin_thread_pointer();
+}
+
+/* Whether membarrier(2) can serve the ownership protocol. Under ctr_mu. */
+static int mb_usable(void)
+{
+        if (!mb_state) {
+                long cmds = syscall(SYS_membarrier, MEMBARRIER_CMD_QUERY, 0, 0);
+
+                mb_cmds = cmds < 0 ? 0 : (int)cmds;
+                mb_state =
+                    (mb_cmds & (MEMBARRIER_CMD_PRIVATE_EXPEDITED | MEMBARRIER_CMD_GLOBAL)) ? 1 : -1;
+        }
+        return mb_state > 0;
+}
+
+/* A full memory barrier in every thread of the process. Under ctr_mu. */
+static void mb_all_threads(void)
+{
+        if (!mb_registered && (mb_cmds & MEMBARRIER_CMD_PRIVATE_EXPEDITED) &&
+            syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0)
+                mb_registered = 1;
+        if (mb_registered && syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) == 0)
+                return;
+        if ((mb_cmds & MEMBARRIER_CMD_GLOBAL) &&
+            syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0) == 0)
+                return;
+        abort(); /* owners exist only if mb_usable() said membarrier works */
+}
+
+/* The first thread to move bytes in d owns it, if membarrier(2) is usable. */
+static int dir_claim(struct pipe_dir *d)
+{
+        uintptr_t none = 0;
+        int ok = 0;
+
+        pthread_mutex_lock(&ctr_mu);
+        if (mb_usable() && !__atomic_load_n(&d->shared, __ATOMIC_RELAXED))
+                ok = __atomic_compare_exchange_n(&d->owner, &none, self_token(), 0,
+                                                 __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+        pthread_mutex_unlock(&ctr_mu);
+        return ok;
+}
+
+/* A thread other than the owner moves bytes in d: fetch_add from now on. */
+static void dir_share(struct pipe_dir *d)
+{
+        pthread_mutex_lock(&ctr_mu);
+        if (!__atomic_load_n(&d->shared, __ATOMIC_RELAXED)) {
+                __atomic_store_n(&d->shared, 1, __ATOMIC_RELAXED);
+                if (__atomic_load_n(&d->owner, __ATOMIC_RELAXED)) {
+                        mb_all_threads();
+                        /* The owner saw `shared`, or its update is in flight. */
+                        while (__atomic_load_n(&d->busy, __ATOMIC_ACQUIRE))
+                                sched_yield();
+                }
+        }
+        pthread_mutex_unlock(&ctr_mu);
+}
+
+/* The owner's update: plain loads and stores. 0 if d became shared. */
+static inline int dir_owner_add(struct pipe_dir *d, uint64_t moved, uint64_t *before)
+{
+        __atomic_store_n(&d->busy, 1, __ATOMIC_RELAXED);
+        /* Only a compiler barrier: membarrier(2) in dir_share() orders the
+         * store to busy before the load of shared (asymmetric Dekker). */
+        __atomic_signal_fence(__ATOMIC_SEQ_CST);
+        if (__builtin_expect(__atomic_load_n(&d->shared, __ATOMIC_RELAXED), 0)) {
+                __atomic_store_n(&d->busy, 0, __ATOMIC_RELEASE);
+                return 0;
+        }
+        *before = __atomic_load_n(&d->bytes, __ATOMIC_RELAXED);
+        __atomic_store_n(&d->bytes, *before + moved, __ATOMIC_RELAXED);
+        __atomic_store_n(&d->busy, 0, __ATOMIC_RELEASE);
+        return 1;
+}
+
+static uint64_t dir_add_slow(struct pipe_dir *d, uint64_t moved)
+{
+        uint64_t before;
+
+        if (!__atomic_load_n(&d->shared, __ATOMIC_ACQUIRE)) {
+                if (!__atomic_load_n(&d->owner, __ATOMIC_RELAXED) && dir_claim(d) &&
+                    dir_owner_add(d, moved, &before))
+                        return before;
+                if (__atomic_load_n(&d->owner, __ATOMIC_RELAXED) != self_token())
+                        dir_share(d);
+                else if (!__atomic_load_n(&d->shared, __ATOMIC_ACQUIRE))
+                        dir_share(d);
+        }
+        return __atomic_fetch_add(&d->bytes, moved, __ATOMIC_RELAXED);
+}
+
+/* Returns the offset before this transfer and adds `moved` bytes to it. */
+static inline uint64_t offset_advance(struct pipe_ctr *c, int dir, ssize_t moved)
+{
+        struct pipe_dir *d;
+        uint64_t before;
+
+        if (!c)
+                return 0;
+        d = &c->dir[dir];
+        if (moved <= 0)
+                return __atomic_load_n(&d->bytes, __ATOMIC_RELAXED);
+        if (__builtin_expect(__atomic_load_n(&d->owner, __ATOMIC_RELAXED) == self_token(), 1) &&
+            dir_owner_add(d, (uint64_t)moved, &before))
+                return before;
+        return dir_add_slow(d, (uint64_t)moved);
+}
+
+void ct__pipe_after_fork_child(void)
+{
+        /* Only this thread exists: the lock may have been held by another one.
+         * The fd table and the counters stay (same fds, same pipes); the
+         * counts start again from 0, unowned. */
+        pthread_mutex_init(&ctr_mu, NULL);
+        mb_registered = 0;
+        for (size_t i = 0; i < ctr_cap; i++) {
+                if (ctr_slots[i])
+                        memset(ctr_slots[i]->dir, 0, sizeof(ctr_slots[i]->dir));
+        }
+}
+
+uint64_t ct_pipe_offset(uint64_t id, int dir)
+{
+        struct pipe_ctr *c;
+        uint64_t v = 0;
+
+        pthread_mutex_lock(&ctr_mu);
+        c = id ? ctr_find(id, 0) : NULL;
+        if (c)
+                v = __atomic_load_n(&c->dir[dir ? 1 : 0].bytes, __ATOMIC_RELAXED);
+        pthread_mutex_unlock(&ctr_mu);
+        return v;
+}
+
+/*
+ * fd -> (counter, end), packed as (uintptr_t)ctr | (end << 1) | 1 so that one
+ * atomic load reads a consistent entry; 0 = unknown. Filled by
+ * ct_pipe_create() and on an fd's first use (fstat + fcntl), cleared by
+ * ct_pipe_close(). Descriptors >= FDTAB_SIZE are looked up at every call.
+ */
+#define FDTAB_SIZE 4096
+static uintptr_t fdtab[FDTAB_SIZE];
+
+/* What a call needs to know about its fd. */
+struct fd_ref {
+        struct pipe_ctr *ctr; /* weak: NULL if fstat failed (or out of memory) */
+        uint64_t ino;         /* 0 if unknown */
+        int end;              /* CT_TP_PIPE_READ or CT_TP_PIPE_WRITE */
+};
+
+static void fd_remember(int fd, struct pipe_ctr *c, int end)
+{
+        if (fd >= 0 && fd < FDTAB_SIZE && c)
+                __atomic_store_n(&fdtab[fd], (uintptr_t)c | ((uintptr_t)(end & 1) << 1) | 1,
+                                 __ATOMIC_RELEASE);
 }
 
 static void fd_forget(int fd)
@@ -39,136 +290,85 @@ static void fd_forget(int fd)
                 __atomic_store_n(&fdtab[fd], 0, __ATOMIC_RELAXED);
 }
 
-/* Inode and end of fd (table, else fstat + fcntl, cached). 0 if unknown. */
-static uint64_t fd_lookup(int fd, int *end)
+/* From the table only: 1 if fd is known. */
+static inline int fd_cached(int fd, struct fd_ref *r)
+{
+        uintptr_t v;
+
+        if ((unsigned)fd >= FDTAB_SIZE)
+                return 0;
+        v = __atomic_load_n(&fdtab[fd], __ATOMIC_ACQUIRE);
+        if (!v)
+                return 0;
+        r->ctr = (struct pipe_ctr *)(v & ~(uintptr_t)3);
+        r->ino = r->ctr->ino;
+        r->end = (int)((v >> 1) & 1);
+        return 1;
+}
+
+/* fstat + fcntl: inode and end of an fd the table does not know. */
+static void fd_stat(int fd, struct fd_ref *r)
 {
         struct stat st;
-        uint64_t v = 0;
         int fl;
 
-        if (fd >= 0 && fd < FDTAB_SIZE)
-                v = __atomic_load_n(&fdtab[fd], __ATOMIC_RELAXED);
-        if (v) {
-                *end = (int)((v >> 1) & 1);
-                return v >> 2;
-        }
-        if (fstat(fd, &st) < 0) {
-                *end = CT_TP_PIPE_READ;
-                return 0;
-        }
+        r->ctr = NULL;
+        r->ino = 0;
+        r->end = CT_TP_PIPE_READ;
+        if (fstat(fd, &st) < 0)
+                return;
         fl = fcntl(fd, F_GETFL);
-        *end = (fl >= 0 && (fl & O_ACCMODE) == O_WRONLY) ? CT_TP_PIPE_WRITE : CT_TP_PIPE_READ;
-        fd_remember(fd, (uint64_t)st.st_ino, *end);
-        return (uint64_t)st.st_ino;
+        r->end = (fl >= 0 && (fl & O_ACCMODE) == O_WRONLY) ? CT_TP_PIPE_WRITE : CT_TP_PIPE_READ;
+        r->ino = (uint64_t)st.st_ino;
+}
+
+/* Inode, end and counter of fd: the table, else fstat (then cached). */
+static inline void fd_ref(int fd, struct fd_ref *r)
+{
+        if (__builtin_expect(fd_cached(fd, r), 1))
+                return;
+        fd_stat(fd, r);
+        if (!r->ino)
+                return;
+        r->ctr = ctr_get(r->ino);
+        fd_remember(fd, r->ctr, r->end);
 }
 
 uint64_t ct_pipe_id(int fd)
 {
-        int end;
+        struct fd_ref r;
 
-        return fd_lookup(fd, &end);
-}
-
-/* Per-process byte counters keyed by (inode, direction): open addressing. */
-struct offset_slot {
-        uint64_t key; /* (inode << 1) | dir, 0 = free */
-        uint64_t bytes;
-};
-
-static pthread_mutex_t off_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct offset_slot *off_slots; /* owned */
-static size_t off_cap;                /* slots, a power of two */
-static size_t off_used;
-
-static struct offset_slot *offset_find(uint64_t key, int insert)
-{
-        size_t mask, i;
-
-        if (insert && (off_used + 1) * 2 > off_cap) {
-                size_t ncap = off_cap ? off_cap * 2 : 64;
-                struct offset_slot *n = calloc(ncap, sizeof(*n));
-
-                if (!n)
-                        return NULL;
-                for (size_t j = 0; j < off_cap; j++) {
-                        if (!off_slots[j].key)
-                                continue;
-                        i = (size_t)(off_slots[j].key * 0x9E3779B97F4A7C15ull) & (ncap - 1);
-                        while (n[i].key)
-                                i = (i + 1) & (ncap - 1);
-                        n[i] = off_slots[j];
-                }
-                free(off_slots);
-                off_slots = n;
-                off_cap = ncap;
-        }
-        if (!off_cap)
-                return NULL;
-        mask = off_cap - 1;
-        i = (size_t)(key * 0x9E3779B97F4A7C15ull) & mask;
-        while (off_slots[i].key && off_slots[i].key != key)
-                i = (i + 1) & mask;
-        if (!off_slots[i].key) {
-                if (!insert)
-                        return NULL;
-                off_slots[i].key = key;
-                off_used++;
-        }
-        return &off_slots[i];
-}
-
-/* Returns the offset before this transfer and adds `moved` bytes. */
-static uint64_t offset_advance(uint64_t ino, int dir, int64_t moved)
-{
-        struct offset_slot *slot;
-        uint64_t before = 0;
-
-        if (!ino)
-                return 0;
-        pthread_mutex_lock(&off_mu);
-        slot = offset_find((ino << 1) | (uint64_t)dir, moved > 0);
-        if (slot) {
-                before = slot->bytes;
-                if (moved > 0)
-                        slot->bytes += (uint64_t)moved;
-        }
-        pthread_mutex_unlock(&off_mu);
-        return before;
-}
-
-uint64_t ct_pipe_offset(uint64_t id, int dir)
-{
-        return offset_advance(id, dir ? 1 : 0, 0);
-}
-
-void ct__pipe_after_fork_child(void)
-{
-        /* Only this thread exists: the lock may have been held by another one. */
-        pthread_mutex_init(&off_mu, NULL);
-        free(off_slots);
-        off_slots = NULL;
-        off_cap = 0;
-        off_used = 0;
+        fd_ref(fd, &r);
+        return r.ino;
 }
 
 static int pipe_created(int fds[2], const char *name)
 {
+        struct pipe_ctr *c;
         struct stat st;
         uint64_t ino;
+        int err;
 
         if (fstat(fds[0], &st) < 0) {
-                int err = errno;
-
-                close(fds[0]);
-                close(fds[1]);
-                return -err;
+                err = errno;
+                goto error;
         }
         ino = (uint64_t)st.st_ino;
-        fd_remember(fds[0], ino, CT_TP_PIPE_READ);
-        fd_remember(fds[1], ino, CT_TP_PIPE_WRITE);
+        c = ctr_get(ino);
+        if (!c) {
+                err = ENOMEM;
+                goto error;
+        }
+        fd_remember(fds[0], c, CT_TP_PIPE_READ);
+        fd_remember(fds[1], c, CT_TP_PIPE_WRITE);
         lttng_ust_tracepoint(ct_pipe, create, ino, fds[0], fds[1]);
         ct_name(ino, CT_OBJ_PIPE, name);
         return 0;
+
+error:
+        close(fds[0]);
+        close(fds[1]);
+        return -err;
 }
 
 int ct_pipe_create(int fds[2], const char *name)
@@ -187,36 +387,38 @@ int ct_pipe_create2(int fds[2], int flags, const char *name)
 
 ssize_t ct_pipe_write(int fd, const void *buf, size_t len)
 {
-        int end, token, err = 0;
-        uint64_t ino = fd_lookup(fd, &end);
+        struct fd_ref r;
+        int token, err = 0;
         uint64_t off;
         ssize_t ret;
 
-        lttng_ust_tracepoint(ct_pipe, write_begin, ino, fd, len);
+        fd_ref(fd, &r);
+        lttng_ust_tracepoint(ct_pipe, write_begin, r.ino, fd, len);
         token = ct__gil_block_begin();
         ret = write(fd, buf, len);
         if (ret < 0)
                 err = errno;
-        off = offset_advance(ino, 1, ret);
-        lttng_ust_tracepoint(ct_pipe, write_end, ino, fd, len, (int64_t)ret, err, off);
+        off = offset_advance(r.ctr, 1, ret);
+        lttng_ust_tracepoint(ct_pipe, write_end, r.ino, fd, len, (int64_t)ret, err, off);
         ct__gil_block_end(token);
         return ret < 0 ? -err : ret;
 }
 
 ssize_t ct_pipe_read(int fd, void *buf, size_t len)
 {
-        int end, token, err = 0;
-        uint64_t ino = fd_lookup(fd, &end);
+        struct fd_ref r;
+        int token, err = 0;
         uint64_t off;
         ssize_t ret;
 
-        lttng_ust_tracepoint(ct_pipe, read_begin, ino, fd, len);
+        fd_ref(fd, &r);
+        lttng_ust_tracepoint(ct_pipe, read_begin, r.ino, fd, len);
         token = ct__gil_block_begin();
         ret = read(fd, buf, len);
         if (ret < 0)
                 err = errno;
-        off = offset_advance(ino, 0, ret);
-        lttng_ust_tracepoint(ct_pipe, read_end, ino, fd, len, (int64_t)ret, err, off);
+        off = offset_advance(r.ctr, 0, ret);
+        lttng_ust_tracepoint(ct_pipe, read_end, r.ino, fd, len, (int64_t)ret, err, off);
         ct__gil_block_end(token);
         return ret < 0 ? -err : ret;
 }
@@ -263,11 +465,12 @@ ssize_t ct_read_full(int fd, void *buf, size_t len)
 
 int ct_pipe_close(int fd)
 {
-        int end;
-        uint64_t ino = fd_lookup(fd, &end);
+        struct fd_ref r;
 
-        if (ino) /* not for a descriptor that is not open */
-                lttng_ust_tracepoint(ct_pipe, close, ino, fd, end);
+        if (!fd_cached(fd, &r))
+                fd_stat(fd, &r); /* not cached: it is being closed */
+        if (r.ino)               /* not for a descriptor that is not open */
+                lttng_ust_tracepoint(ct_pipe, close, r.ino, fd, r.end);
         fd_forget(fd);
         if (close(fd) < 0)
                 return -errno;

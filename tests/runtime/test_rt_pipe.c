@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* Pipes: ids, per-process offsets (reset in a forked child), EOF, EPIPE,
- * select and poll. */
+/* Pipes: ids, per-process offsets (reset in a forked child, exact with
+ * concurrent writers and readers, shared by the fds of one pipe, right after
+ * an fd number is reused), EOF, EPIPE, select and poll. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -121,6 +122,107 @@ static void test_select_poll(void)
         ct_pipe_close(b[0]);
 }
 
+/* A pipe fd reused by another pipe after ct_pipe_close, and a dup of a pipe
+ * fd (first seen by fstat), count in the right pipe. */
+static void test_fd_reuse(void)
+{
+        int a[2], b[2], d;
+        uint64_t ida, idb;
+        struct stat st;
+
+        CT_CHECK_EQ(ct_pipe_create(a, "reuse.a"), 0);
+        ida = ct_pipe_id(a[1]);
+        CT_CHECK_EQ(ct_pipe_write(a[1], "12345", 5), 5);
+        CT_CHECK_EQ(ct_pipe_close(a[0]), 0);
+        CT_CHECK_EQ(ct_pipe_close(a[1]), 0);
+        CT_CHECK_EQ(ct_pipe_create(b, "reuse.b"), 0);
+        CT_CHECK(fstat(b[1], &st) == 0);
+        idb = ct_pipe_id(b[1]);
+        CT_CHECK(idb == (uint64_t)st.st_ino && idb != ida);
+        CT_CHECK_EQ(ct_pipe_write(b[1], "abc", 3), 3);
+        CT_CHECK(ct_pipe_offset(idb, 1) == 3);
+        CT_CHECK(ct_pipe_offset(ida, 1) == 5);
+        d = dup(b[1]);
+        CT_CHECK(d >= 0);
+        CT_CHECK(ct_pipe_id(d) == idb);
+        CT_CHECK_EQ(ct_pipe_write(d, "de", 2), 2);
+        CT_CHECK(ct_pipe_offset(idb, 1) == 5); /* one count per pipe, not per fd */
+        CT_CHECK_EQ(ct_pipe_close(d), 0);
+        CT_CHECK_EQ(ct_pipe_close(b[1]), 0);
+        CT_CHECK_EQ(ct_pipe_close(b[0]), 0);
+}
+
+#define CONC_WRITERS 3
+#define CONC_WRITES  20000
+#define CONC_LEN     8
+
+struct conc {
+        int fds[2];
+        long long read_bytes; /* by the reader thread */
+};
+
+static void *conc_writer(void *arg)
+{
+        struct conc *c = arg;
+        char buf[CONC_LEN] = {0};
+
+        for (int i = 0; i < CONC_WRITES; i++)
+                CT_CHECK_EQ(ct_pipe_write(c->fds[1], buf, sizeof(buf)), CONC_LEN);
+        return NULL;
+}
+
+static void *conc_reader(void *arg)
+{
+        struct conc *c = arg;
+        char buf[512];
+        ssize_t r;
+
+        while ((r = ct_pipe_read(c->fds[0], buf, 1 + (size_t)(c->read_bytes % sizeof(buf)))) > 0)
+                c->read_bytes += r;
+        CT_CHECK_EQ(r, 0);
+        return NULL;
+}
+
+/* Threads writing one pipe at once (the first one owned the count before the
+ * others came) and a reader: no byte is lost from the offsets; then a forked
+ * child counts from 0 again. */
+static void test_concurrent_offsets(void)
+{
+        struct ct_thread w[CONC_WRITERS - 1], rd;
+        struct conc c = {.read_bytes = 0};
+        uint64_t id;
+        pid_t pid;
+        int st;
+
+        CT_CHECK_EQ(ct_pipe_create(c.fds, "conc"), 0);
+        id = ct_pipe_id(c.fds[0]);
+        CT_CHECK_EQ(ct_pipe_write(c.fds[1], "x", 1), 1); /* main owns the write count */
+        CT_CHECK_EQ(ct_thread_create(&rd, "reader", conc_reader, &c), 0);
+        for (int i = 0; i < CONC_WRITERS - 1; i++)
+                CT_CHECK_EQ(ct_thread_create(&w[i], "writer", conc_writer, &c), 0);
+        conc_writer(&c);
+        for (int i = 0; i < CONC_WRITERS - 1; i++)
+                CT_CHECK_EQ(ct_thread_join(&w[i], NULL), 0);
+        CT_CHECK(ct_pipe_offset(id, 1) == 1 + (uint64_t)CONC_WRITERS * CONC_WRITES * CONC_LEN);
+        pid = ct_fork("child");
+        CT_CHECK(pid >= 0);
+        if (pid == 0) {
+                int ok = ct_pipe_offset(id, 1) == 0 && ct_pipe_write(c.fds[1], "1234", 4) == 4 &&
+                         ct_pipe_write(c.fds[1], "5", 1) == 1 && ct_pipe_offset(id, 1) == 5 &&
+                         ct_pipe_offset(id, 0) == 0;
+
+                ct_exit(ok ? 0 : 1);
+        }
+        CT_CHECK_EQ(ct_waitpid(pid, &st, 0), pid);
+        CT_CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+        CT_CHECK_EQ(ct_pipe_close(c.fds[1]), 0); /* the reader sees EOF */
+        CT_CHECK_EQ(ct_thread_join(&rd, NULL), 0);
+        CT_CHECK_EQ(c.read_bytes, 1 + CONC_WRITERS * CONC_WRITES * CONC_LEN + 5);
+        CT_CHECK(ct_pipe_offset(id, 0) == (uint64_t)c.read_bytes);
+        CT_CHECK(ct_pipe_offset(id, 1) == 1 + (uint64_t)CONC_WRITERS * CONC_WRITES * CONC_LEN);
+        CT_CHECK_EQ(ct_pipe_close(c.fds[0]), 0);
+}
+
 int main(void)
 {
         ct_thread_begin("main");
@@ -128,6 +230,8 @@ int main(void)
         test_epipe_eagain();
         test_fork_offsets();
         test_select_poll();
+        test_fd_reuse();
+        test_concurrent_offsets();
         ct_thread_end();
         printf("test_rt_pipe: ok\n");
         return 0;
