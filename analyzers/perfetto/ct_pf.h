@@ -56,6 +56,7 @@ struct ct__pf {
         struct ct__pf_map submits;          /* task: (trace, pool, task) -> owned */
         struct ct__pf_submit *free_submits; /* owned: task's recycled nodes */
         struct ct__pf_thr *just_created;    /* weak: thread made by this event */
+        struct ct__pf_thr *last_thr;        /* weak: the last event's thread (track) */
 };
 
 /* Record an error (negative errno): the export fails with the first one. */

@@ -84,9 +84,12 @@ static size_t ct__pf_utf8_len(const unsigned char *s, size_t n)
         return 0;
 }
 
-static int ct__pf_plain(unsigned char c)
+/* Printable ASCII but quote and backslash: 0x20..0x7e minus 0x22, 0x5c. */
+static inline int ct__pf_plain(unsigned char c)
 {
-        return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+        static const uint64_t mask[4] = {0xfffffffb00000000u, 0x7fffffffefffffffu, 0, 0};
+
+        return (int)((mask[c >> 6] >> (c & 63)) & 1);
 }
 
 /* One control character or DEL, escaped. */
@@ -116,19 +119,18 @@ void ct__pf_json_esc(struct ct__pf_json *j, const char *str)
         const unsigned char *s = (const unsigned char *)(str ? str : "");
 
         for (;;) {
-                char *p = j->buf + j->blen, *end = j->buf + CT__PF_JSON_BUF;
+                const unsigned char *r = s;
                 size_t k = 1;
 
-                /* fast path: plain ASCII straight into the buffer */
-                while (p < end && ct__pf_plain(*s))
-                        *p++ = (char)*s++;
-                j->blen = (size_t)(p - j->buf);
+                /* fast path: a run of plain ASCII, copied as is */
+                while (ct__pf_plain(*r))
+                        r++;
+                if (r != s) {
+                        ct__pf_json_raw(j, (const char *)s, (size_t)(r - s));
+                        s = r;
+                }
                 if (!*s)
                         return;
-                if (p == end) {
-                        ct__pf_json_flush(j);
-                        continue;
-                }
                 if (*s == '"' || *s == '\\') {
                         ct__pf_json_chr(j, '\\');
                         ct__pf_json_chr(j, (char)*s);

@@ -68,7 +68,7 @@ static inline void ct__pf_json_done(struct ct__pf_json *j, char *end)
         j->blen = (size_t)(end - j->buf);
 }
 
-/* Decimal digits of v, at p: returns the end. */
+/* Decimal digits of v, at p (at most 20): returns the end. */
 static inline char *ct__pf_put_u64(char *p, uint64_t v)
 {
         static const char pairs[201] = "00010203040506070809"
@@ -81,10 +81,15 @@ static inline char *ct__pf_put_u64(char *p, uint64_t v)
                                        "70717273747576777879"
                                        "80818283848586878889"
                                        "90919293949596979899";
-        char tmp[20];
-        char *t = tmp + sizeof(tmp);
-        size_t n;
+        unsigned n = 1;
+        uint64_t pow = 10;
+        char *end, *t;
 
+        while (n < 20 && v >= pow) {
+                n++;
+                pow *= 10;
+        }
+        end = t = p + n;
         while (v >= 100) {
                 unsigned d = (unsigned)(v % 100) * 2;
                 v /= 100;
@@ -97,9 +102,7 @@ static inline char *ct__pf_put_u64(char *p, uint64_t v)
         } else {
                 *--t = (char)('0' + v);
         }
-        n = (size_t)(tmp + sizeof(tmp) - t);
-        memcpy(p, t, n);
-        return p + n;
+        return end;
 }
 
 /* ns as microseconds with exactly three decimals, at p: returns the end. */

@@ -53,16 +53,53 @@ static void ct__pf_rec_key(struct ct__pf *pf, int *first, const char *key)
         ct__pf_json_str(&pf->json, "\":");
 }
 
+/* The key and room for a number after it in one step, or NULL for a key too
+ * long for that (then the key is written and the caller appends as usual). */
+static char *ct__pf_rec_key_num(struct ct__pf *pf, int *first, const char *key)
+{
+        size_t kn = strlen(key);
+        char *p;
+
+        if (kn > 256) {
+                ct__pf_rec_key(pf, first, key);
+                return NULL;
+        }
+        p = ct__pf_json_room(&pf->json, kn + 12 + 21);
+        if (*first)
+                p = CT__PF_PUT_LIT(p, ",\"args\":{\"");
+        else
+                p = CT__PF_PUT_LIT(p, ",\"");
+        *first = 0;
+        p = ct__pf_put(p, key, kn);
+        return CT__PF_PUT_LIT(p, "\":");
+}
+
 void ct__pf_rec_arg_i(struct ct__pf *pf, int *first, const char *key, int64_t v)
 {
-        ct__pf_rec_key(pf, first, key);
-        ct__pf_json_i64(&pf->json, v);
+        char *p = ct__pf_rec_key_num(pf, first, key);
+
+        if (!p) {
+                ct__pf_json_i64(&pf->json, v);
+                return;
+        }
+        if (v < 0) {
+                *p++ = '-';
+                p = ct__pf_put_u64(p, (uint64_t)0 - (uint64_t)v);
+        } else {
+                p = ct__pf_put_u64(p, (uint64_t)v);
+        }
+        ct__pf_json_done(&pf->json, p);
 }
 
 void ct__pf_rec_arg_u(struct ct__pf *pf, int *first, const char *key, uint64_t v)
 {
-        ct__pf_rec_key(pf, first, key);
-        ct__pf_json_u64(&pf->json, v);
+        char *p = ct__pf_rec_key_num(pf, first, key);
+
+        if (!p) {
+                ct__pf_json_u64(&pf->json, v);
+                return;
+        }
+        ct__pf_json_done(&pf->json, ct__pf_put_u64(p, v));
 }
 
 void ct__pf_rec_arg_s(struct ct__pf *pf, int *first, const char *key, const char *v)

@@ -174,15 +174,29 @@ static void ct__pf_track_free_thread(struct ct__pf_thr *t)
 struct ct__pf_thr *ct__pf_track_thread(struct ct__pf *pf, const struct ct_event *ev)
 {
         struct ct__pf_key k = {pf->trace, (uint64_t)ev->vpid, (uint64_t)ev->vtid};
-        struct ct__pf_thr *t = ct__pf_map_get(&pf->threads, k);
-        struct ct__pf_proc *p = ct__pf_track_proc_get(pf, ev);
+        struct ct__pf_thr *t = pf->last_thr;
+        struct ct__pf_proc *p;
 
+        /* the last event's thread, its process alive: the one of the maps (a
+         * live process is the one registered under its key) */
+        if (t && t->vtid == ev->vtid && t->vpid == ev->vpid && t->trace == pf->trace &&
+            !t->proc->dead) {
+                ct__pf_track_proc_renamed(pf, t->proc,
+                                          ev->procname && *ev->procname ? ev->procname : "process");
+                return t;
+        }
+        t = ct__pf_map_get(&pf->threads, k);
+        p = ct__pf_track_proc_get(pf, ev);
         if (!p)
                 return NULL;
-        if (t && t->proc == p)
+        if (t && t->proc == p) {
+                pf->last_thr = t;
                 return t;
+        }
         if (t) { /* its process ended and the pid came back: a new thread */
                 ct__pf_map_del(&pf->threads, k);
+                if (pf->last_thr == t)
+                        pf->last_thr = NULL;
                 ct__pf_track_free_thread(t);
         }
         t = calloc(1, sizeof(*t));
@@ -200,6 +214,7 @@ struct ct__pf_thr *ct__pf_track_thread(struct ct__pf *pf, const struct ct_event 
         t->jtid = ct__pf_track_id(pf, 2, ev->vtid);
         ct__pf_track_rename(pf, t, ev->type == CT_EV_THREAD_BEGIN ? ev->str : NULL);
         pf->just_created = t;
+        pf->last_thr = t;
         return t;
 }
 
@@ -236,6 +251,8 @@ void ct__pf_track_drop_thread(struct ct__pf *pf, struct ct__pf_thr *t)
         struct ct__pf_key k = {t->trace, (uint64_t)t->vpid, (uint64_t)t->vtid};
 
         ct__pf_map_del(&pf->threads, k);
+        if (pf->last_thr == t)
+                pf->last_thr = NULL;
         t->proc->nthreads--;
         ct__pf_track_free_thread(t);
 }
@@ -245,6 +262,7 @@ void ct__pf_track_clear(struct ct__pf *pf)
         struct ct__pf_thr *t;
         size_t i;
 
+        pf->last_thr = NULL;
         /* threads first: they hold references on their processes */
         for (i = 0; (t = ct__pf_track_next(pf, &i));)
                 ct__pf_track_free_thread(t);
