@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE
 #include "ct_pf_json.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -33,6 +34,15 @@ void ct__pf_json_flush(struct ct__pf_json *j)
         }
         j->bytes += j->blen;
         j->blen = 0;
+#ifdef SYNC_FILE_RANGE_WRITE
+        /* start writing back what is written (asynchronously, advisory: a
+         * failure only leaves it to the commit's fsync) */
+        if (j->file.tmp && j->err == 0 && j->bytes - j->synced >= CT__PF_JSON_SYNC_CHUNK) {
+                (void)sync_file_range(j->file.fd, (off_t)j->synced, (off_t)(j->bytes - j->synced),
+                                      SYNC_FILE_RANGE_WRITE);
+                j->synced = j->bytes;
+        }
+#endif
 }
 
 int ct__pf_json_commit(struct ct__pf_json *j)

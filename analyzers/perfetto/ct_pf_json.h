@@ -21,10 +21,15 @@
 
 #define CT__PF_JSON_BUF (1u << 16)
 
+/* Writeback of the temporary file is started every this many bytes, so the
+ * final fsync of the commit does not wait for the whole timeline. */
+#define CT__PF_JSON_SYNC_CHUNK (8u << 20)
+
 struct ct__pf_json {
         struct ct_outfile file; /* owned: the temporary file until commit */
         int err;                /* first negative errno, 0 if none */
         uint64_t bytes;         /* bytes handed to the file */
+        uint64_t synced;        /* bytes whose writeback was started */
         uint64_t items;         /* array elements started (ct__pf_json_item) */
         size_t blen;            /* bytes used in buf */
         char buf[CT__PF_JSON_BUF];
