@@ -57,6 +57,10 @@ struct ct__pf {
         struct ct__pf_submit *free_submits; /* owned: task's recycled nodes */
         struct ct__pf_thr *just_created;    /* weak: thread made by this event */
         struct ct__pf_thr *last_thr;        /* weak: the last event's thread (track) */
+        /* record: the last ,"pid":P,"tid":T written, formatted (at most 34 bytes) */
+        uint32_t pt_pid, pt_tid;
+        uint8_t pt_len; /* 0: none yet */
+        char pt[40];
 };
 
 /* Record an error (negative errno): the export fails with the first one. */
