@@ -99,5 +99,5 @@ int ct_cond_broadcast(struct ct_cond *c)
 
 int ct_cond_waiters(struct ct_cond *c)
 {
-        return __atomic_load_n(&c->waiters, __ATOMIC_RELAXED);
+        return ct__cond_waiters(c);
 }

@@ -8,6 +8,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "conctrace/cond.h"
+#include "conctrace/mutex.h"
+#include "conctrace/run.h"
 #include "conctrace/tp.h"
 
 #define CT__ROLE_MAX 64
@@ -61,10 +64,46 @@ void ct__gil_init_from_env(void);
 /* pipe.c */
 void ct__pipe_after_fork_child(void);
 
+/* mutex.c: the blocking path of ct_mutex_lock after trylock returned `busy`. */
+int ct__mutex_lock_slow(struct ct_mutex *m, int busy);
+
 /* Fires the acquire of a fast-path (uncontended) mutex acquisition, or counts
  * it at the light level; sets the mutex's traced flag accordingly. */
-struct ct_mutex;
-void ct__mutex_fast_acquired(struct ct_mutex *m);
+static inline void ct__mutex_fast_acquired(struct ct_mutex *m)
+{
+        if (__builtin_expect(ct__level == CT_RECORD_LIGHT, 0)) {
+                m->traced = 0;
+                if (lttng_ust_tracepoint_enabled(ct_lock, summary))
+                        ct__summary_count(ct_mutex_id(m));
+                return;
+        }
+        m->traced = 1;
+        lttng_ust_tracepoint(ct_lock, acquire, ct_mutex_id(m), 0);
+}
+
+/* ct_mutex_lock/unlock for the runtime's own modules: inlined, no PLT. */
+static inline int ct__mutex_lock(struct ct_mutex *m)
+{
+        int ret = pthread_mutex_trylock(&m->mu);
+
+        if (__builtin_expect(ret == 0, 1)) {
+                ct__mutex_fast_acquired(m);
+                return 0;
+        }
+        return ct__mutex_lock_slow(m, ret);
+}
+
+static inline int ct__mutex_unlock(struct ct_mutex *m)
+{
+        if (m->traced)
+                lttng_ust_tracepoint(ct_lock, release, ct_mutex_id(m));
+        return -pthread_mutex_unlock(&m->mu);
+}
+
+static inline int ct__cond_waiters(struct ct_cond *c)
+{
+        return __atomic_load_n(&c->waiters, __ATOMIC_RELAXED);
+}
 
 #pragma GCC visibility pop
 

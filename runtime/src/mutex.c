@@ -25,29 +25,12 @@ int ct_mutex_destroy(struct ct_mutex *m)
         return -pthread_mutex_destroy(&m->mu);
 }
 
-void ct__mutex_fast_acquired(struct ct_mutex *m)
+int ct__mutex_lock_slow(struct ct_mutex *m, int busy)
 {
-        if (ct__level == CT_RECORD_LIGHT) {
-                m->traced = 0;
-                if (lttng_ust_tracepoint_enabled(ct_lock, summary))
-                        ct__summary_count(ct_mutex_id(m));
-                return;
-        }
-        m->traced = 1;
-        lttng_ust_tracepoint(ct_lock, acquire, ct_mutex_id(m), 0);
-}
+        int ret, token;
 
-int ct_mutex_lock(struct ct_mutex *m)
-{
-        int ret = pthread_mutex_trylock(&m->mu);
-        int token;
-
-        if (ret == 0) {
-                ct__mutex_fast_acquired(m);
-                return 0;
-        }
-        if (ret != EBUSY)
-                return -ret;
+        if (busy != EBUSY)
+                return -busy;
         lttng_ust_tracepoint(ct_lock, request, ct_mutex_id(m));
         token = ct__gil_block_begin();
         ret = pthread_mutex_lock(&m->mu);
@@ -59,6 +42,11 @@ int ct_mutex_lock(struct ct_mutex *m)
          * mutex has dropped the GIL, so this cannot deadlock. */
         ct__gil_block_end(token);
         return -ret;
+}
+
+int ct_mutex_lock(struct ct_mutex *m)
+{
+        return ct__mutex_lock(m);
 }
 
 int ct_mutex_trylock(struct ct_mutex *m)
@@ -73,7 +61,5 @@ int ct_mutex_trylock(struct ct_mutex *m)
 
 int ct_mutex_unlock(struct ct_mutex *m)
 {
-        if (m->traced)
-                lttng_ust_tracepoint(ct_lock, release, ct_mutex_id(m));
-        return -pthread_mutex_unlock(&m->mu);
+        return ct__mutex_unlock(m);
 }

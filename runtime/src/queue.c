@@ -61,7 +61,7 @@ void ct_queue_destroy(struct ct_queue *q)
         q->items = NULL;
 }
 
-static int grow(struct ct_queue *q)
+static __attribute__((noinline)) int grow(struct ct_queue *q)
 {
         size_t ncap = q->cap * 2;
         void **n = calloc(ncap, sizeof(*n));
@@ -77,6 +77,14 @@ static int grow(struct ct_queue *q)
         return 0;
 }
 
+/* Slot `i` items after the head: head + i < 2 cap, so no division. */
+static inline size_t ring_index(const struct ct_queue *q, size_t i)
+{
+        size_t j = q->head + i;
+
+        return j >= q->cap ? j - q->cap : j;
+}
+
 static void deadline_after(struct timespec *ts, int64_t us)
 {
         clock_gettime(CLOCK_MONOTONIC, ts);
@@ -88,71 +96,84 @@ static void deadline_after(struct timespec *ts, int64_t us)
         }
 }
 
+/*
+ * Waits on `cond` (mutex held) while `full_or_empty` holds: timeout_us < 0
+ * forever, 0 not at all (-EAGAIN), else until `deadline`. Out of line: the
+ * common put/get never waits.
+ */
+static __attribute__((noinline)) int queue_wait(struct ct_queue *q, struct ct_cond *cond, int put,
+                                                int64_t timeout_us, const struct timespec *deadline)
+{
+        int ret;
+
+        while (put ? (q->capacity && q->count >= q->capacity) : q->count == 0) {
+                if (timeout_us == 0)
+                        return -EAGAIN;
+                ret = timeout_us < 0 ? ct_cond_wait(cond, &q->mutex)
+                                     : ct_cond_timedwait_abs(cond, &q->mutex, deadline);
+                if (ret)
+                        return ret;
+        }
+        return 0;
+}
+
 /* timeout_us < 0: wait forever. */
-static int queue_put(struct ct_queue *q, void *item, int64_t timeout_us)
+static inline __attribute__((always_inline)) int queue_put(struct ct_queue *q, void *item,
+                                                           int64_t timeout_us)
 {
         struct timespec deadline;
         int ret;
 
         if (timeout_us > 0)
                 deadline_after(&deadline, timeout_us);
-        ret = ct_mutex_lock(&q->mutex);
+        ret = ct__mutex_lock(&q->mutex);
         if (ret)
                 return ret;
-        while (q->capacity && q->count >= q->capacity) {
-                if (timeout_us == 0) {
-                        ret = -EAGAIN;
-                        goto end;
-                }
-                ret = timeout_us < 0 ? ct_cond_wait(&q->not_full, &q->mutex)
-                                     : ct_cond_timedwait_abs(&q->not_full, &q->mutex, &deadline);
+        if (__builtin_expect(q->capacity && q->count >= q->capacity, 0)) {
+                ret = queue_wait(q, &q->not_full, 1, timeout_us, &deadline);
                 if (ret)
                         goto end;
         }
-        if (q->count == q->cap) {
+        if (__builtin_expect(q->count == q->cap, 0)) {
                 ret = grow(q);
                 if (ret)
                         goto end;
         }
-        q->items[(q->head + q->count) % q->cap] = item;
+        q->items[ring_index(q, q->count)] = item;
         q->count++;
         lttng_ust_tracepoint(ct_queue, put, ct_queue_id(q), (int64_t)q->count);
         /* Notify only a real waiter: keeps lost-notification counts meaningful. */
-        if (ct_cond_waiters(&q->not_empty))
+        if (ct__cond_waiters(&q->not_empty))
                 ct_cond_signal(&q->not_empty);
 end:
-        ct_mutex_unlock(&q->mutex);
+        ct__mutex_unlock(&q->mutex);
         return ret;
 }
 
-static int queue_get(struct ct_queue *q, void **item, int64_t timeout_us)
+static inline __attribute__((always_inline)) int queue_get(struct ct_queue *q, void **item,
+                                                           int64_t timeout_us)
 {
         struct timespec deadline;
         int ret;
 
         if (timeout_us > 0)
                 deadline_after(&deadline, timeout_us);
-        ret = ct_mutex_lock(&q->mutex);
+        ret = ct__mutex_lock(&q->mutex);
         if (ret)
                 return ret;
-        while (q->count == 0) {
-                if (timeout_us == 0) {
-                        ret = -EAGAIN;
-                        goto end;
-                }
-                ret = timeout_us < 0 ? ct_cond_wait(&q->not_empty, &q->mutex)
-                                     : ct_cond_timedwait_abs(&q->not_empty, &q->mutex, &deadline);
+        if (__builtin_expect(q->count == 0, 0)) {
+                ret = queue_wait(q, &q->not_empty, 0, timeout_us, &deadline);
                 if (ret)
                         goto end;
         }
         *item = q->items[q->head];
-        q->head = (q->head + 1) % q->cap;
+        q->head = ring_index(q, 1);
         q->count--;
         lttng_ust_tracepoint(ct_queue, get, ct_queue_id(q), (int64_t)q->count);
-        if (ct_cond_waiters(&q->not_full))
+        if (ct__cond_waiters(&q->not_full))
                 ct_cond_signal(&q->not_full);
 end:
-        ct_mutex_unlock(&q->mutex);
+        ct__mutex_unlock(&q->mutex);
         return ret;
 }
 
@@ -180,8 +201,8 @@ size_t ct_queue_depth(struct ct_queue *q)
 {
         size_t n;
 
-        ct_mutex_lock(&q->mutex);
+        ct__mutex_lock(&q->mutex);
         n = q->count;
-        ct_mutex_unlock(&q->mutex);
+        ct__mutex_unlock(&q->mutex);
         return n;
 }

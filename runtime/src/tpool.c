@@ -60,11 +60,11 @@ static void *worker_main(void *p)
                 lttng_ust_tracepoint(ct_pool, task_end, ct_tpool_id(pool), (uint64_t)t->id,
                                      w->index);
                 free(t);
-                ct_mutex_lock(&pool->mu);
+                ct__mutex_lock(&pool->mu);
                 pool->completed++;
-                if (pool->completed == pool->submitted && ct_cond_waiters(&pool->done))
+                if (pool->completed == pool->submitted && ct__cond_waiters(&pool->done))
                         ct_cond_broadcast(&pool->done);
-                ct_mutex_unlock(&pool->mu);
+                ct__mutex_unlock(&pool->mu);
         }
         return NULL;
 }
@@ -155,9 +155,9 @@ int64_t ct_tpool_submit(struct ct_tpool *pool, ct_task_fn fn, void *arg)
         t = malloc(sizeof(*t));
         if (!t)
                 return -ENOMEM;
-        ct_mutex_lock(&pool->mu);
+        ct__mutex_lock(&pool->mu);
         id = pool->submitted++;
-        ct_mutex_unlock(&pool->mu);
+        ct__mutex_unlock(&pool->mu);
         t->fn = fn;
         t->arg = arg;
         t->id = id;
@@ -165,9 +165,9 @@ int64_t ct_tpool_submit(struct ct_tpool *pool, ct_task_fn fn, void *arg)
         ret = ct_queue_put(&pool->tasks, t);
         if (ret) {
                 free(t);
-                ct_mutex_lock(&pool->mu);
+                ct__mutex_lock(&pool->mu);
                 pool->completed++; /* never runs: do not let ct_tpool_wait() hang */
-                ct_mutex_unlock(&pool->mu);
+                ct__mutex_unlock(&pool->mu);
                 return ret;
         }
         return id;
@@ -175,7 +175,7 @@ int64_t ct_tpool_submit(struct ct_tpool *pool, ct_task_fn fn, void *arg)
 
 int ct_tpool_wait(struct ct_tpool *pool)
 {
-        int ret = ct_mutex_lock(&pool->mu);
+        int ret = ct__mutex_lock(&pool->mu);
 
         if (ret)
                 return ret;
@@ -184,7 +184,7 @@ int ct_tpool_wait(struct ct_tpool *pool)
                 if (ret)
                         break;
         }
-        ct_mutex_unlock(&pool->mu);
+        ct__mutex_unlock(&pool->mu);
         return ret;
 }
 
