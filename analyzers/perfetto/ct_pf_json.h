@@ -86,14 +86,20 @@ static inline char *ct__pf_put_u64(char *p, uint64_t v)
                                        "70717273747576777879"
                                        "80818283848586878889"
                                        "90919293949596979899";
-        unsigned n = 1;
-        uint64_t pow = 10;
+        /* clang-format off */
+        static const uint64_t pow10[20] = {
+            1u, 10u, 100u, 1000u, 10000u, 100000u, 1000000u, 10000000u, 100000000u,
+            1000000000u, 10000000000u, 100000000000u, 1000000000000u, 10000000000000u,
+            100000000000000u, 1000000000000000u, 10000000000000000u, 100000000000000000u,
+            1000000000000000000u, 10000000000000000000u};
+        /* clang-format on */
+        /* digits: floor(log10) from the bit length (bits * 1233 / 4096 is
+         * log10(2) * bits rounded down), corrected by one comparison */
+        unsigned bits = 64u - (unsigned)__builtin_clzll(v | 1u);
+        unsigned l = (bits * 1233u) >> 12;
+        unsigned n = l + 1u - ((v | 1u) < pow10[l]);
         char *end, *t;
 
-        while (n < 20 && v >= pow) {
-                n++;
-                pow *= 10;
-        }
         end = t = p + n;
         while (v >= 100) {
                 unsigned d = (unsigned)(v % 100) * 2;
