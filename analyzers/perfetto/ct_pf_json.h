@@ -116,6 +116,16 @@ static inline char *ct__pf_put_u64(char *p, uint64_t v)
         return end;
 }
 
+/* v in decimal with its sign, at p (at most 20 bytes): returns the end. */
+static inline char *ct__pf_put_i64(char *p, int64_t v)
+{
+        if (v < 0) {
+                *p++ = '-';
+                return ct__pf_put_u64(p, (uint64_t)0 - (uint64_t)v);
+        }
+        return ct__pf_put_u64(p, (uint64_t)v);
+}
+
 /* ns as microseconds with exactly three decimals, at p: returns the end. */
 static inline char *ct__pf_put_us(char *p, uint64_t ns)
 {

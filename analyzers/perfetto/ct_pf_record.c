@@ -217,7 +217,14 @@ void ct__pf_rec_fds(const struct ct_event *ev, char *buf, size_t n)
         uint32_t i;
 
         buf[0] = 0;
-        for (i = 0; ev->ready && i < ev->ready_len && off + 24 < n; i++)
-                off += (size_t)snprintf(buf + off, n - off, "%s%lld", i ? " " : "",
-                                        (long long)ev->ready[i]);
+        /* off + 24 < n: room for a space, 20 characters and the NUL */
+        for (i = 0; ev->ready && i < ev->ready_len && off + 24 < n; i++) {
+                char *p = buf + off;
+
+                if (i)
+                        *p++ = ' ';
+                p = ct__pf_put_i64(p, ev->ready[i]);
+                *p = 0;
+                off = (size_t)(p - buf);
+        }
 }

@@ -38,7 +38,9 @@ static const char *ct__pf_slice_name(struct ct__pf *pf, const struct ct__pf_ival
         switch (iv->kind) {
         case CT__PF_TASK:
         case CT__PF_JOIN:
-                snprintf(tmp, n, "%lld", (long long)iv->a);
+                if (n < 21)
+                        abort(); /* the callers' buffers hold any int64 */
+                *ct__pf_put_i64(tmp, iv->a) = 0;
                 return tmp;
         case CT__PF_RUN:
         case CT__PF_PHASE:
