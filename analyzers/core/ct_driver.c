@@ -189,7 +189,76 @@ static int ct__setup(struct ct__driver *d)
         return 0;
 }
 
-static int ct__graph_run(bt_graph *graph)
+/*
+ * Live: babeltrace2 2.0's src.ctf.lttng-live can keep answering "again" after
+ * the session is gone from the relay daemon (e.g. a trace whose metadata it
+ * never received), and the graph then never ends. While it says "again"
+ * without new events, the relay daemon's session list is checked once a
+ * second; the session missing (or the relay daemon not answering) for
+ * CT__LIVE_END_GRACE_MS ends the run.
+ */
+#define CT__LIVE_CHECK_MS     1000
+#define CT__LIVE_END_GRACE_MS 15000
+
+struct ct__live_watch {
+        struct ct__driver *d;          /* weak */
+        const char *path;              /* weak */
+        struct ct_live_url url;        /* the session watched */
+        struct ct_live_client *client; /* owned (lazily created) */
+        uint64_t events;               /* events read at the last check */
+        long idle_ms;                  /* since the last check */
+        long missing_ms;               /* session missing (no new events meanwhile) */
+        int unreachable;               /* the relay daemon did not answer last time */
+};
+
+/* 0: keep waiting; 1: the session ended (report); -ENOTCONN: relay daemon lost. */
+static int ct__live_watch_check(struct ct__live_watch *w)
+{
+        struct ct_live_session s;
+        char why[256] = "";
+        uint64_t events = ct_sink_info(w->d->sink)->events;
+        int ret;
+
+        if (events != w->events) {
+                w->events = events;
+                w->idle_ms = 0;
+                w->missing_ms = 0;
+                return 0;
+        }
+        w->idle_ms += 100;
+        if (w->idle_ms < CT__LIVE_CHECK_MS)
+                return 0;
+        w->idle_ms = 0;
+        if (!w->client && ct_live_client_create(&w->client))
+                return 0; /* cannot check: keep babeltrace2's behaviour */
+        ret = ct_live_find_session(w->client, w->url.relay, w->url.host, w->url.session, &s, why,
+                                   sizeof(why));
+        if (ret == -ENOMEM)
+                return 0;
+        if (ret == 0 && s.found) {
+                w->missing_ms = 0;
+                return 0;
+        }
+        w->unreachable = ret != 0;
+        w->missing_ms += CT__LIVE_CHECK_MS;
+        if (w->missing_ms < CT__LIVE_END_GRACE_MS)
+                return 0;
+        if (w->unreachable) {
+                fprintf(w->d->err,
+                        "conctrace: the relay daemon at %s has not answered for %ld s (%s)\n",
+                        w->url.relay, w->missing_ms / 1000, why);
+                return -ENOTCONN;
+        }
+        fprintf(w->d->err,
+                "conctrace: warning: live session %s of host %s ended on the relay daemon %ld s "
+                "ago, but babeltrace2's src.ctf.lttng-live did not end its stream; ending with "
+                "the %" PRIu64 " events read: path=%s\n",
+                w->url.session, w->url.host, w->missing_ms / 1000, events, w->path);
+        return 1;
+}
+
+/* Runs the graph to its end; live (w not NULL): also ends when the session is gone. */
+static int ct__graph_run(bt_graph *graph, struct ct__live_watch *w)
 {
         for (;;) {
                 bt_graph_run_status st = bt_graph_run(graph);
@@ -199,7 +268,14 @@ static int ct__graph_run(bt_graph *graph)
                         return 0;
                 case BT_GRAPH_RUN_STATUS_AGAIN: {
                         struct timespec ts = {.tv_sec = 0, .tv_nsec = 100000000};
+                        int wret;
+
                         nanosleep(&ts, NULL);
+                        wret = w ? ct__live_watch_check(w) : 0;
+                        if (wret == 1)
+                                return 0;
+                        if (wret < 0)
+                                return wret;
                         continue;
                 }
                 case BT_GRAPH_RUN_STATUS_MEMORY_ERROR:
@@ -305,6 +381,7 @@ static int ct__run_one(struct ct__driver *d, const char *path, bt_value *inputs,
         const bt_component_source *src = NULL;
         const bt_component_filter *mux = NULL;
         const bt_component_sink *sinkc = NULL;
+        struct ct__live_watch watch = {0};
         int ret = -ENOMEM;
 
         if (live) {
@@ -369,7 +446,13 @@ static int ct__run_one(struct ct__driver *d, const char *path, bt_value *inputs,
         }
 
         ct_sink_begin_trace(d->sink, index, path);
-        ret = ct__graph_run(graph);
+        if (live) {
+                watch.d = d;
+                watch.path = path;
+                if (ct_live_parse_url(path, &watch.url))
+                        abort(); /* checked before */
+        }
+        ret = ct__graph_run(graph, live ? &watch : NULL);
         ct_sink_progress_done(d->sink);
         if (ret) {
                 if (ct_sink_error(d->sink)) {
@@ -407,6 +490,7 @@ cause:
 end:
         BT_VALUE_PUT_REF_AND_RESET(params);
         BT_GRAPH_PUT_REF_AND_RESET(graph);
+        ct_live_client_destroy(watch.client);
         return ret;
 }
 

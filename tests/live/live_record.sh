@@ -6,7 +6,7 @@
 . "$CT_LIVE_LIB"
 ct_test_init live_record
 
-trap 'ct_relayd_stop' EXIT
+trap 'ct_live_on_exit' EXIT
 trap 'exit 1' INT TERM
 ct_relayd_start "$WORK/relayd-out"
 echo "relayd pid $RELAYD_PID ports $RELAYD_CTRL/$RELAYD_DATA/$RELAYD_LIVE"
@@ -17,7 +17,7 @@ echo "relayd pid $RELAYD_PID ports $RELAYD_CTRL/$RELAYD_DATA/$RELAYD_LIVE"
 	--live-port "$RELAYD_LIVE" --wait-viewer=60 -- \
 	"$CT_TEST_EMIT" --count 200 --threads 3 --tag "$TAG" >rec.out 2>rec.err &
 rec_pid=$!
-url=$(ct_wait_url rec.err) || {
+url=$(ct_wait_url rec.err "$rec_pid") || {
 	cat rec.err
 	fail "the recorder printed no net:// URL"
 }
@@ -27,9 +27,10 @@ case "$url" in
 *) fail "unexpected live URL: $url" ;;
 esac
 
-"$CONCTRACE" analyze --quiet --format csv -o live "$url" 2>analyze.err
+ct_live_run "conctrace analyze $url" analyze.out analyze.err \
+	"$CONCTRACE" analyze --quiet --format csv -o live "$url"
 arc=$?
-wait "$rec_pid"
+ct_live_wait "$rec_pid" "conctrace record --live"
 rc=$?
 cat rec.err
 cat analyze.err
@@ -44,8 +45,10 @@ session=${url##*/}
 [ -d "$WORK/relayd-out/$(hostname)" ] || fail "the relay daemon wrote nothing"
 disk=$(ls -d "$WORK/relayd-out/$(hostname)/$session"-* 2>/dev/null | head -n 1)
 [ -n "$disk" ] || fail "no on-disk copy of $session"
-"$CONCTRACE" analyze --quiet --format csv -o disk "$disk" || fail "cannot analyze $disk"
-"$CONCTRACE" dump --quiet "$disk" >disk.dump || fail "cannot dump $disk"
+ct_live_run "conctrace analyze $disk" disk.out disk.err \
+	"$CONCTRACE" analyze --quiet --format csv -o disk "$disk" || fail "cannot analyze $disk"
+ct_live_run "conctrace dump $disk" disk.dump dump.err "$CONCTRACE" dump --quiet "$disk" ||
+	fail "cannot dump $disk"
 
 # Our program's pid, from the runs table (variant = our tag).
 pid=$(awk -F, -v tag="$TAG" '$2 == "ct-test-emit" && $3 == tag { print $6 }' disk/runs.csv)
@@ -105,11 +108,12 @@ fi
 	>first.out 2>first.err &
 an_pid=$!
 sleep 1
-"$CONCTRACE" record --relayd "tcp://127.0.0.1:$RELAYD_CTRL:$RELAYD_DATA" --live-port "$RELAYD_LIVE" \
-	--session "ct-live-$TAG" --wait-viewer=60 -- \
-	"$CT_TEST_EMIT" --count 50 --threads 2 --tag "$TAG-2" >rec2.out 2>rec2.err
+ct_live_run "conctrace record --live --session ct-live-$TAG" rec2.out rec2.err \
+	"$CONCTRACE" record --relayd "tcp://127.0.0.1:$RELAYD_CTRL:$RELAYD_DATA" \
+	--live-port "$RELAYD_LIVE" --session "ct-live-$TAG" --wait-viewer=60 -- \
+	"$CT_TEST_EMIT" --count 50 --threads 2 --tag "$TAG-2"
 rc=$?
-wait "$an_pid"
+ct_live_wait "$an_pid" "conctrace analyze (started first)"
 arc=$?
 cat rec2.err first.err
 [ "$rc" -eq 0 ] || fail "second recording exited $rc"
@@ -121,8 +125,8 @@ acq=$(awk -F, -v p="$pid2" '$4 == p { n += $6 } END { print n + 0 }' first/locks
 [ "$acq" -eq 100 ] || fail "expected 100 acquisitions of pid $pid2 in the live report, got $acq"
 
 # The same relay daemon, a session that does not exist: a clear error, soon.
-CONCTRACE_LIVE_WAIT=1 "$CONCTRACE" analyze \
-	"net://127.0.0.1:$RELAYD_LIVE/host/$(hostname)/no-such-session-$TAG" >nf.out 2>nf.err
+ct_live_run "conctrace analyze (no such session)" nf.out nf.err env CONCTRACE_LIVE_WAIT=1 \
+	"$CONCTRACE" analyze "net://127.0.0.1:$RELAYD_LIVE/host/$(hostname)/no-such-session-$TAG"
 rc=$?
 cat nf.err
 [ "$rc" -eq 1 ] || fail "analyze of a missing live session exited $rc"

@@ -6,7 +6,7 @@
 . "$CT_LIVE_LIB"
 ct_test_init live_relayd_lost
 
-trap 'ct_relayd_stop' EXIT
+trap 'ct_live_on_exit' EXIT
 trap 'exit 1' INT TERM
 ct_relayd_start "$WORK/relayd-out"
 
@@ -15,7 +15,7 @@ ct_relayd_start "$WORK/relayd-out"
 	"$CT_TEST_EMIT" --count 50 --tag "$TAG" --ready-file "$WORK/started" --sleep-ms 4000 \
 	>rec.out 2>rec.err &
 rec_pid=$!
-url=$(ct_wait_url rec.err) || {
+url=$(ct_wait_url rec.err "$rec_pid") || {
 	cat rec.err
 	fail "the recorder printed no net:// URL"
 }
@@ -33,9 +33,9 @@ kill -9 "$RELAYD_PID"
 wait "$RELAYD_PID" 2>/dev/null
 RELAYD_PID=
 
-wait "$an_pid"
+ct_live_wait "$an_pid" "conctrace analyze $url"
 arc=$?
-wait "$rec_pid"
+ct_live_wait "$rec_pid" "conctrace record --live"
 rc=$?
 cat rec.err
 cat an.err

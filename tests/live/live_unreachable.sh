@@ -14,7 +14,7 @@ live=$(ct_pick_port)
 "$CONCTRACE" record --relayd "tcp://127.0.0.1:$ctrl:$data" -- \
 	"$CT_TEST_EMIT" --count 5 --tag "$TAG" --ready-file "$WORK/started" >rec.out 2>rec.err &
 rec_pid=$!
-wait "$rec_pid"
+ct_live_wait "$rec_pid" "conctrace record --relayd (unreachable)"
 rc=$?
 cat rec.err
 [ "$rc" -eq 1 ] || fail "record with an unreachable relay daemon exited $rc (expected 1)"
@@ -27,8 +27,8 @@ if printf '%s\n' "$out" | grep -q -- "conctrace-ct-test-emit-$rec_pid-"; then
 fi
 
 # A host name that does not resolve.
-"$CONCTRACE" record --relayd tcp://no-such-host.invalid -- "$CT_TEST_EMIT" --count 1 \
-	>rec2.out 2>rec2.err
+ct_live_run "conctrace record --relayd (unknown host)" rec2.out rec2.err \
+	"$CONCTRACE" record --relayd tcp://no-such-host.invalid -- "$CT_TEST_EMIT" --count 1
 rc=$?
 cat rec2.err
 [ "$rc" -eq 1 ] || fail "record with an unknown relay host exited $rc (expected 1)"
@@ -36,8 +36,8 @@ grep -q "Failed to reach the relay daemon: url=tcp://no-such-host.invalid: .*unk
 	fail "no clear message for an unknown relay host"
 
 # The viewer side.
-"$CONCTRACE" analyze -o report.txt "net://127.0.0.1:$live/host/$(hostname)/conctrace-x" \
-	>an.out 2>an.err
+ct_live_run "conctrace analyze (unreachable)" an.out an.err \
+	"$CONCTRACE" analyze -o report.txt "net://127.0.0.1:$live/host/$(hostname)/conctrace-x"
 rc=$?
 cat an.err
 [ "$rc" -eq 1 ] || fail "analyze of an unreachable relay daemon exited $rc (expected 1)"
@@ -47,7 +47,8 @@ grep -q "Failed to open trace: cannot reach the live session: no relay daemon an
 [ "$(ls -A . | grep -v -e '^rec' -e '^an\.')" = "" ] || fail "files were left: $(ls -A)"
 
 # A malformed live URL.
-"$CONCTRACE" analyze "net://127.0.0.1:$live/conctrace-x" >bad.out 2>bad.err
+ct_live_run "conctrace analyze (malformed URL)" bad.out bad.err \
+	"$CONCTRACE" analyze "net://127.0.0.1:$live/conctrace-x"
 rc=$?
 [ "$rc" -eq 1 ] || fail "analyze of a malformed URL exited $rc (expected 1)"
 grep -q "not a live session URL (expected net://RELAYD\[:PORT\]/host/HOST/SESSION)" bad.err ||
