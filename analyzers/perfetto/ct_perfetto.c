@@ -364,6 +364,10 @@ int ct_perfetto_create(const struct ct_perfetto_opts *opts, const char *out_path
                 pf->opts = *opts;
         else
                 ct_perfetto_opts_init(&pf->opts);
+        /* never walked in slot order: the cheaper hash */
+        pf->used.unordered = pf->names.unordered = pf->waiters.unordered = 1;
+        pf->locks.unordered = pf->conds.unordered = pf->pipes.unordered = 1;
+        pf->submits.unordered = 1;
         pf->next_synth = CT__PF_SYNTH_BASE;
         pf->next_flow = 1;
         ct__pf_json_str(&pf->json, "{\"traceEvents\":[");

@@ -4,7 +4,9 @@
  * for every registry of the exporter (ids, tracks, object names, locks,
  * conds, pipes, submits). Linear probing, backward-shift deletion; a NULL
  * value marks an empty slot. Iteration order (slot order) is part of the
- * output where the exporter walks a map, so the hashing must stay as it is.
+ * output where the exporter walks a map (threads, processes), so their
+ * hashing must stay as it is; a map never walked may be marked unordered and
+ * gets a cheaper hash.
  */
 #ifndef CT_PF_MAP_H
 #define CT_PF_MAP_H
@@ -25,6 +27,7 @@ struct ct__pf_map {
         struct ct__pf_slot *slots; /* owned */
         size_t cap;                /* power of two or 0 */
         size_t len;
+        int unordered; /* never walked in slot order: the cheaper hash (kept by clear) */
 };
 
 /* The value of k, or NULL. */
