@@ -158,32 +158,8 @@ ct__sink_configured(bt_self_component_sink *self)
         return ct_sink_graph_is_configured(ct__sink_of(self), self);
 }
 
-/*
- * Live: the consumption gate of the live graph being run (NULL otherwise).
- * babeltrace2 2.0.4's src.ctf.lttng-live takes the trace's clock class from
- * the first metadata it receives, once: when that metadata does not have the
- * stream classes yet (a viewer polling while the program registers its
- * channel: the relay daemon gets the trace's metadata in two pieces), the
- * clock class stays unset and the first inactivity beacon aborts the process
- * (lttng-live.c: emit_inactivity_message(): Assertion
- * `stream_iter->trace->clock_class` failed). So when the session had no
- * streams at attach time, the first consume (which attaches) goes through,
- * then consumption waits until the streams exist and their metadata had time
- * to follow (CT__LIVE_SETTLE_MS).
- */
-struct ct__live_gate {
-        int closed;   /* consumption waits */
-        int consumed; /* the first consume (attach) was done */
-};
-static struct ct__live_gate *ct__gate; /* weak: set while a live graph runs */
-
 static bt_component_class_sink_consume_method_status ct__sink_consume(bt_self_component_sink *self)
 {
-        if (ct__gate) {
-                if (ct__gate->consumed && ct__gate->closed)
-                        return BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_AGAIN;
-                ct__gate->consumed = 1;
-        }
         return ct_sink_consume(ct__sink_of(self), self);
 }
 
@@ -223,7 +199,6 @@ static int ct__setup(struct ct__driver *d)
  */
 #define CT__LIVE_CHECK_MS     1000
 #define CT__LIVE_END_GRACE_MS 15000
-#define CT__LIVE_SETTLE_MS    1500
 
 struct ct__live_watch {
         struct ct__driver *d;          /* weak */
@@ -234,37 +209,7 @@ struct ct__live_watch {
         long idle_ms;                  /* since the last check */
         long missing_ms;               /* session missing (no new events meanwhile) */
         int unreachable;               /* the relay daemon did not answer last time */
-        struct ct__live_gate gate;     /* see ct__sink_consume() */
-        long settle_ms;                /* streams seen since (gate closed), or -1 */
 };
-
-/* Gate closed: opens CT__LIVE_SETTLE_MS after the session has streams, or when it is gone. */
-static void ct__live_gate_check(struct ct__live_watch *w)
-{
-        struct ct_live_session s;
-        char why[256];
-
-        if (!w->gate.consumed)
-                return;
-        if (w->settle_ms >= 0) {
-                w->settle_ms += 100;
-                if (w->settle_ms >= CT__LIVE_SETTLE_MS)
-                        w->gate.closed = 0;
-                return;
-        }
-        if (!w->client && ct_live_client_create(&w->client)) {
-                w->gate.closed = 0;
-                return;
-        }
-        if (ct_live_find_session(w->client, w->url.relay, w->url.host, w->url.session, &s, why,
-                                 sizeof(why)) ||
-            !s.found) {
-                w->gate.closed = 0; /* let src.ctf.lttng-live see the end (or the error) */
-                return;
-        }
-        if (s.streams > 0)
-                w->settle_ms = 0;
-}
 
 /* 0: keep waiting; 1: the session ended (report); -ENOTCONN: relay daemon lost. */
 static int ct__live_watch_check(struct ct__live_watch *w)
@@ -274,10 +219,6 @@ static int ct__live_watch_check(struct ct__live_watch *w)
         uint64_t events = ct_sink_info(w->d->sink)->events;
         int ret;
 
-        if (w->gate.closed) {
-                ct__live_gate_check(w);
-                return 0;
-        }
         if (events != w->events) {
                 w->events = events;
                 w->idle_ms = 0;
@@ -366,7 +307,7 @@ static long ct__live_wait_ms(const struct ct__driver *d)
  * started before `record --live`. 0, -EIO (relay daemon unreachable),
  * -ENOENT (no such session after the wait), -ENOMEM.
  */
-static int ct__live_wait(struct ct__driver *d, const char *path, uint64_t *streams)
+static int ct__live_wait(struct ct__driver *d, const char *path)
 {
         struct ct_live_url url;
         struct ct_live_client *client = NULL; /* owned */
@@ -399,10 +340,8 @@ static int ct__live_wait(struct ct__driver *d, const char *path, uint64_t *strea
                 }
                 if (ret)
                         goto end;
-                if (s.found) {
-                        *streams = s.streams;
+                if (s.found)
                         break;
-                }
                 if (waited >= wait_ms) {
                         fprintf(d->err,
                                 "conctrace: Failed to open trace: cannot reach the live session: "
@@ -442,12 +381,11 @@ static int ct__run_one(struct ct__driver *d, const char *path, bt_value *inputs,
         const bt_component_source *src = NULL;
         const bt_component_filter *mux = NULL;
         const bt_component_sink *sinkc = NULL;
-        struct ct__live_watch watch = {.settle_ms = -1};
-        uint64_t streams = 0;
+        struct ct__live_watch watch = {0};
         int ret = -ENOMEM;
 
         if (live) {
-                ret = ct__live_wait(d, path, &streams);
+                ret = ct__live_wait(d, path);
                 if (ret)
                         return ret;
                 ret = -ENOMEM;
@@ -513,11 +451,8 @@ static int ct__run_one(struct ct__driver *d, const char *path, bt_value *inputs,
                 watch.path = path;
                 if (ct_live_parse_url(path, &watch.url))
                         abort(); /* checked before */
-                watch.gate.closed = streams == 0;
-                ct__gate = &watch.gate;
         }
         ret = ct__graph_run(graph, live ? &watch : NULL);
-        ct__gate = NULL;
         ct_sink_progress_done(d->sink);
         if (ret) {
                 if (ct_sink_error(d->sink)) {
