@@ -374,9 +374,10 @@ static void ct__runs_probe_notes(const struct ct__runs *s, struct ct_table *t, u
         if (s->event_cost_ns == CT_ANALYSES_DEFAULT_EVENT_COST_NS) {
                 ct_table_note(t,
                               "probe_ns = events recorded during the run (all processes, "
-                              "run_begin -> run_end) x %llu ns, the default: LTTng-UST's enabled "
-                              "cost per event measured by bench/floor_ust on the 2-core "
-                              "development VM; pass --event-cost-ns with your machine's figure "
+                              "run_begin -> run_end) x %llu ns, the default: rounded up from "
+                              "LTTng-UST's enabled costs per event that bench/floor_ust measured "
+                              "on the 2-core development VM (docs/performance.md); pass "
+                              "--event-cost-ns with your machine's figure "
                               "from bench/run-all; probe_share = probe_ns / duration",
                               (unsigned long long)s->event_cost_ns);
         } else {

@@ -35,8 +35,9 @@
 
 /*
  * Default tracing cost of one event, for the probe effect of each run: 300 ns,
- * LTTng-UST's enabled cost per event measured by bench/floor_ust on the 2-core
- * development VM (bench/run-all measures it on another machine).
+ * rounded up from LTTng-UST's enabled costs per event (by payload size) that
+ * bench/floor_ust measured on the 2-core development VM (docs/performance.md;
+ * bench/run-all measures them on another machine).
  */
 #define CT_ANALYSES_DEFAULT_EVENT_COST_NS 300ULL
 

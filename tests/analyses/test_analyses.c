@@ -1087,9 +1087,10 @@ static void test_runs_probe_default(void)
         CHECK_NEAR(D("runs", 0, "probe_share"), 900.0 / 4000.0, 1e-12);
         CHECK(!strcmp(S("runs", 0, "distorted"), "yes"));
         CHECK_EQ(I("runs", 0, "events_avoided"), 0);
-        CHECK(has_note("runs", "x 300 ns, the default: LTTng-UST's enabled cost per event "
-                               "measured by bench/floor_ust on the 2-core development VM; pass "
-                               "--event-cost-ns with your machine's figure from bench/run-all"));
+        CHECK(has_note("runs", "x 300 ns, the default: rounded up from LTTng-UST's enabled costs "
+                               "per event that bench/floor_ust measured on the 2-core development "
+                               "VM (docs/performance.md); pass --event-cost-ns with your "
+                               "machine's figure from bench/run-all"));
         CHECK(!has_note("runs", "events_avoided"));
         stop();
 }
