@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <dirent.h>
+#include <dlfcn.h>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -39,6 +40,11 @@
 #define CT__SESSIOND_WAIT_MS 15000
 /* How long to wait for a freshly started relay daemon's ports. */
 #define CT__RELAYD_WAIT_MS 10000
+/* Live warm-up: how long its registration may take, and the relay daemon its streams. */
+#define CT__WARMUP_CHILD_MS   5000
+#define CT__WARMUP_STREAMS_MS 5000
+/* The provider library, relative to the directory of the conctrace binary. */
+#define CT__WARMUP_LIB "/../lib/libconctrace-tp.so"
 
 extern char **environ;
 
@@ -1051,6 +1057,139 @@ end:
         return ret;
 }
 
+/*
+ * The warm-up child: loading the provider library runs liblttng-ust's
+ * constructor, which registers this process with the session daemon and
+ * waits until its channels and enabled events exist (the per-UID buffers and
+ * the complete metadata). It fires no event.
+ */
+static void ct__warmup_child(const char *lib)
+{
+        void *h;
+
+        signal(SIGINT, SIG_DFL);
+        signal(SIGTERM, SIG_DFL);
+        /* liblttng-ust waits 3 s by default; the parent bounds us anyway. */
+        setenv("LTTNG_UST_REGISTER_TIMEOUT", "4500", 0);
+        h = dlopen(lib, RTLD_NOW | RTLD_GLOBAL);
+        _exit(h ? 0 : 1);
+}
+
+/*
+ * --live: makes the session's per-UID buffers and complete metadata exist
+ * before a viewer can attach (docs/live.md, "warm-up"). Babeltrace 2.0's
+ * lttng-live sets its trace's clock class only from the first metadata it
+ * reads: a viewer attached while the relay daemon has only part of it (no
+ * app registered yet) aborts on its first inactivity beacon. A failure here
+ * is a warning: the recording goes on as without the warm-up.
+ */
+static int ct__warmup(struct ct__rec *rec)
+{
+        struct ct_live_client *client = NULL; /* owned */
+        struct ct_live_session s;
+        char exe[PATH_MAX];
+        char lib[PATH_MAX + sizeof(CT__WARMUP_LIB)];
+        char relay[320];
+        char why[256];
+        char *slash;
+        ssize_t n;
+        pid_t pid;
+        int status = 0;
+        int waited;
+        int ret = 0;
+
+        n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+        if (n <= 0) {
+                ct__err("warning: live warm-up skipped: cannot read /proc/self/exe: %s",
+                        n < 0 ? strerror(errno) : "empty");
+                goto end;
+        }
+        exe[n] = '\0';
+        slash = strrchr(exe, '/');
+        if (!slash) {
+                ct__err("warning: live warm-up skipped: unexpected path of conctrace: path=%s",
+                        exe);
+                goto end;
+        }
+        *slash = '\0';
+        snprintf(lib, sizeof(lib), "%s%s", exe, CT__WARMUP_LIB);
+        if (access(lib, R_OK) != 0) {
+                ct__err("warning: live warm-up skipped: provider library not found: path=%s (%s); "
+                        "a viewer attached before the program starts may get incomplete metadata",
+                        lib, strerror(errno));
+                goto end;
+        }
+
+        pid = fork();
+        if (pid < 0) {
+                ct__err("warning: live warm-up skipped: fork: %s", strerror(errno));
+                goto end;
+        }
+        if (pid == 0) {
+                ct__warmup_child(lib);
+        }
+        for (waited = 0;; waited += 20) {
+                pid_t w = waitpid(pid, &status, WNOHANG);
+
+                if (w == pid || (w < 0 && errno != EINTR)) {
+                        break;
+                }
+                if (waited >= CT__WARMUP_CHILD_MS) {
+                        kill(pid, SIGKILL);
+                        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+                        }
+                        ct__err("warning: live warm-up: the registration with the session daemon "
+                                "took more than %d ms; going on",
+                                CT__WARMUP_CHILD_MS);
+                        goto end;
+                }
+                if (ct__sig_first) {
+                        kill(pid, SIGKILL);
+                        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+                        }
+                        ret = -EINTR;
+                        goto end;
+                }
+                ct__sleep_ms(20);
+        }
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+                ct__err("warning: live warm-up: cannot load the provider library: path=%s; going "
+                        "on",
+                        lib);
+                goto end;
+        }
+
+        /* The relay daemon lists the streams (metadata included) once they reach it. */
+        if (ct_live_client_create(&client)) {
+                ct__sleep_ms(500);
+                goto end;
+        }
+        snprintf(relay, sizeof(relay), "net://%s:%u", rec->relay.host, rec->relay.live_port);
+        for (waited = 0;; waited += 50) {
+                if (ct_live_find_session(client, relay, rec->hostname, rec->res->session_name, &s,
+                                         why, sizeof(why)) == 0 &&
+                    s.found && s.streams >= 2) {
+                        break;
+                }
+                if (ct__sig_first) {
+                        ret = -EINTR;
+                        goto end;
+                }
+                if (waited >= CT__WARMUP_STREAMS_MS) {
+                        ct__err("warning: live warm-up: the relay daemon lists no streams of "
+                                "session %s after %d ms; going on",
+                                rec->res->session_name, waited);
+                        goto end;
+                }
+                ct__sleep_ms(50);
+        }
+        /* Its metadata follows the stream announcements on the data connection. */
+        ct__sleep_ms(200);
+end:
+        ct_live_client_destroy(client);
+        return ret;
+}
+
 /* ---------------------------------------------------------------- session */
 
 #define CT__LTTNG_CHECK(call, what)                                                                \
@@ -1698,6 +1837,11 @@ int ct_recorder_run(const struct ct_recorder_opts *opts, char *const argv[],
                 goto error;
         }
         if (result->live_url[0]) {
+                /* Buffers and metadata complete before any viewer can attach. */
+                ret = ct__warmup(&rec);
+                if (ct__step_failed(&rec, &ret)) {
+                        goto error;
+                }
                 ct__info(&rec,
                          "recording %s live through the relay daemon at tcp://%s:%u:%u "
                          "(session %s, level %s)",
