@@ -1,9 +1,10 @@
-# Shared by ./main.sh and ./test.sh: install what a fresh Debian bookworm lacks,
+# Shared by ./main.sh and ./test.sh: install what a fresh Debian bookworm lacks
+# (python3: a workflows test reads report.json and timeline.json with it),
 # configure and build. Sourced, not run.
 
 CT_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CT_PACKAGES=(cmake make gcc pkg-config liblttng-ust-dev lttng-tools liblttng-ctl-dev
-	libbabeltrace2-dev babeltrace2 libjansson-dev gnuplot-nox)
+	libbabeltrace2-dev babeltrace2 libjansson-dev gnuplot-nox python3)
 
 ct_say() { printf '\n==> %s\n' "$*" >&2; }
 
