@@ -157,21 +157,6 @@ static const struct ct_col ct__fds_cols[] = {
     {"share", CT_COL_RATIO, 0},
 };
 
-struct ct__sel_sort {
-        size_t idx;
-        uint64_t blocked;
-};
-
-static int ct__cmp_sel(const void *a, const void *b)
-{
-        const struct ct__sel_sort *x = a, *y = b;
-
-        if (x->blocked != y->blocked) {
-                return x->blocked > y->blocked ? -1 : 1;
-        }
-        return x->idx < y->idx ? -1 : x->idx > y->idx;
-}
-
 static int ct__cmp_fdc(const void *a, const void *b)
 {
         const struct ct__fdc *x = a, *y = b;
@@ -211,7 +196,7 @@ static void ct__selects_tables(void *self, struct ct_report *r)
         struct ct_table *t = ct_report_add_table(r, "selects", "select/poll (most blocked first)",
                                                  ct__selects_cols, CT__ARRAY_LEN(ct__selects_cols));
         struct ct_table *f;
-        struct ct__sel_sort *v;
+        struct ct__blocked_sort *v;
         size_t i, j, n = 0;
 
         if (!t) {
@@ -231,7 +216,7 @@ static void ct__selects_tables(void *self, struct ct_report *r)
                         v[n++].blocked = s->th[i].blocked_ns;
                 }
         }
-        qsort(v, n, sizeof(*v), ct__cmp_sel);
+        qsort(v, n, sizeof(*v), ct__cmp_blocked);
         for (i = 0; i < n; i++) {
                 const struct ct__thread *th = s->m->threads[v[i].idx];
                 struct ct__sel_th *x = &s->th[v[i].idx];

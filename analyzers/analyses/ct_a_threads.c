@@ -238,27 +238,12 @@ static const struct ct_col ct__threads_cols[] = {
     {"unmatched", CT_COL_INT, CT_COL_NOTEXT},
 };
 
-struct ct__th_sort {
-        size_t idx;
-        uint64_t blocked;
-};
-
-static int ct__cmp_blocked(const void *a, const void *b)
-{
-        const struct ct__th_sort *x = a, *y = b;
-
-        if (x->blocked != y->blocked) {
-                return x->blocked > y->blocked ? -1 : 1;
-        }
-        return x->idx < y->idx ? -1 : x->idx > y->idx;
-}
-
 static void ct__threads_tables(void *self, struct ct_report *r)
 {
         struct ct__threads *s = self;
         struct ct_table *t = ct_report_add_table(r, "threads", "Threads (most blocked first)",
                                                  ct__threads_cols, CT__ARRAY_LEN(ct__threads_cols));
-        struct ct__th_sort *order;
+        struct ct__blocked_sort *order;
         static const struct ct__th zero;
         size_t i, n = s->m->nthreads;
         int c;

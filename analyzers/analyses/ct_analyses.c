@@ -235,6 +235,16 @@ const char *ct__set_obj_cols(struct ct_table *t, size_t row, const struct ct__mo
         return label;
 }
 
+int ct__cmp_blocked(const void *a, const void *b)
+{
+        const struct ct__blocked_sort *x = a, *y = b;
+
+        if (x->blocked != y->blocked) {
+                return x->blocked > y->blocked ? -1 : 1;
+        }
+        return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
 void ct__set_thread_cols(struct ct_table *t, size_t row, const struct ct__thread *th, char *tl,
                          size_t size)
 {

@@ -68,6 +68,15 @@ const char *ct__set_obj_cols(struct ct_table *t, size_t row, const struct ct__mo
                              const char *col, int kind, uint32_t trace, int64_t pid, uint64_t obj,
                              char *buf, size_t size);
 
+/* A thread's index and its blocked time, for sorting threads most blocked first. */
+struct ct__blocked_sort {
+        size_t idx;
+        uint64_t blocked;
+};
+
+/* qsort comparator of struct ct__blocked_sort: most blocked first, then by index. */
+int ct__cmp_blocked(const void *a, const void *b);
+
 /* Sets the columns "thread" (its label, also into tl), "process", "trace", "pid", "tid". */
 void ct__set_thread_cols(struct ct_table *t, size_t row, const struct ct__thread *th, char *tl,
                          size_t size);
