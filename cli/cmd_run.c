@@ -155,11 +155,11 @@ static void print_runs(const struct ct_report *r)
                         dur = ct_report_fmt_ns(v, b1, sizeof(b1));
                 }
                 printf("  %-22s%-10s workers %-3" PRId64 " %12s  ",
-                       i ? "" : "runs:", ct_wf_cell_str(runs, i, "variant"), workers, dur);
+                       i ? "" : "runs:", ct_wf_cell_text(runs, i, "variant"), workers, dur);
                 if (ct_wf_cell_int(runs, i, "status", &status)) {
                         printf("%s\n", status == 0 ? "ok" : "FAILED (status != 0)");
                 } else {
-                        printf("%s\n", ct_wf_cell_str(runs, i, "finished"));
+                        printf("%s\n", ct_wf_cell_text(runs, i, "finished"));
                 }
                 shown++;
         }
@@ -168,10 +168,10 @@ static void print_runs(const struct ct_report *r)
                 int64_t workers = 0, bt = 0;
                 double eff = 0;
                 char label[64];
-                const char *base = ct_wf_cell_str(sp, i, "baseline");
+                const char *base = ct_wf_cell_text(sp, i, "baseline");
 
                 ct_wf_cell_int(sp, i, "workers", &workers);
-                snprintf(label, sizeof(label), "%s/%" PRId64, ct_wf_cell_str(sp, i, "variant"),
+                snprintf(label, sizeof(label), "%s/%" PRId64, ct_wf_cell_text(sp, i, "variant"),
                          workers);
                 if (!ct_wf_cell_double(sp, i, "speedup", &d) || strcmp(label, base) == 0) {
                         continue;
@@ -202,12 +202,12 @@ static void print_lock(const struct ct_report *r)
         if (cont == 0) {
                 printf("  most contended lock:  none contended (%zu lock%s; %s: %" PRId64
                        " acquisitions)\n",
-                       t->nrows, t->nrows == 1 ? "" : "s", ct_wf_cell_str(t, 0, "lock"), acq);
+                       t->nrows, t->nrows == 1 ? "" : "s", ct_wf_cell_text(t, 0, "lock"), acq);
                 return;
         }
         printf("  most contended lock:  %s in %s: %" PRId64 " of %" PRId64
                " acquisitions contended (%.1f%%), waited %s in total, %s at most\n",
-               ct_wf_cell_str(t, 0, "lock"), ct_wf_cell_str(t, 0, "process"), cont, acq,
+               ct_wf_cell_text(t, 0, "lock"), ct_wf_cell_text(t, 0, "process"), cont, acq,
                acq ? 100.0 * (double)cont / (double)acq : 0.0, ct_report_fmt_ns(wt, b1, sizeof(b1)),
                ct_report_fmt_ns(wmax, b2, sizeof(b2)));
 }
@@ -235,7 +235,7 @@ static void print_thread(const struct ct_report *r)
                 }
         }
         printf("  most blocked thread:  %s in %s: blocked %s of its %s",
-               ct_wf_cell_str(t, 0, "thread"), ct_wf_cell_str(t, 0, "process"),
+               ct_wf_cell_text(t, 0, "thread"), ct_wf_cell_text(t, 0, "process"),
                ct_report_fmt_ns(blocked, b1, sizeof(b1)), ct_report_fmt_ns(life, b2, sizeof(b2)));
         if (cause && best > 0) {
                 printf(", mostly %s (%s)", cause, ct_report_fmt_ns(best, b3, sizeof(b3)));

@@ -155,3 +155,13 @@ const char *ct_wf_cell_str(const struct ct_table *t, size_t row, const char *col
 
         return c && c->set && c->s ? c->s : "-";
 }
+
+const char *ct_wf_cell_text(const struct ct_table *t, size_t row, const char *col)
+{
+        const struct ct_cell *c = t && row < t->nrows ? ct_table_cell(t, row, col) : NULL;
+
+        if (!c || !c->set || !c->s) {
+                return "-";
+        }
+        return c->text ? c->text : c->s;
+}

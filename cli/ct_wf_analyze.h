@@ -41,5 +41,7 @@ int ct_wf_cell_int(const struct ct_table *t, size_t row, const char *col, int64_
 int ct_wf_cell_double(const struct ct_table *t, size_t row, const char *col, double *v);
 /* The string cell, or "-" when null. */
 const char *ct_wf_cell_str(const struct ct_table *t, size_t row, const char *col);
+/* The same, escaped for a terminal (ct_esc.h): what to print. */
+const char *ct_wf_cell_text(const struct ct_table *t, size_t row, const char *col);
 
 #endif /* CT_WF_ANALYZE_H */

@@ -13,8 +13,11 @@
 
 #include <babeltrace2/babeltrace.h>
 
+#include "ct_esc.h"
 #include "ct_live.h"
 #include "ct_sink.h"
+
+#define CT__EPATH 512 /* an escaped path in a message (longer ones cut) */
 
 struct ct__driver {
         const struct ct_driver_opts *opts; /* weak */
@@ -44,12 +47,29 @@ static void ct__print_causes(FILE *err)
                 const char *cut =
                     module && strcmp(module, "libbabeltrace2") == 0 ? strstr(msg, ": ") : NULL;
 
-                fprintf(err, "    [%s] ", module ? module : "?");
-                /* libbabeltrace2's own causes end with a long key=value dump: drop it. */
-                for (const char *p = msg; *p && p != cut; p++) {
-                        fputc(*p, err);
-                        if (*p == '\n' && p[1])
-                                fputs("      ", err);
+                fputs("    [", err);
+                ct_esc_fputs(module ? module : "?", err);
+                fputs("] ", err);
+                /*
+                 * libbabeltrace2's own causes end with a long key=value dump:
+                 * drop it. The message may quote the trace: escape each line.
+                 */
+                for (const char *p = msg ? msg : ""; *p && p != cut;) {
+                        size_t len = strcspn(p, "\n");
+                        char *line;
+
+                        if (cut && cut > p && (size_t)(cut - p) < len)
+                                len = (size_t)(cut - p);
+                        line = strndup(p, len);
+                        if (line)
+                                ct_esc_fputs(line, err);
+                        free(line);
+                        p += len;
+                        if (*p == '\n') {
+                                p++;
+                                if (*p && p != cut)
+                                        fputs("\n      ", err);
+                        }
                 }
                 fputc('\n', err);
         }
@@ -84,6 +104,9 @@ static int ct__find_metadata(const char *fpath, const struct stat *sb, int typef
 static int ct__check_path(struct ct__driver *d, const char *path, bt_value **inputs)
 {
         struct stat st;
+        char epath[CT__EPATH];
+
+        ct_esc(path, epath, sizeof(epath));
 
         *inputs = bt_value_array_create();
         if (!*inputs)
@@ -95,7 +118,7 @@ static int ct__check_path(struct ct__driver *d, const char *path, bt_value **inp
                         fprintf(d->err,
                                 "conctrace: Failed to open trace: not a live session URL "
                                 "(expected net://RELAYD[:PORT]/host/HOST/SESSION): path=%s\n",
-                                path);
+                                epath);
                         goto error_inval;
                 }
                 if (bt_value_array_append_string_element(*inputs, path))
@@ -104,14 +127,14 @@ static int ct__check_path(struct ct__driver *d, const char *path, bt_value **inp
         }
         if (stat(path, &st) != 0) {
                 fprintf(d->err, "conctrace: Failed to open trace: %s: path=%s\n", strerror(errno),
-                        path);
+                        epath);
                 goto error_noent;
         }
         if (!S_ISDIR(st.st_mode)) {
                 fprintf(d->err,
                         "conctrace: Failed to open trace: not a CTF trace (a trace is a directory "
                         "holding a `metadata` file and data stream files): path=%s\n",
-                        path);
+                        epath);
                 goto error_inval;
         }
         ct__trace_dirs = *inputs;
@@ -124,7 +147,7 @@ static int ct__check_path(struct ct__driver *d, const char *path, bt_value **inp
                 fprintf(d->err,
                         "conctrace: Failed to open trace: not a CTF trace (no `metadata` file "
                         "found under the directory): path=%s\n",
-                        path);
+                        epath);
                 goto error_inval;
         }
         return 0;
@@ -317,6 +340,9 @@ static int ct__live_wait(struct ct__driver *d, const char *path)
         long waited = 0;
         int said = 0;
         int ret;
+        char epath[CT__EPATH];
+
+        ct_esc(path, epath, sizeof(epath));
 
         if (ct_live_parse_url(path, &url))
                 return -EINVAL; /* checked before */
@@ -334,7 +360,7 @@ static int ct__live_wait(struct ct__driver *d, const char *path)
                                 "conctrace: Failed to open trace: cannot reach the live session: "
                                 "no relay daemon answers at %s (%s); is lttng-relayd running "
                                 "there with its live port (-L, default %d)?: path=%s\n",
-                                url.relay, why, CT_LIVE_DEFAULT_PORT, path);
+                                url.relay, why, CT_LIVE_DEFAULT_PORT, epath);
                         ret = -EIO;
                         goto end;
                 }
@@ -348,7 +374,7 @@ static int ct__live_wait(struct ct__driver *d, const char *path)
                                 "the relay daemon at %s has no session %s of host %s (waited "
                                 "%ld ms; list its sessions with: babeltrace2 query "
                                 "src.ctf.lttng-live sessions -p 'url=\"%s\"'): path=%s\n",
-                                url.relay, url.session, url.host, waited, url.relay, path);
+                                url.relay, url.session, url.host, waited, url.relay, epath);
                         ret = -ENOENT;
                         goto end;
                 }
@@ -383,7 +409,9 @@ static int ct__run_one(struct ct__driver *d, const char *path, bt_value *inputs,
         const bt_component_sink *sinkc = NULL;
         struct ct__live_watch watch = {0};
         int ret = -ENOMEM;
+        char epath[CT__EPATH];
 
+        ct_esc(path, epath, sizeof(epath));
         if (live) {
                 ret = ct__live_wait(d, path);
                 if (ret)
@@ -406,7 +434,7 @@ static int ct__run_one(struct ct__driver *d, const char *path, bt_value *inputs,
                                           &src) != BT_GRAPH_ADD_COMPONENT_STATUS_OK) {
                 fprintf(d->err, "conctrace: Failed to open trace: %s: path=%s\n",
                         live ? "cannot reach the live session" : "truncated or corrupted trace",
-                        path);
+                        epath);
                 ret = -EIO;
                 goto cause;
         }
@@ -417,7 +445,7 @@ static int ct__run_one(struct ct__driver *d, const char *path, bt_value *inputs,
                 graph, d->sink_cls, "conctrace", NULL, d->sink, BT_LOGGING_LEVEL_NONE, &sinkc) !=
                 BT_GRAPH_ADD_COMPONENT_STATUS_OK) {
                 fprintf(d->err, "conctrace: Failed to build the babeltrace2 graph: path=%s\n",
-                        path);
+                        epath);
                 ret = -ENOMEM;
                 goto cause;
         }
@@ -430,7 +458,7 @@ static int ct__run_one(struct ct__driver *d, const char *path, bt_value *inputs,
                         NULL) != BT_GRAPH_CONNECT_PORTS_STATUS_OK) {
                         fprintf(d->err,
                                 "conctrace: Failed to connect the trace's streams: path=%s\n",
-                                path);
+                                epath);
                         ret = -ENOMEM;
                         goto cause;
                 }
@@ -440,7 +468,7 @@ static int ct__run_one(struct ct__driver *d, const char *path, bt_value *inputs,
                                    bt_component_sink_borrow_input_port_by_name_const(sinkc, "in"),
                                    NULL) != BT_GRAPH_CONNECT_PORTS_STATUS_OK) {
                 fprintf(d->err, "conctrace: Failed to connect the muxer to the sink: path=%s\n",
-                        path);
+                        epath);
                 ret = -ENOMEM;
                 goto cause;
         }
@@ -458,12 +486,12 @@ static int ct__run_one(struct ct__driver *d, const char *path, bt_value *inputs,
                 if (ct_sink_error(d->sink)) {
                         ret = ct_sink_error(d->sink);
                         fprintf(d->err, "conctrace: Failed to analyze trace: %s: path=%s\n",
-                                ct_sink_error_message(d->sink), path);
+                                ct_sink_error_message(d->sink), epath);
                         if (ret == -EPROTO)
                                 goto drop_cause; /* our message says it all */
                 } else if (ret == -ENOMEM) {
                         fprintf(d->err, "conctrace: Failed to read trace: out of memory: path=%s\n",
-                                path);
+                                epath);
                 } else {
                         fprintf(d->err,
                                 "conctrace: Failed to read trace: %s (after %" PRIu64
@@ -471,14 +499,14 @@ static int ct__run_one(struct ct__driver *d, const char *path, bt_value *inputs,
                                 live ? "lost the live session (the relay daemon stopped "
                                        "or closed the connection)"
                                      : "truncated or corrupted trace",
-                                ct_sink_info(d->sink)->events, path);
+                                ct_sink_info(d->sink)->events, epath);
                         ret = -EIO;
                 }
                 goto cause;
         }
         ct_sink_end_trace(d->sink);
         if (ct_sink_info(d->sink)->events == 0 && !d->opts->quiet)
-                fprintf(d->err, "conctrace: warning: trace has no events: path=%s\n", path);
+                fprintf(d->err, "conctrace: warning: trace has no events: path=%s\n", epath);
         ret = 0;
         goto end;
 

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#define _POSIX_C_SOURCE 200809L
 #include "ct_dump.h"
 
 #include <errno.h>
@@ -6,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ct_esc.h"
 #include "ct_fields.h"
 
 struct ct__dump {
@@ -14,12 +16,17 @@ struct ct__dump {
 
 static void ct__dump_str(FILE *out, const char *s)
 {
+        /* ct_esc escapes backslashes and controls; a quote is escaped here. */
         putc('"', out);
-        for (; *s; s++) {
-                if (*s == '"' || *s == '\\')
-                        putc('\\', out);
-                putc(*s, out);
+        for (const char *q; (q = strchr(s, '"')); s = q + 1) {
+                char *part = strndup(s, (size_t)(q - s));
+
+                if (part)
+                        ct_esc_fputs(part, out);
+                free(part);
+                fputs("\\\"", out);
         }
+        ct_esc_fputs(s, out);
         putc('"', out);
 }
 
@@ -36,8 +43,10 @@ static void ct__dump_event(void *self, const struct ct_event *ev)
                         ev->ts, ev->count, ev->ts_begin);
                 return;
         }
-        fprintf(out, "%" PRIu64 " %" PRId64 " %" PRId64 " %s %s", ev->ts, ev->vpid, ev->vtid,
-                ev->procname[0] ? ev->procname : "-", ev->ev_name);
+        fprintf(out, "%" PRIu64 " %" PRId64 " %" PRId64 " ", ev->ts, ev->vpid, ev->vtid);
+        ct_esc_fputs(ev->procname[0] ? ev->procname : "-", out);
+        putc(' ', out);
+        ct_esc_fputs(ev->ev_name, out);
         spec = ct_fields_of(ev->type, &n);
         for (size_t i = 0; i < n; i++) {
                 const void *p = base + spec[i].offset;

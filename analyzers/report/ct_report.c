@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #define _GNU_SOURCE
+#include "ct_esc.h"
 #include "ct_outfile.h"
 #include "ct_report.h"
 
@@ -38,7 +39,7 @@ static const char *ct__cell_text(const struct ct_col *col, const struct ct_cell 
         }
         switch (col->type) {
         case CT_COL_STR:
-                return c->s ? c->s : "";
+                return c->text ? c->text : c->s ? c->s : "";
         case CT_COL_INT:
                 snprintf(buf, size, "%" PRId64, c->i);
                 return buf;
@@ -60,7 +61,8 @@ static void ct__print_table(const struct ct_table *t, FILE *f)
         char buf[64];
         size_t r, c;
 
-        fprintf(f, "%s\n", t->title);
+        ct_esc_fputs(t->title, f);
+        fputc('\n', f);
         if (!w) {
                 return;
         }
@@ -108,7 +110,9 @@ static void ct__print_table(const struct ct_table *t, FILE *f)
                 }
         }
         for (r = 0; r < t->nnotes; r++) {
-                fprintf(f, "  note: %s\n", t->notes[r]);
+                fputs("  note: ", f);
+                ct_esc_fputs(t->notes[r], f);
+                fputc('\n', f);
         }
         fprintf(f, "\n");
         free(w);
@@ -323,22 +327,6 @@ int ct_report_write_json(const struct ct_report *r, const char *path)
         return err;
 }
 
-static void ct__csv_field(FILE *f, const char *s)
-{
-        if (strpbrk(s, ",\"\r\n")) {
-                fputc('"', f);
-                for (; *s; s++) {
-                        if (*s == '"') {
-                                fputc('"', f);
-                        }
-                        fputc(*s, f);
-                }
-                fputc('"', f);
-        } else {
-                fputs(s, f);
-        }
-}
-
 static int ct__csv_table(const struct ct_table *t, FILE *f)
 {
         char buf[64];
@@ -360,7 +348,7 @@ static int ct__csv_table(const struct ct_table *t, FILE *f)
                         }
                         switch (t->cols[c].type) {
                         case CT_COL_STR:
-                                ct__csv_field(f, cell->s ? cell->s : "");
+                                ct_esc_csv_fputs(cell->s ? cell->s : "", f);
                                 break;
                         case CT_COL_INT:
                         case CT_COL_NS:

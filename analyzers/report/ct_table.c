@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #define _POSIX_C_SOURCE 200809L
 #include "ct_table.h"
+#include "ct_esc.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -29,6 +30,7 @@ static void ct__table_free(struct ct_table *t)
         }
         for (i = 0; i < t->nrows * t->ncols; i++) {
                 free(t->cells[i].s);
+                free(t->cells[i].text);
         }
         for (i = 0; i < t->nnotes; i++) {
                 free(t->notes[i]);
@@ -188,18 +190,24 @@ void ct_table_set_double(struct ct_table *t, size_t row, const char *col, double
 void ct_table_set_str(struct ct_table *t, size_t row, const char *col, const char *s)
 {
         struct ct_cell *c = ct__cell(t, row, col);
-        char *d;
+        char *d, *e = NULL;
 
         if (!c) {
                 return;
         }
         d = strdup(s ? s : "");
-        if (!d) {
+        if (d && !ct_esc_is_clean(d)) {
+                e = ct_esc_text_dup(d);
+        }
+        if (!d || (!e && !ct_esc_is_clean(d))) {
+                free(d);
                 ct__table_err(t, -ENOMEM);
                 return;
         }
         free(c->s);
+        free(c->text);
         c->s = d;
+        c->text = e;
         c->set = 1;
 }
 

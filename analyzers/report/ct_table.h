@@ -31,7 +31,8 @@ struct ct_cell {
         int set; /* 0: null */
         int64_t i;
         double d;
-        char *s; /* owned */
+        char *s;    /* owned: the string as the trace gave it (json) */
+        char *text; /* owned: its escaping for text and csv (ct_esc.h); NULL if s is clean */
 };
 
 struct ct_table {
