@@ -15,6 +15,7 @@
 
 #include "ct_esc.h"
 #include "ct_live.h"
+#include "ct_metacheck.h"
 #include "ct_sink.h"
 
 #define CT__EPATH 512 /* an escaped path in a message (longer ones cut) */
@@ -149,6 +150,23 @@ static int ct__check_path(struct ct__driver *d, const char *path, bt_value **inp
                         "found under the directory): path=%s\n",
                         epath);
                 goto error_inval;
+        }
+        for (uint64_t i = 0; i < bt_value_array_get_length(*inputs); i++) {
+                const char *dir = bt_value_string_get(
+                    bt_value_array_borrow_element_by_index_const(*inputs, i));
+                char meta[4096], why[256];
+                int err;
+
+                snprintf(meta, sizeof(meta), "%s/metadata", dir);
+                err = ct_metacheck_file(meta, why, sizeof(why));
+                if (err) {
+                        fprintf(d->err,
+                                "conctrace: Failed to open trace: truncated or corrupted trace "
+                                "(%s): path=%s\n",
+                                why, epath);
+                        BT_VALUE_PUT_REF_AND_RESET(*inputs);
+                        return err == -EIO ? -EIO : -EINVAL;
+                }
         }
         return 0;
 nomem:
