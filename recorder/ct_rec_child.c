@@ -12,6 +12,7 @@
 #include <ftw.h>
 #include <inttypes.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +63,8 @@ static char **ct__child_env(const struct ct__rec *rec)
         return env;
 }
 
+static pid_t ct__recorder_pid; /* the parent the child checks after PR_SET_PDEATHSIG */
+
 /* What the held child reports first: how its isolation went. */
 struct ct__child_report {
         int err;         /* 0, or errno of the step that failed */
@@ -111,6 +114,13 @@ static void ct__child_main(const struct ct__rec *rec, char **env, int report_fd,
          * are ignored (a background job of a script): the signals we forward
          * must reach it.
          */
+        /*
+         * If the recorder dies (SIGKILL, a crash), the program dies with it
+         * rather than run on untraced; the next recorder destroys the session.
+         */
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != ct__recorder_pid) {
+                _exit(127);
+        }
         memset(&dfl, 0, sizeof(dfl));
         dfl.sa_handler = SIG_DFL;
         sigemptyset(&dfl.sa_mask);
@@ -172,6 +182,7 @@ int ct__child_fork(struct ct__rec *rec)
                 goto end;
         }
         fflush(NULL);
+        ct__recorder_pid = getpid();
         pid = fork();
         if (pid < 0) {
                 ret = -errno;

@@ -88,6 +88,7 @@ int ct__rm_rf(const char *path);
 int ct__prepare_output(struct ct__rec *rec);
 
 /* ct_rec_session.c */
+void ct__session_sweep_orphans(struct ct__rec *rec);
 int ct__session_create(struct ct__rec *rec);
 int ct__session_setup(struct ct__rec *rec);
 int ct__session_stop(struct ct__rec *rec);

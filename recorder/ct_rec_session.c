@@ -46,6 +46,89 @@
                 }                                                                                  \
         } while (0)
 
+/*
+ * 1 if the recorder that named a session conctrace-PROG-PID-TIME-N is gone:
+ * no process PID, or one that is not conctrace (the pid was reused).
+ */
+static int ct__session_orphaned(const char *name, long *pid_out)
+{
+        const char *p = name + strlen(name);
+        char path[64], comm[64];
+        int fields = 0;
+        long pid;
+        FILE *f;
+
+        if (strncmp(name, "conctrace-", 10) != 0) {
+                return 0;
+        }
+        /* From the end: N, TIME, PID, each all digits. */
+        while (fields < 3) {
+                const char *end = p;
+
+                while (p > name && isdigit((unsigned char)p[-1])) {
+                        p--;
+                }
+                if (p == end || p == name || p[-1] != '-') {
+                        return 0;
+                }
+                if (++fields < 3) {
+                        p--;
+                }
+        }
+        pid = strtol(p, NULL, 10);
+        if (pid <= 0 || pid == (long)getpid()) {
+                return 0;
+        }
+        *pid_out = pid;
+        if (kill((pid_t)pid, 0) != 0) {
+                return errno == ESRCH;
+        }
+        snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
+        f = fopen(path, "r");
+        if (!f) {
+                return 0;
+        }
+        if (!fgets(comm, sizeof(comm), f)) {
+                comm[0] = '\0';
+        }
+        fclose(f);
+        return strncmp(comm, "conctrace", 9) != 0;
+}
+
+/*
+ * Destroys the sessions that recorders killed without a chance to clean up
+ * (SIGKILL, a crash) left in the session daemon, and says so: their traces
+ * stay on disk, incomplete. Session names carry the recorder's pid.
+ */
+void ct__session_sweep_orphans(struct ct__rec *rec)
+{
+        struct lttng_session *sessions = NULL;
+        int n = lttng_list_sessions(&sessions);
+        long pid = 0;
+        int i;
+
+        (void)rec;
+        for (i = 0; i < n; i++) {
+                const char *name = sessions[i].name;
+                int ret;
+
+                if (!ct__session_orphaned(name, &pid)) {
+                        continue;
+                }
+                ret = lttng_destroy_session(name);
+                if (ret < 0) {
+                        ct__err("warning: Failed to destroy the orphaned session %s (its recorder, "
+                                "pid %ld, is gone): %s",
+                                name, pid, lttng_strerror(ret));
+                        continue;
+                }
+                ct__err("destroyed the orphaned session %s: its recorder (pid %ld) is gone; what "
+                        "it recorded stays, incomplete, in %s",
+                        name, pid, sessions[i].path[0] ? sessions[i].path : "its output");
+        }
+        free(sessions);
+}
+
 /* Creates the session: local output, or live through the relay daemon (--live). */
 int ct__session_create(struct ct__rec *rec)
 {

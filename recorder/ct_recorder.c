@@ -442,6 +442,7 @@ int ct_recorder_run(const struct ct_recorder_opts *opts, char *const argv[],
         if (ct__step_failed(&rec, &ret)) {
                 goto error;
         }
+        ct__session_sweep_orphans(&rec);
         ret = ct__session_create(&rec);
         if (ct__step_failed(&rec, &ret)) {
                 goto error;
