@@ -154,16 +154,15 @@ static int ct__check_path(struct ct__driver *d, const char *path, bt_value **inp
         for (uint64_t i = 0; i < bt_value_array_get_length(*inputs); i++) {
                 const char *dir = bt_value_string_get(
                     bt_value_array_borrow_element_by_index_const(*inputs, i));
-                char meta[4096], why[256];
+                char why[512], ewhy[768];
                 int err;
 
-                snprintf(meta, sizeof(meta), "%s/metadata", dir);
-                err = ct_metacheck_file(meta, why, sizeof(why));
+                err = ct_metacheck_trace(dir, why, sizeof(why));
                 if (err) {
                         fprintf(d->err,
                                 "conctrace: Failed to open trace: truncated or corrupted trace "
                                 "(%s): path=%s\n",
-                                why, epath);
+                                ct_esc(why, ewhy, sizeof(ewhy)), epath);
                         BT_VALUE_PUT_REF_AND_RESET(*inputs);
                         return err == -EIO ? -EIO : -EINVAL;
                 }

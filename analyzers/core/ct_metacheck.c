@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 #include "ct_metacheck.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define CT__META_MAGIC 0x75d11d57u
 #define CT__META_HDR   37u /* magic, uuid[16], checksum, content_size, packet_size, 5 x u8 */
@@ -80,5 +83,198 @@ int ct_metacheck_file(const char *path, char *why, size_t why_len)
         }
 end:
         fclose(f);
+        return ret;
+}
+
+/* ---- the data stream files ------------------------------------------------ */
+
+/* The metadata's TSDL text (packets unwrapped), whitespace runs as one space. */
+static char *ct__meta_text(const char *path)
+{
+        FILE *f = fopen(path, "rb");
+        unsigned char h[CT__META_HDR];
+        char *raw = NULL, *t = NULL;
+        size_t n = 0, i, j;
+        long size;
+
+        if (!f || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 4) {
+                goto end;
+        }
+        rewind(f);
+        raw = malloc((size_t)size + 1);
+        if (!raw || fread(raw, 1, (size_t)size, f) != (size_t)size) {
+                goto end;
+        }
+        memcpy(h, raw, 4);
+        if (ct__u32(h, 0) == CT__META_MAGIC || ct__u32(h, 1) == CT__META_MAGIC) {
+                int be = ct__u32(h, 1) == CT__META_MAGIC;
+                long off = 0;
+
+                /* ct_metacheck_file() checked the packets: unwrap them in place. */
+                while (off + (long)CT__META_HDR <= size) {
+                        uint32_t content = ct__u32((unsigned char *)raw + off + 24, be) / 8;
+                        uint32_t packet = ct__u32((unsigned char *)raw + off + 28, be) / 8;
+
+                        if (!packet || content < CT__META_HDR || off + (long)packet > size) {
+                                break;
+                        }
+                        memmove(raw + n, raw + off + CT__META_HDR, content - CT__META_HDR);
+                        n += content - CT__META_HDR;
+                        off += packet;
+                }
+        } else {
+                n = (size_t)size;
+        }
+        t = malloc(n + 1);
+        if (!t) {
+                goto end;
+        }
+        for (i = j = 0; i < n; i++) {
+                int sp = raw[i] == ' ' || raw[i] == '\t' || raw[i] == '\n' || raw[i] == '\r';
+
+                if (sp) {
+                        if (j && t[j - 1] != ' ') {
+                                t[j++] = ' ';
+                        }
+                } else if (raw[i]) {
+                        t[j++] = raw[i];
+                }
+        }
+        t[j] = '\0';
+end:
+        if (f) {
+                fclose(f);
+        }
+        free(raw);
+        return t;
+}
+
+/* LTTng's packet header and context, as its metadata declares them. */
+static const char *const ct__lttng_layout[] = {
+    "typealias integer { size = 8; align = 8; signed = false; } := uint8_t;",
+    "typealias integer { size = 32; align = 8; signed = false; } := uint32_t;",
+    "typealias integer { size = 64; align = 8; signed = false; } := uint64_t;",
+    "packet.header := struct { uint32_t magic; uint8_t uuid[16]; uint32_t stream_id; uint64_t "
+    "stream_instance_id; };",
+    "{ uint64_clock_monotonic_t timestamp_begin; uint64_clock_monotonic_t timestamp_end; "
+    "uint64_t content_size; uint64_t packet_size;",
+    "typealias integer { size = 64; align = 8; signed = false; map = clock.monotonic.value; } "
+    ":= uint64_clock_monotonic_t;",
+};
+
+#define CT__PKT_MAGIC   0xc1fc1fc1u
+#define CT__PKT_CONTENT 48 /* magic 4, uuid 16, stream_id 4, instance 8, ts 8 + 8 */
+#define CT__PKT_SIZE    56
+#define CT__PKT_MIN     64
+
+static uint64_t ct__u64(const unsigned char *p, int be)
+{
+        uint64_t hi = ct__u32(p + (be ? 0 : 4), be), lo = ct__u32(p + (be ? 4 : 0), be);
+
+        return hi << 32 | lo;
+}
+
+/* Walks one data stream file's packets. */
+static int ct__check_stream(const char *path, int be, char *why, size_t why_len)
+{
+        FILE *f = fopen(path, "rb");
+        unsigned char h[CT__PKT_MIN];
+        long size, off = 0;
+        unsigned n = 0;
+        int ret = 0;
+
+        if (!f || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0) {
+                snprintf(why, why_len, "cannot read the stream file %s", path);
+                ret = -EIO;
+                goto end;
+        }
+        while (off < size) {
+                uint64_t content, packet;
+
+                n++;
+                if (size - off < CT__PKT_MIN || fseek(f, off, SEEK_SET) != 0 ||
+                    fread(h, 1, CT__PKT_MIN, f) != CT__PKT_MIN) {
+                        break; /* a cut header: babeltrace2 refuses it with its causes */
+                }
+                content = ct__u64(h + CT__PKT_CONTENT, be);
+                packet = ct__u64(h + CT__PKT_SIZE, be);
+                if (ct__u32(h, be) != CT__PKT_MAGIC || packet % 8 || packet < CT__PKT_MIN * 8 ||
+                    content > packet) {
+                        snprintf(why, why_len,
+                                 "stream %s: packet %u at byte %ld has a bad header (magic "
+                                 "0x%08x, content %llu bits, packet %llu bits, %ld bytes left)",
+                                 path, n, off, (unsigned)ct__u32(h, be),
+                                 (unsigned long long)content, (unsigned long long)packet,
+                                 size - off);
+                        ret = -EIO;
+                        goto end;
+                }
+                if (packet / 8 > (uint64_t)(size - off)) {
+                        break; /* a cut last packet: babeltrace2 refuses it with its causes */
+                }
+                off += (long)(packet / 8);
+        }
+end:
+        if (f) {
+                fclose(f);
+        }
+        return ret;
+}
+
+int ct_metacheck_trace(const char *dir, char *why, size_t why_len)
+{
+        char path[4096];
+        char *t;
+        DIR *d = NULL;
+        struct dirent *e;
+        size_t i;
+        int be, ret = 0;
+
+        snprintf(path, sizeof(path), "%s/metadata", dir);
+        ret = ct_metacheck_file(path, why, why_len);
+        if (ret) {
+                return ret;
+        }
+        t = ct__meta_text(path);
+        if (!t) {
+                snprintf(why, why_len, "cannot read the metadata");
+                return -EIO;
+        }
+        for (i = 0; i < sizeof(ct__lttng_layout) / sizeof(ct__lttng_layout[0]); i++) {
+                if (!strstr(t, ct__lttng_layout[i])) {
+                        snprintf(why, why_len,
+                                 "its metadata does not declare LTTng's packet layout (no `%.60s`)",
+                                 ct__lttng_layout[i]);
+                        ret = -EIO;
+                        goto end;
+                }
+        }
+        if (strstr(t, "byte_order = le;") && !strstr(t, "byte_order = be;")) {
+                be = 0;
+        } else if (strstr(t, "byte_order = be;") && !strstr(t, "byte_order = le;")) {
+                be = 1;
+        } else {
+                snprintf(why, why_len, "its metadata has no single byte order");
+                ret = -EIO;
+                goto end;
+        }
+        d = opendir(dir);
+        while (d && (e = readdir(d)) && !ret) {
+                struct stat st;
+
+                if (e->d_name[0] == '.' || !strcmp(e->d_name, "metadata")) {
+                        continue;
+                }
+                snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+                if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0) {
+                        continue; /* index/, empty streams: babeltrace2 skips them */
+                }
+                ret = ct__check_stream(path, be, why, why_len);
+        }
+end:
+        if (d) {
+                closedir(d);
+        }
+        free(t);
         return ret;
 }

@@ -18,4 +18,14 @@
  */
 int ct_metacheck_file(const char *path, char *why, size_t why_len);
 
+/*
+ * The whole trace directory: its metadata as above, declaring LTTng's packet
+ * header and context (the layout conctrace reads), and every data stream
+ * file a sequence of whole packets, each with the packet magic and a size
+ * (at least one header; a cut last packet is left to babeltrace2, which refuses it). babeltrace2 2.0.4
+ * loops forever, growing its packet index, on a packet whose size is 0.
+ * 0, or -EIO with the reason in why.
+ */
+int ct_metacheck_trace(const char *dir, char *why, size_t why_len);
+
 #endif /* CT_METACHECK_H */
