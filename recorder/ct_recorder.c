@@ -23,6 +23,7 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 #include <dirent.h>
 #include <dlfcn.h>
@@ -338,6 +339,9 @@ static int ct__step_failed(struct ct__rec *rec, int *ret)
 
 /* ---------------------------------------------------------------- run */
 
+/* Less free space than this after a recording: the disk filled up. */
+#define CT__FULL_BYTES (16u * 1024u)
+
 static const char *ct__level_name(enum ct_record_level level)
 {
         return level == CT_RECORD_LEVEL_LIGHT ? "light" : "full";
@@ -357,6 +361,35 @@ static void ct__info_isolation(const struct ct__rec *rec)
         } else {
                 ct__info(rec, "not isolated (see the warning above)");
         }
+}
+
+/*
+ * After the session is destroyed: 1 if the disk holding the trace filled up
+ * (the consumer daemon could not write everything: the trace is incomplete).
+ * The trace directory made for this run is removed, and the cause said.
+ */
+static int ct__output_full(struct ct__rec *rec)
+{
+        struct statvfs sv;
+        char *dir = rec->res->trace_dir;
+
+        if (!dir[0] || rec->res->live_url[0] || statvfs(dir, &sv) != 0 ||
+            (uint64_t)sv.f_bavail * sv.f_frsize >= CT__FULL_BYTES) {
+                return 0;
+        }
+        if (rec->dir_created) {
+                ct__rm_rf(dir);
+                ct__err("Failed to record: the disk holding the trace is full (%" PRIu64
+                        " bytes left): the trace was incomplete and is removed; free some space "
+                        "or record elsewhere (-o DIR): path=%s",
+                        (uint64_t)sv.f_bavail * sv.f_frsize, dir);
+                dir[0] = '\0';
+        } else {
+                ct__err("Failed to record: the disk holding the trace is full (%" PRIu64
+                        " bytes left): the trace in %s is incomplete",
+                        (uint64_t)sv.f_bavail * sv.f_frsize, dir);
+        }
+        return 1;
 }
 
 int ct_recorder_run(const struct ct_recorder_opts *opts, char *const argv[],
@@ -497,6 +530,9 @@ int ct_recorder_run(const struct ct_recorder_opts *opts, char *const argv[],
         dret = ct__session_destroy(&rec);
         ct__signals_restore(&save);
         ret = ret ? ret : dret;
+        if (ct__output_full(&rec)) {
+                ret = -ENOSPC;
+        }
 
         if (result->live_url[0]) {
                 /* The relay daemon wrote its copy on its host: name it when we know where. */
@@ -526,9 +562,17 @@ int ct_recorder_run(const struct ct_recorder_opts *opts, char *const argv[],
         }
         ct__info(&rec, "discarded events: %" PRIu64, result->discarded_events);
         if (result->discarded_events) {
-                ct__err("warning: %" PRIu64 " events were discarded (sub-buffers full): record "
-                        "again with a larger --subbuf-size or --num-subbuf",
-                        result->discarded_events);
+                uint64_t suggest = opts->subbuf_size * 4;
+
+                if (suggest > (1ull << 30)) {
+                        suggest = 1ull << 30;
+                }
+                ct__err("warning: %" PRIu64 " events were discarded (sub-buffers full): the "
+                        "report marks the gaps and the intervals they cut; record again with "
+                        "larger sub-buffers, e.g. --subbuf-size %" PRIu64 "k (now %" PRIu64
+                        "k x %" PRIu64 "), or with --level light",
+                        result->discarded_events, suggest / 1024, opts->subbuf_size / 1024,
+                        opts->num_subbuf);
         }
         if (result->lost_packets) {
                 ct__err("warning: %" PRIu64 " packets were lost", result->lost_packets);
