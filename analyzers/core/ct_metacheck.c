@@ -221,8 +221,123 @@ end:
         return ret;
 }
 
+/*
+ * Duplicate member names in one structure or variant of the TSDL text:
+ * babeltrace2 2.0.4 aborts on them (a library precondition, found by
+ * fuzz_ctf). A light scan, not a parser: scopes follow the braces; a scope
+ * is a structure when the words before its '{' hold "struct" or "variant";
+ * a member's name is the last identifier before its ';' (array suffixes
+ * dropped). 1 and the name in dup if one is found.
+ */
+#define CT__SCOPES  64
+#define CT__MEMBERS 256
+
+struct ct__scope {
+        int is_struct;
+        const char *names[CT__MEMBERS]; /* weak: into the text, terminated by a non-identifier */
+        size_t lens[CT__MEMBERS];
+        size_t n;
+};
+
+static int ct__ident(char c)
+{
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '_';
+}
+
+static int ct__words_have(const char *b, const char *e, const char *w)
+{
+        size_t l = strlen(w);
+
+        for (; b + l <= e; b++) {
+                if (!strncmp(b, w, l) && (b + l == e || !ct__ident(b[l]))) {
+                        return 1;
+                }
+        }
+        return 0;
+}
+
+static int ct__dup_members(const char *t, char *dup, size_t dup_len)
+{
+        static struct ct__scope sc[CT__SCOPES];
+        const char *seg = t, *p;
+        int depth = 0;
+
+        sc[0].is_struct = 0;
+        sc[0].n = 0;
+        for (p = t; *p; p++) {
+                if (*p == '"') { /* strings (env values, names) hold no structure */
+                        for (p++; *p && *p != '"'; p++) {
+                                if (*p == '\\' && p[1]) {
+                                        p++;
+                                }
+                        }
+                        if (!*p) {
+                                break;
+                        }
+                        continue;
+                }
+                if (*p == '{') {
+                        if (depth + 1 >= CT__SCOPES) {
+                                return 0; /* deeper than any real trace: babeltrace2 decides */
+                        }
+                        depth++;
+                        sc[depth].is_struct =
+                            ct__words_have(seg, p, "struct") || ct__words_have(seg, p, "variant");
+                        sc[depth].n = 0;
+                        seg = p + 1;
+                } else if (*p == '}') {
+                        if (depth > 0) {
+                                depth--;
+                        }
+                        /* "struct { ... } name;": the member's name follows the brace */
+                        seg = p + 1;
+                } else if (*p == ';') {
+                        const char *e = p, *b;
+                        struct ct__scope *s = &sc[depth];
+                        size_t i;
+
+                        while (e > seg && (e[-1] == ' ' || e[-1] == ']')) {
+                                if (e[-1] == ']') { /* drop an array suffix */
+                                        while (e > seg && e[-1] != '[') {
+                                                e--;
+                                        }
+                                        if (e > seg) {
+                                                e--;
+                                        }
+                                } else {
+                                        e--;
+                                }
+                        }
+                        b = e;
+                        while (b > seg && ct__ident(b[-1])) {
+                                b--;
+                        }
+                        if (*b == '_' && b + 1 < e) {
+                                b++; /* babeltrace2 drops one leading underscore */
+                        }
+                        if (s->is_struct && b < e && !memchr(seg, '=', (size_t)(p - seg))) {
+                                for (i = 0; i < s->n; i++) {
+                                        if (s->lens[i] == (size_t)(e - b) &&
+                                            !strncmp(s->names[i], b, s->lens[i])) {
+                                                snprintf(dup, dup_len, "%.*s", (int)(e - b), b);
+                                                return 1;
+                                        }
+                                }
+                                if (s->n < CT__MEMBERS) {
+                                        s->names[s->n] = b;
+                                        s->lens[s->n++] = (size_t)(e - b);
+                                }
+                        }
+                        seg = p + 1;
+                }
+        }
+        return 0;
+}
+
 int ct_metacheck_trace(const char *dir, char *why, size_t why_len)
 {
+        char dup[64];
         char path[4096];
         char *t;
         DIR *d = NULL;
@@ -248,6 +363,12 @@ int ct_metacheck_trace(const char *dir, char *why, size_t why_len)
                         ret = -EIO;
                         goto end;
                 }
+        }
+        if (ct__dup_members(t, dup, sizeof(dup))) {
+                snprintf(why, why_len,
+                         "its metadata declares the member `%s` twice in one structure", dup);
+                ret = -EIO;
+                goto end;
         }
         if (strstr(t, "byte_order = le;") && !strstr(t, "byte_order = be;")) {
                 be = 0;
