@@ -286,6 +286,16 @@ int ct__session_stop(struct ct__rec *rec)
                                 "read the discarded event count");
                 CT__LTTNG_CHECK(lttng_channel_get_lost_packet_count(&chans[i], &lost),
                                 "read the lost packet count");
+                if (discarded >= (1ull << 62)) {
+                        /* Not a count (more events than a machine can make): unknown. */
+                        rec->res->discarded_unknown = 1;
+                        ct__err("warning: lttng-sessiond reported %" PRIu64
+                                " discarded events for channel %s, which is not a count: the "
+                                "number is unknown here (conctrace analyze reads it from the "
+                                "trace's packets)",
+                                discarded, chans[i].name);
+                        discarded = 0;
+                }
                 rec->res->discarded_events += discarded;
                 rec->res->lost_packets += lost;
         }

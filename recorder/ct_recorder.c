@@ -560,19 +560,23 @@ int ct_recorder_run(const struct ct_recorder_opts *opts, char *const argv[],
                          "viewers; stop it with: kill %ld",
                          result->relayd_pid, result->live_url, result->relayd_pid);
         }
-        ct__info(&rec, "discarded events: %" PRIu64, result->discarded_events);
-        if (result->discarded_events) {
+        if (result->discarded_unknown) {
+                ct__info(&rec, "discarded events: unknown (see the warning above)");
+        } else {
+                ct__info(&rec, "discarded events: %" PRIu64, result->discarded_events);
+        }
+        if (result->discarded_events || result->discarded_unknown) {
                 uint64_t suggest = opts->subbuf_size * 4;
 
                 if (suggest > (1ull << 30)) {
                         suggest = 1ull << 30;
                 }
-                ct__err("warning: %" PRIu64 " events were discarded (sub-buffers full): the "
+                ct__err("warning: %s%" PRIu64 " events were discarded (sub-buffers full): the "
                         "report marks the gaps and the intervals they cut; record again with "
                         "larger sub-buffers, e.g. --subbuf-size %" PRIu64 "k (now %" PRIu64
                         "k x %" PRIu64 "), or with --level light",
-                        result->discarded_events, suggest / 1024, opts->subbuf_size / 1024,
-                        opts->num_subbuf);
+                        result->discarded_unknown ? "at least " : "", result->discarded_events,
+                        suggest / 1024, opts->subbuf_size / 1024, opts->num_subbuf);
         }
         if (result->lost_packets) {
                 ct__err("warning: %" PRIu64 " packets were lost", result->lost_packets);

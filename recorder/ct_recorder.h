@@ -106,6 +106,12 @@ struct ct_recorder_result {
         /* SIGINT/SIGTERM received by the recorder while recording (its number), else 0. */
         int interrupted;
         uint64_t discarded_events;
+        /*
+         * 1 if lttng-sessiond reported an impossible discarded count (seen:
+         * 2^63 + n with per-UID buffers under load): discarded_events is then
+         * 0 and unknown; the trace's packets still carry the true count.
+         */
+        int discarded_unknown;
         uint64_t lost_packets;
         /* Live: the URL a viewer reads the session from (net://RELAY:PORT/host/HOST/SESSION). */
         char live_url[CT_RECORDER_PATH_MAX];

@@ -198,8 +198,9 @@ static int ct__check_stream(const char *path, int be, char *why, size_t why_len)
                 }
                 content = ct__u64(h + CT__PKT_CONTENT, be);
                 packet = ct__u64(h + CT__PKT_SIZE, be);
+                /* Sizes past 2^62 bits turn negative in babeltrace2, which asserts. */
                 if (ct__u32(h, be) != CT__PKT_MAGIC || packet % 8 || packet < CT__PKT_MIN * 8 ||
-                    content > packet) {
+                    content > packet || packet >= (1ull << 62)) {
                         snprintf(why, why_len,
                                  "stream %s: packet %u at byte %ld has a bad header (magic "
                                  "0x%08x, content %llu bits, packet %llu bits, %ld bytes left)",
