@@ -50,6 +50,7 @@ struct ct__rec {
         int session_created;
         int dir_created; /* trace_dir did not exist before: removed if nothing ran */
         int program_ran;
+        int daemon_lost; /* lttng-sessiond died during the recording */
         pid_t child;
         char **env;             /* owned (array only): the program's environment until it runs */
         int report_fd;          /* child -> us: its isolation report, then an exec error; -1 */

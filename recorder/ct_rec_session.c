@@ -267,6 +267,15 @@ int ct__session_stop(struct ct__rec *rec)
         int i;
         int ret = 0;
 
+        if (lttng_session_daemon_alive() != 1) {
+                /* Killed mid-run: nothing to stop or destroy, no count to read. */
+                rec->daemon_lost = 1;
+                rec->session_created = 0;
+                ct__err("Failed to stop tracing: the session daemon is gone (killed during the "
+                        "recording?): session=%s",
+                        rec->res->session_name);
+                return -EIO;
+        }
         CT__LTTNG_CHECK(lttng_stop_tracing(rec->res->session_name), "stop tracing");
         nr = lttng_list_channels(rec->handle, &chans);
         if (nr < 0) {

@@ -363,6 +363,19 @@ static void ct__info_isolation(const struct ct__rec *rec)
         }
 }
 
+static int ct__count_file(const char *p, const struct stat *sb, int type, struct FTW *ftw)
+{
+        (void)p;
+        (void)ftw;
+        return type == FTW_F && sb->st_size > 0; /* stop at the first non-empty file */
+}
+
+/* 1 if the directory tree holds a non-empty file. */
+static int ct__dir_has_files(const char *dir)
+{
+        return nftw(dir, ct__count_file, 16, FTW_PHYS) == 1;
+}
+
 /*
  * After the session is destroyed: 1 if the disk holding the trace filled up
  * (the consumer daemon could not write everything: the trace is incomplete).
@@ -546,6 +559,22 @@ int ct_recorder_run(const struct ct_recorder_opts *opts, char *const argv[],
                 ct__info(&rec, "program killed by signal %d (%s)", result->term_signal,
                          strsignal(result->term_signal));
         }
+        if (rec.daemon_lost && result->trace_dir[0]) {
+                if (ct__dir_has_files(result->trace_dir)) {
+                        ct__err("the trace in %s is incomplete: it holds what the daemon flushed "
+                                "before it died (the program ran to its end, status %d)",
+                                result->trace_dir, result->exit_code);
+                } else {
+                        if (rec.dir_created) {
+                                ct__rm_rf(result->trace_dir);
+                        }
+                        ct__err("no trace kept: the daemon died before it flushed any event "
+                                "(the program ran to its end, status %d)",
+                                result->exit_code);
+                        result->trace_dir[0] = '\0';
+                }
+                result->discarded_unknown = 1;
+        }
         if (result->trace_dir[0]) {
                 ct__info(&rec, "trace: %s", result->trace_dir);
         } else if (result->live_url[0]) {
@@ -565,7 +594,7 @@ int ct_recorder_run(const struct ct_recorder_opts *opts, char *const argv[],
         } else {
                 ct__info(&rec, "discarded events: %" PRIu64, result->discarded_events);
         }
-        if (result->discarded_events || result->discarded_unknown) {
+        if (result->discarded_events || (result->discarded_unknown && !rec.daemon_lost)) {
                 uint64_t suggest = opts->subbuf_size * 4;
 
                 if (suggest > (1ull << 30)) {
