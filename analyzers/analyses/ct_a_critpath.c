@@ -1,0 +1,756 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Analysis "critical_path": the critical path of every run (design.md,
+ * "Critical path of a run"), computed forward in the one streaming pass.
+ *
+ * Each thread carries the attribution of the chain that leads to its present
+ * (struct ct__cp_th: a shared vector plus the running and compute time since
+ * the vector was last written). Every event that can wake another thread
+ * (lock release, cond signal/broadcast, pipe write_end, read_end and close of
+ * a write end, a thread's last event for join, fork for a child process)
+ * stores an O(1) snapshot of its thread's chain with the object. When a
+ * thread's outermost blocking interval [b, e] ends and its waker's snapshot
+ * was taken at t_w with b <= t_w <= e, the thread adopts the waker's chain
+ * plus (thread, wakeup, object) for [t_w, e]; otherwise its own chain plus
+ * (thread, cause, object) for [b, e]. A thread whose first event comes after
+ * run_begin starts from its creator's chain (the parent's fork for a child
+ * process, else the run's own thread at that moment) plus (thread, start).
+ * At run_end the run's thread's chain is the path: it covers run_begin ->
+ * run_end exactly. At run_begin every chain restarts empty (lazily: a chain
+ * or snapshot of an older generation counts as empty, clipped at run_begin).
+ *
+ * Wakers: lock -- the last release by another thread; cond -- the last
+ * signal/broadcast (no waker if timed out); pipe read -- the write whose
+ * bytes the read returned first (byte offsets when one process writes the
+ * pipe, else the earliest write that ended during the read, among the last
+ * CT__CP_RING writes), EOF -- the last close of a write end; blocked write --
+ * the last read; select -- the earliest write that ended during the select
+ * into its first ready fd; join -- the target's last event (a thread of the
+ * process, else the process' main thread). Pool tasks use these too: a
+ * worker waits in a cond or a pipe read.
+ *
+ * Memory: a chain per thread, a snapshot per object (CT__CP_RING per pipe),
+ * one result vector per run; vectors are bounded by threads x objects.
+ * Runs that overlap in one trace: the path is computed for the latest only.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ct_alloc.h"
+#include "ct_analysis.h"
+#include "ct_critpath.h"
+#include "ct_fdtab.h"
+
+#define CT__CP_RING 8
+
+struct ct__cp_snap {
+        struct ct__cp_vec *v; /* owned reference, NULL: empty chain */
+        uint32_t th, gen;
+        int valid;
+        uint64_t ts;
+        uint64_t run, comp;     /* pending running / compute time of th */
+        int8_t tkind, tokind;   /* tail: blocked part up to ts, if th was blocked */
+        uint64_t tobj, tns;
+};
+
+struct ct__cp_th {
+        struct ct__cp_vec *v; /* owned reference, NULL: empty */
+        uint32_t gen;
+        int seen;
+        uint64_t last;      /* time up to which the chain is accounted */
+        uint64_t run, comp; /* since the vector was last written */
+        int ncomp;          /* open compute intervals */
+        unsigned open;      /* bit per enum ct__cp_kind: open blocking intervals */
+        int bkind, bokind;  /* the outermost blocking interval */
+        uint64_t bobj, b;
+};
+
+struct ct__cp_write {
+        struct ct__cp_snap s;
+        int64_t vpid;
+        uint64_t off0, off1;
+};
+
+struct ct__cp_pipe {
+        struct ct__cp_write w[CT__CP_RING];
+        size_t nw, head; /* ring: w[(head + i) % RING], i < nw, oldest first */
+        int64_t writer;  /* vpid of the only writer process, -1: several */
+        struct ct__cp_snap rd, close_w;
+};
+
+struct ct__critpath {
+        struct ct__model *m; /* weak */
+        struct ct__cp_th *th; /* owned: per thread idx */
+        size_t cap;
+        struct ct__map locks;  /* (trace, lock, 0) -> struct ct__cp_snap */
+        struct ct__map conds;  /* (trace, cond, 0) -> struct ct__cp_snap */
+        struct ct__map pipes;  /* (trace, pipe, 0) -> struct ct__cp_pipe* owned */
+        struct ct__map forks;  /* (trace, child pid, 0) -> struct ct__cp_snap */
+        struct ct__fdtab fds;
+        uint32_t gen; /* current generation: one per run_begin */
+        uint64_t t0;
+        int active;
+        size_t run; /* index of the run being followed */
+        uint32_t run_th;
+        struct ct_critpath_run *runs; /* owned */
+        size_t nruns, cap_runs;
+        int err;
+};
+
+static void ct__snap_clear(struct ct__cp_snap *s)
+{
+        ct__cp_vec_unref(s->v);
+        memset(s, 0, sizeof(*s));
+}
+
+static struct ct__cp_th *ct__cp_state(struct ct__critpath *s, const struct ct__thread *t)
+{
+        if (ct__grow((void **)&s->th, &s->cap, sizeof(*s->th), t->idx) < 0) {
+                s->err = -ENOMEM;
+                return NULL;
+        }
+        return &s->th[t->idx];
+}
+
+/* Accounts time up to t: running (or compute) if not blocked. */
+static void ct__cp_adv(struct ct__cp_th *x, uint64_t t)
+{
+        if (t <= x->last) {
+                return;
+        }
+        if (!x->open) {
+                if (x->ncomp) {
+                        x->comp += t - x->last;
+                } else {
+                        x->run += t - x->last;
+                }
+        }
+        x->last = t;
+}
+
+/* Snapshot of thread idx's chain at t (x advanced to t first). */
+static void ct__cp_take(struct ct__critpath *s, struct ct__cp_th *x, uint32_t idx, uint64_t t,
+                        struct ct__cp_snap *out)
+{
+        ct__cp_adv(x, t);
+        ct__snap_clear(out);
+        out->v = ct__cp_vec_ref(x->v);
+        out->th = idx;
+        out->gen = s->gen;
+        out->valid = 1;
+        out->ts = t;
+        out->run = x->run;
+        out->comp = x->comp;
+        if (x->open && t > x->b) {
+                out->tkind = (int8_t)x->bkind;
+                out->tokind = (int8_t)x->bokind;
+                out->tobj = x->bobj;
+                out->tns = t - x->b;
+        }
+}
+
+/* A private vector holding the snapshot's chain (empty if of an older run). */
+static struct ct__cp_vec *ct__cp_adopt(struct ct__critpath *s, const struct ct__cp_snap *sn)
+{
+        struct ct__cp_vec *v;
+
+        if (!sn || !sn->valid || sn->gen != s->gen) {
+                return ct__cp_vec_new();
+        }
+        v = ct__cp_vec_copy(sn->v);
+        if (v && (ct__cp_vec_add(v, sn->th, CT__CP_RUNNING, CT__CP_OBJ_NONE, 0, sn->run) ||
+                  ct__cp_vec_add(v, sn->th, CT__CP_COMPUTE, CT__CP_OBJ_NONE, 0, sn->comp) ||
+                  ct__cp_vec_add(v, sn->th, sn->tkind, sn->tokind, sn->tobj, sn->tns))) {
+                ct__cp_vec_unref(v);
+                v = NULL;
+        }
+        return v;
+}
+
+/* Writes the pending running/compute time into x's own (unshared) vector. */
+static int ct__cp_flush(struct ct__cp_th *x, uint32_t idx)
+{
+        if (!x->v || x->v->refs > 1) {
+                struct ct__cp_vec *c = ct__cp_vec_copy(x->v);
+
+                if (!c) {
+                        return -ENOMEM;
+                }
+                ct__cp_vec_unref(x->v);
+                x->v = c;
+        }
+        if (ct__cp_vec_add(x->v, idx, CT__CP_RUNNING, CT__CP_OBJ_NONE, 0, x->run) ||
+            ct__cp_vec_add(x->v, idx, CT__CP_COMPUTE, CT__CP_OBJ_NONE, 0, x->comp)) {
+                return -ENOMEM;
+        }
+        x->run = x->comp = 0;
+        return 0;
+}
+
+static void ct__cp_set_chain(struct ct__cp_th *x, struct ct__cp_vec *v)
+{
+        ct__cp_vec_unref(x->v);
+        x->v = v;
+        x->run = x->comp = 0;
+}
+
+/* Brings x into the current generation; a thread new in the run starts from its creator. */
+static void ct__cp_touch(struct ct__critpath *s, const struct ct__thread *t, struct ct__cp_th *x,
+                         const struct ct_event *ev)
+{
+        const struct ct__cp_snap *fork;
+        struct ct__cp_snap tmp;
+        struct ct__cp_vec *v;
+        uint64_t tc = ev->ts;
+
+        if (!x->seen) {
+                x->seen = 1;
+                x->last = ev->ts;
+                x->gen = s->gen;
+                if (!s->active || ev->ts <= s->t0 || t->idx == s->run_th) {
+                        return;
+                }
+                memset(&tmp, 0, sizeof(tmp));
+                fork = t->vtid == t->vpid
+                           ? ct__map_get(&s->forks, ct__key3(t->trace, (uint64_t)t->vpid, 0))
+                           : NULL;
+                if (fork && fork->valid && fork->gen == s->gen) {
+                        v = ct__cp_adopt(s, fork);
+                        tc = fork->ts;
+                } else if (s->run_th < s->cap && s->th[s->run_th].seen &&
+                           s->m->threads[s->run_th]->trace == t->trace) {
+                        ct__cp_take(s, &s->th[s->run_th], s->run_th, ev->ts, &tmp);
+                        v = ct__cp_adopt(s, &tmp);
+                        ct__snap_clear(&tmp);
+                } else {
+                        v = ct__cp_vec_new();
+                        tc = s->t0;
+                }
+                if (!v || ct__cp_vec_add(v, t->idx, CT__CP_START, CT__CP_OBJ_NONE, 0,
+                                         ev->ts - (tc < s->t0 ? s->t0 : tc))) {
+                        ct__cp_vec_unref(v);
+                        s->err = -ENOMEM;
+                        return;
+                }
+                ct__cp_set_chain(x, v);
+                return;
+        }
+        if (x->gen != s->gen) {
+                x->gen = s->gen;
+                ct__cp_set_chain(x, NULL);
+                if (x->last < s->t0) {
+                        x->last = s->t0;
+                }
+                if (x->open && x->b < s->t0) {
+                        x->b = s->t0;
+                }
+        }
+}
+
+static struct ct__cp_pipe *ct__cp_pipe(struct ct__critpath *s, uint32_t trace, uint64_t pipe,
+                                       int create)
+{
+        struct ct__key k = ct__key3(trace, pipe, 0);
+        struct ct__cp_pipe **p = ct__map_get(&s->pipes, k);
+
+        if (p || !create) {
+                return p ? *p : NULL;
+        }
+        p = ct__map_put(&s->pipes, k, NULL);
+        if (!p || !(*p = ct__calloc(1, sizeof(**p)))) {
+                if (p) {
+                        ct__map_del(&s->pipes, k);
+                }
+                s->err = -ENOMEM;
+                return NULL;
+        }
+        (*p)->writer = -2; /* none yet */
+        return *p;
+}
+
+static struct ct__cp_snap *ct__cp_objsnap(struct ct__critpath *s, struct ct__map *m,
+                                          uint32_t trace, uint64_t obj)
+{
+        struct ct__cp_snap *sn = ct__map_put(m, ct__key3(trace, obj, 0), NULL);
+
+        if (!sn) {
+                s->err = -ENOMEM;
+        }
+        return sn;
+}
+
+/* The earliest write of p that ended in [b, e]. */
+static const struct ct__cp_snap *ct__cp_write_in(const struct ct__cp_pipe *p, uint64_t b,
+                                                 uint64_t e)
+{
+        size_t i;
+
+        for (i = 0; p && i < p->nw; i++) {
+                const struct ct__cp_write *w = &p->w[(p->head + i) % CT__CP_RING];
+
+                if (w->s.ts >= b && w->s.ts <= e) {
+                        return &w->s;
+                }
+        }
+        return NULL;
+}
+
+/* The write whose bytes a read at reader offset off (returning data) got first. */
+static const struct ct__cp_snap *ct__cp_read_waker(const struct ct__cp_pipe *p, uint64_t off,
+                                                   uint64_t b, uint64_t e)
+{
+        size_t i;
+
+        if (!p) {
+                return NULL;
+        }
+        if (p->writer >= 0) {
+                for (i = 0; i < p->nw; i++) {
+                        const struct ct__cp_write *w = &p->w[(p->head + i) % CT__CP_RING];
+
+                        if (off >= w->off0 && off < w->off1) {
+                                return &w->s;
+                        }
+                }
+        }
+        return ct__cp_write_in(p, b, e);
+}
+
+/* The waker of x's outermost blocking interval, ended by ev; NULL if none. */
+static const struct ct__cp_snap *ct__cp_waker(struct ct__critpath *s, struct ct__cp_th *x,
+                                              uint32_t idx, const struct ct_event *ev)
+{
+        const struct ct__cp_snap *w = NULL;
+        const struct ct__cp_pipe *p;
+        uint64_t pipe;
+
+        switch (ev->type) {
+        case CT_EV_LOCK_ACQUIRE:
+                w = ct__map_get(&s->locks, ct__key3(ev->trace, ev->obj, 0));
+                if (w && w->th == idx) {
+                        w = NULL;
+                }
+                break;
+        case CT_EV_COND_WAIT_END:
+                if (!ev->timedout) {
+                        w = ct__map_get(&s->conds, ct__key3(ev->trace, ev->obj, 0));
+                }
+                break;
+        case CT_EV_PIPE_READ_END:
+                p = ct__cp_pipe(s, ev->trace, ev->obj, 0);
+                if (ev->ret > 0) {
+                        w = ct__cp_read_waker(p, ev->offset, x->b, ev->ts);
+                } else if (ev->ret == 0 && p) {
+                        w = &p->close_w;
+                }
+                break;
+        case CT_EV_PIPE_WRITE_END:
+                p = ct__cp_pipe(s, ev->trace, ev->obj, 0);
+                w = p ? &p->rd : NULL;
+                break;
+        case CT_EV_SELECT_END:
+                if (ev->ret > 0 && ev->ready_len > 0) {
+                        pipe = ct__fdtab_pipe(&s->fds, ev->trace, ev->vpid, ev->ready[0]);
+                        w = ct__cp_write_in(ct__cp_pipe(s, ev->trace, pipe, 0), x->b, ev->ts);
+                        if (pipe) {
+                                x->bokind = CT_OBJ_PIPE; /* the select is on this pipe's fd */
+                                x->bobj = pipe;
+                        }
+                }
+                break;
+        default:
+                break;
+        }
+        if (w && w->valid && w->ts >= x->b && w->ts <= ev->ts && w->th != idx) {
+                return w;
+        }
+        return NULL;
+}
+
+/* Snapshot of the join target's last event into out (valid = 0 if unknown). */
+static void ct__cp_join_waker(struct ct__critpath *s, const struct ct_event *ev,
+                              struct ct__cp_snap *out)
+{
+        const uint32_t *idx =
+            ct__map_get(&s->m->by_id, ct__key3(ev->trace, (uint64_t)ev->vpid, (uint64_t)ev->target));
+
+        if (!idx) {
+                idx = ct__map_get(&s->m->by_id,
+                                  ct__key3(ev->trace, (uint64_t)ev->target, (uint64_t)ev->target));
+        }
+        if (!idx || *idx >= s->cap || !s->th[*idx].seen) {
+                return;
+        }
+        if (s->th[*idx].gen != s->gen) {
+                return; /* its last event was before the run */
+        }
+        ct__cp_take(s, &s->th[*idx], *idx, s->m->threads[*idx]->last_ts, out);
+}
+
+static int ct__cp_block_kind(const struct ct_event *ev, int *okind, uint64_t *obj, int *begin)
+{
+        *okind = CT__CP_OBJ_NONE;
+        *obj = 0;
+        *begin = 1;
+        switch (ev->type) {
+        case CT_EV_LOCK_ACQUIRE:
+                *begin = 0;
+                /* fall through */
+        case CT_EV_LOCK_REQUEST:
+                *okind = CT_OBJ_LOCK;
+                *obj = ev->obj;
+                return CT__CP_LOCK;
+        case CT_EV_COND_WAIT_END:
+                *begin = 0;
+                /* fall through */
+        case CT_EV_COND_WAIT_BEGIN:
+                *okind = CT_OBJ_COND;
+                *obj = ev->obj;
+                return CT__CP_COND;
+        case CT_EV_PIPE_READ_END:
+                *begin = 0;
+                /* fall through */
+        case CT_EV_PIPE_READ_BEGIN:
+                *okind = CT_OBJ_PIPE;
+                *obj = ev->obj;
+                return CT__CP_PIPE_READ;
+        case CT_EV_PIPE_WRITE_END:
+                *begin = 0;
+                /* fall through */
+        case CT_EV_PIPE_WRITE_BEGIN:
+                *okind = CT_OBJ_PIPE;
+                *obj = ev->obj;
+                return CT__CP_PIPE_WRITE;
+        case CT_EV_SELECT_END:
+                *begin = 0;
+                /* fall through */
+        case CT_EV_SELECT_BEGIN:
+                return CT__CP_SELECT;
+        case CT_EV_JOIN_END:
+                *begin = 0;
+                /* fall through */
+        case CT_EV_JOIN_BEGIN:
+                *okind = CT__CP_OBJ_TASK;
+                *obj = (uint64_t)ev->target;
+                return CT__CP_JOIN;
+        case CT_EV_WORK_BEGIN:
+        case CT_EV_WORK_END:
+                *begin = ev->type == CT_EV_WORK_BEGIN;
+                return ev->kind == CT_WORK_IO_SIM ? CT__CP_IO_SIM : -1;
+        default:
+                return -1;
+        }
+}
+
+/* End of x's outermost blocking interval at ev->ts. */
+static void ct__cp_unblock(struct ct__critpath *s, struct ct__cp_th *x, uint32_t idx,
+                           const struct ct_event *ev, int kind)
+{
+        const struct ct__cp_snap *w = NULL;
+        struct ct__cp_snap join;
+        struct ct__cp_vec *v;
+        uint64_t e = ev->ts, tw;
+
+        memset(&join, 0, sizeof(join));
+        if (kind == x->bkind) {
+                if (kind == CT__CP_JOIN) {
+                        ct__cp_join_waker(s, ev, &join);
+                        if (join.valid && join.ts >= x->b && join.ts <= e && join.th != idx) {
+                                w = &join;
+                        }
+                } else {
+                        w = ct__cp_waker(s, x, idx, ev);
+                }
+        }
+        if (w) {
+                tw = w->gen == s->gen ? w->ts : s->t0;
+                if (tw < s->t0) {
+                        tw = s->t0;
+                }
+                v = ct__cp_adopt(s, w);
+                if (!v || ct__cp_vec_add(v, idx, CT__CP_WAKEUP, x->bokind, x->bobj, e - tw)) {
+                        ct__cp_vec_unref(v);
+                        s->err = -ENOMEM;
+                } else {
+                        ct__cp_set_chain(x, v);
+                }
+        } else if (ct__cp_flush(x, idx) ||
+                   ct__cp_vec_add(x->v, idx, x->bkind, x->bokind, x->bobj, e - x->b)) {
+                s->err = -ENOMEM;
+        }
+        ct__snap_clear(&join);
+        x->last = e;
+}
+
+static void ct__cp_wakers(struct ct__critpath *s, struct ct__cp_th *x, uint32_t idx,
+                          const struct ct_event *ev)
+{
+        struct ct__cp_pipe *p;
+        struct ct__cp_snap *sn;
+        struct ct__cp_write *w;
+
+        switch (ev->type) {
+        case CT_EV_LOCK_RELEASE:
+                sn = ct__cp_objsnap(s, &s->locks, ev->trace, ev->obj);
+                if (sn) {
+                        ct__cp_take(s, x, idx, ev->ts, sn);
+                }
+                break;
+        case CT_EV_COND_SIGNAL:
+        case CT_EV_COND_BROADCAST:
+                sn = ct__cp_objsnap(s, &s->conds, ev->trace, ev->obj);
+                if (sn) {
+                        ct__cp_take(s, x, idx, ev->ts, sn);
+                }
+                break;
+        case CT_EV_PIPE_WRITE_END:
+                p = ct__cp_pipe(s, ev->trace, ev->obj, 1);
+                if (!p || ev->ret <= 0) {
+                        break;
+                }
+                if (p->writer == -2) {
+                        p->writer = ev->vpid;
+                } else if (p->writer != ev->vpid) {
+                        p->writer = -1;
+                }
+                if (p->nw == CT__CP_RING) {
+                        ct__snap_clear(&p->w[p->head].s);
+                        p->head = (p->head + 1) % CT__CP_RING;
+                        p->nw--;
+                }
+                w = &p->w[(p->head + p->nw) % CT__CP_RING];
+                p->nw++;
+                ct__cp_take(s, x, idx, ev->ts, &w->s);
+                w->vpid = ev->vpid;
+                w->off0 = ev->offset;
+                w->off1 = ev->offset + (uint64_t)ev->ret;
+                break;
+        case CT_EV_PIPE_READ_END:
+                p = ct__cp_pipe(s, ev->trace, ev->obj, 1);
+                if (p && ev->ret > 0) {
+                        ct__cp_take(s, x, idx, ev->ts, &p->rd);
+                }
+                break;
+        case CT_EV_PIPE_CLOSE:
+                p = ct__cp_pipe(s, ev->trace, ev->obj, ev->kind == CT_PIPE_END_WRITE);
+                if (p && ev->kind == CT_PIPE_END_WRITE) {
+                        ct__cp_take(s, x, idx, ev->ts, &p->close_w);
+                }
+                break;
+        case CT_EV_FORK:
+                sn = ct__cp_objsnap(s, &s->forks, ev->trace, (uint64_t)ev->target);
+                if (sn) {
+                        ct__cp_take(s, x, idx, ev->ts, sn);
+                }
+                break;
+        default:
+                break;
+        }
+}
+
+static void ct__cp_run_begin(struct ct__critpath *s, const struct ct__thread *t,
+                             const struct ct_event *ev)
+{
+        struct ct_critpath_run *r;
+
+        if (s->active && s->run < s->nruns) {
+                s->runs[s->run].overlapped = 1;
+        }
+        if (ct__grow((void **)&s->runs, &s->cap_runs, sizeof(*s->runs), s->nruns) < 0) {
+                s->err = -ENOMEM;
+                return;
+        }
+        r = &s->runs[s->nruns];
+        memset(r, 0, sizeof(*r));
+        r->trace = ev->trace;
+        r->vpid = ev->vpid;
+        r->thread = t->idx;
+        r->begin = ev->ts;
+        r->scenario = ct__strdup(ev->str ? ev->str : "");
+        r->variant = ct__strdup(ev->variant ? ev->variant : "");
+        r->workers = ev->workers;
+        if (!r->scenario || !r->variant) {
+                ct__free(r->scenario);
+                ct__free(r->variant);
+                s->err = -ENOMEM;
+                return;
+        }
+        r->epoch = ct__model_epoch(s->m, ev->trace);
+        s->run = s->nruns++;
+        s->gen++;
+        s->t0 = ev->ts;
+        s->active = 1;
+        s->run_th = t->idx;
+}
+
+static void ct__cp_run_end(struct ct__critpath *s, struct ct__cp_th *x, const struct ct_event *ev)
+{
+        struct ct_critpath_run *r;
+        struct ct__cp_snap sn;
+
+        if (!s->active || s->runs[s->run].trace != ev->trace || s->runs[s->run].vpid != ev->vpid) {
+                return;
+        }
+        r = &s->runs[s->run];
+        memset(&sn, 0, sizeof(sn));
+        ct__cp_take(s, x, s->run_th, ev->ts, &sn);
+        r->path = ct__cp_adopt(s, &sn);
+        ct__snap_clear(&sn);
+        if (!r->path) {
+                s->err = -ENOMEM;
+        }
+        r->end = ev->ts;
+        r->ended = 1;
+        r->cut = r->epoch != ct__model_epoch(s->m, ev->trace);
+        s->active = 0;
+}
+
+static void ct__critpath_event(void *self, const struct ct_event *ev)
+{
+        struct ct__critpath *s = self;
+        struct ct__thread *t;
+        struct ct__cp_th *x;
+        int kind, okind, begin;
+        uint64_t obj;
+
+        if (ev->type == CT_EV_PIPE_CREATE || ev->type == CT_EV_PIPE_CLOSE ||
+            ev->type == CT_EV_FORK) {
+                if (ct__fdtab_event(&s->fds, ev) < 0) {
+                        s->err = -ENOMEM;
+                }
+        }
+        if (ev->type == CT_EV_DISCARDED || ev->type == CT_EV_UNKNOWN) {
+                return;
+        }
+        t = ct__model_thread(s->m, ev);
+        if (!t || !(x = ct__cp_state(s, t))) {
+                return;
+        }
+        if (ev->type == CT_EV_RUN_BEGIN) {
+                ct__cp_run_begin(s, t, ev);
+        }
+        ct__cp_touch(s, t, x, ev);
+        ct__cp_adv(x, ev->ts);
+        if (ev->type == CT_EV_WORK_BEGIN && ev->kind == CT_WORK_COMPUTE) {
+                x->ncomp++;
+        } else if (ev->type == CT_EV_WORK_END && ev->kind == CT_WORK_COMPUTE && x->ncomp > 0) {
+                x->ncomp--;
+        }
+        kind = ct__cp_block_kind(ev, &okind, &obj, &begin);
+        if (kind >= 0 && begin) {
+                if (!x->open) {
+                        x->bkind = kind;
+                        x->bokind = okind;
+                        x->bobj = obj;
+                        x->b = ev->ts;
+                }
+                x->open |= 1u << kind;
+        } else if (kind >= 0 && (x->open & (1u << kind))) {
+                x->open &= ~(1u << kind);
+                if (!x->open) {
+                        ct__cp_unblock(s, x, t->idx, ev, kind);
+                }
+        }
+        ct__cp_wakers(s, x, t->idx, ev);
+        if (ev->type == CT_EV_RUN_END) {
+                ct__cp_run_end(s, x, ev);
+        }
+}
+
+static void ct__critpath_trace_end(void *self, const struct ct_trace_info *info)
+{
+        struct ct__critpath *s = self;
+
+        ct__fdtab_trace_end(&s->fds, info->trace);
+        s->active = 0;
+        s->gen++;
+}
+
+static void ct__critpath_free(void *self)
+{
+        struct ct__critpath *s = self;
+        struct ct__cp_snap *sn;
+        struct ct__cp_pipe **pp;
+        struct ct__key k;
+        size_t i, j;
+
+        if (!s) {
+                return;
+        }
+        for (i = 0; i < s->cap; i++) {
+                ct__cp_vec_unref(s->th[i].v);
+        }
+        ct__free(s->th);
+        i = 0;
+        while ((sn = ct__map_next(&s->locks, &i, &k))) {
+                ct__snap_clear(sn);
+        }
+        i = 0;
+        while ((sn = ct__map_next(&s->conds, &i, &k))) {
+                ct__snap_clear(sn);
+        }
+        i = 0;
+        while ((sn = ct__map_next(&s->forks, &i, &k))) {
+                ct__snap_clear(sn);
+        }
+        i = 0;
+        while ((pp = ct__map_next(&s->pipes, &i, &k))) {
+                for (j = 0; j < CT__CP_RING; j++) {
+                        ct__snap_clear(&(*pp)->w[j].s);
+                }
+                ct__snap_clear(&(*pp)->rd);
+                ct__snap_clear(&(*pp)->close_w);
+                ct__free(*pp);
+        }
+        ct__map_fini(&s->locks);
+        ct__map_fini(&s->conds);
+        ct__map_fini(&s->forks);
+        ct__map_fini(&s->pipes);
+        ct__fdtab_fini(&s->fds);
+        for (i = 0; i < s->nruns; i++) {
+                ct__cp_vec_unref(s->runs[i].path);
+                ct__free(s->runs[i].scenario);
+                ct__free(s->runs[i].variant);
+        }
+        ct__free(s->runs);
+        ct__free(s);
+}
+
+const struct ct_critpath_run *ct__critpath_runs(const void *self, size_t *n)
+{
+        const struct ct__critpath *s = self;
+
+        *n = s->nruns;
+        return s->runs;
+}
+
+struct ct__model *ct__critpath_model(const void *self)
+{
+        return ((const struct ct__critpath *)self)->m;
+}
+
+int ct__critpath_err(const void *self)
+{
+        return ((const struct ct__critpath *)self)->err;
+}
+
+int ct__critpath_create(struct ct__model *m, const struct ct_analyses_opts *opts,
+                        struct ct__analysis *out)
+{
+        struct ct__critpath *s = ct__calloc(1, sizeof(*s));
+
+        (void)opts;
+        if (!s) {
+                return -ENOMEM;
+        }
+        s->m = m;
+        ct__map_init(&s->locks, sizeof(struct ct__cp_snap));
+        ct__map_init(&s->conds, sizeof(struct ct__cp_snap));
+        ct__map_init(&s->forks, sizeof(struct ct__cp_snap));
+        ct__map_init(&s->pipes, sizeof(struct ct__cp_pipe *));
+        ct__fdtab_init(&s->fds);
+        ct__analysis_init(out, "critical_path", s, NULL, ct__critpath_event,
+                          ct__critpath_trace_end, ct__critpath_tables, ct__critpath_free);
+        return 0;
+}
