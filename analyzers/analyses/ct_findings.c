@@ -23,8 +23,9 @@
 #define CT__F_WHAT_IF_TOP 3      /* what-if bounds: the top objects of each run's path */
 #define CT__F_REWAIT_MIN 5       /* re-waits: at least this many ... */
 #define CT__F_REWAIT_SHARE 0.10  /* ... and this share of the waits */
-#define CT__F_STARVE_MIN 10      /* select starvation: wakeups of the select thread */
-#define CT__F_STARVE_RATIO 4.0   /* busiest fd share / quietest fd share */
+#define CT__F_CHATTY 4.0            /* starvation: chatty pipe's writes / quiet pipe's */
+#define CT__F_STARVE_RATIO 2.0      /* quiet pipe's mean latency / chatty pipe's */
+#define CT__F_STARVE_MIN_NS 10000000 /* quiet pipe's mean latency: at least 10 ms */
 #define CT__F_IMBALANCE 1.5      /* pool: busiest worker / mean */
 #define CT__F_EFFICIENCY 0.5     /* speedup / workers below this */
 #define CT__F_GIL_SHARE 0.10     /* GIL waits: share of the threads' lifetimes */
@@ -236,9 +237,9 @@ static void ct__f_path(const struct ct_report *r, struct ct__flist *l)
                                         break;
                                 }
                                 snprintf(f->text, sizeof(f->text),
-                                         "Removing the waits on %s %s shortens run %" PRId64
+                                         "Removing the waits on %s (%s) shortens run %" PRId64
                                          " by at most %s (%.1f%% of %s).",
-                                         po[k].okind, po[k].obj, run,
+                                         po[k].obj, po[k].okind, run,
                                          ct__ns(po[k].ns, a, sizeof(a)), share * 100.0,
                                          ct__ns(d, b, sizeof(b)));
                                 snprintf(f->figures, sizeof(f->figures),
@@ -369,55 +370,67 @@ static void ct__f_pipes(const struct ct_report *r, struct ct__flist *l)
         }
 }
 
-static void ct__f_selects(const struct ct_report *r, struct ct__flist *l)
+/*
+ * A quiet writer starved by a chatty one: among the pipes of one process
+ * (read by its select loop), the chatty pipe has >= CT__F_CHATTY x the writes
+ * of another, whose messages waited >= CT__F_STARVE_RATIO x longer on average
+ * (write -> read latency) and >= CT__F_STARVE_MIN_NS.
+ */
+static void ct__f_starvation(const struct ct_report *r, struct ct__flist *l)
 {
-        const struct ct_table *t = ct_report_find(r, "selects");
-        const struct ct_table *fd = ct_report_find(r, "select_fds");
+        const struct ct_table *t = ct_report_find(r, "pipes");
         size_t i, j;
 
-        for (i = 0; t && fd && i < t->nrows; i++) {
-                int64_t wk = ct__gi(t, i, "wakeups");
-                size_t hi = (size_t)-1, lo = (size_t)-1, nfd = 0;
+        for (i = 0; t && i < t->nrows; i++) {
+                int64_t wi = ct__gi(t, i, "writes");
+                uint64_t li = (uint64_t)ct__gi(t, i, "latency_mean");
+                size_t worst = (size_t)-1, nq = 0;
+                uint64_t lw = 0;
                 struct ct__finding *f;
-                char a[32];
+                char a[32], b[32];
 
-                if (wk < CT__F_STARVE_MIN) {
+                if (ct__gi(t, i, "matched") < 5 || !ct__has(t, i, "latency_mean")) {
                         continue;
                 }
-                for (j = 0; j < fd->nrows; j++) {
-                        if (fd->parent_row[j] != i) {
+                for (j = 0; j < t->nrows; j++) {
+                        int64_t wj = ct__gi(t, j, "writes");
+                        uint64_t lj = (uint64_t)ct__gi(t, j, "latency_mean");
+
+                        if (j == i || strcmp(ct__gs(t, j, "process"), ct__gs(t, i, "process")) ||
+                            ct__gi(t, j, "matched") < 1 || (double)wi < CT__F_CHATTY * (double)wj ||
+                            (double)lj < CT__F_STARVE_RATIO * (double)li ||
+                            lj < CT__F_STARVE_MIN_NS) {
                                 continue;
                         }
-                        nfd++;
-                        if (hi == (size_t)-1 || ct__gd(fd, j, "share") > ct__gd(fd, hi, "share")) {
-                                hi = j;
-                        }
-                        if (lo == (size_t)-1 || ct__gd(fd, j, "share") < ct__gd(fd, lo, "share")) {
-                                lo = j;
+                        nq++;
+                        if (lj > lw) {
+                                lw = lj;
+                                worst = j;
                         }
                 }
-                if (nfd < 2 || ct__gd(fd, hi, "share") <
-                                   CT__F_STARVE_RATIO * ct__gd(fd, lo, "share")) {
+                if (!nq) {
                         continue;
                 }
-                f = ct__f_add(l, 0, -1, "select_starvation", ct__gs(t, i, "thread"),
-                              (uint64_t)ct__gi(t, i, "blocked"));
+                f = ct__f_add(l, 0, -1, "starved_reader", ct__gs(t, worst, "pipe"), lw);
                 if (!f) {
                         return;
                 }
                 snprintf(f->text, sizeof(f->text),
-                         "In %s's select, fd %" PRId64 " (%s) got %.1f%% of the %" PRId64
-                         " wake-ups and fd %" PRId64 " (%s) only %.1f%%: the quiet one is "
-                         "starved by the chatty one (blocked %s in select).",
-                         ct__gs(t, i, "thread"), ct__gi(fd, hi, "fd"), ct__gs(fd, hi, "name"),
-                         ct__gd(fd, hi, "share") * 100.0, wk, ct__gi(fd, lo, "fd"),
-                         ct__gs(fd, lo, "name"), ct__gd(fd, lo, "share") * 100.0,
-                         ct__ns((uint64_t)ct__gi(t, i, "blocked"), a, sizeof(a)));
+                         "The chatty %s (%" PRId64 " writes) starves %zu quieter pipe(s) read in "
+                         "the same loop: messages on %s (%" PRId64 " writes) waited %s on "
+                         "average before being read, %.1fx the %s of %s.",
+                         ct__gs(t, i, "pipe"), wi, nq, ct__gs(t, worst, "pipe"),
+                         ct__gi(t, worst, "writes"), ct__ns(lw, a, sizeof(a)),
+                         li ? (double)lw / (double)li : 0.0, ct__ns(li, b, sizeof(b)),
+                         ct__gs(t, i, "pipe"));
                 snprintf(f->figures, sizeof(f->figures),
-                         "wakeups=%" PRId64 " fds=%zu top_share=%.4f low_share=%.4f", wk, nfd,
-                         ct__gd(fd, hi, "share"), ct__gd(fd, lo, "share"));
-                snprintf(f->where, sizeof(f->where), "the select wake-up instants on %s's track",
-                         ct__gs(t, i, "thread"));
+                         "chatty_writes=%" PRId64 " quiet_writes=%" PRId64
+                         " chatty_latency_mean=%" PRIu64 " quiet_latency_mean=%" PRIu64
+                         " starved=%zu",
+                         wi, ct__gi(t, worst, "writes"), li, lw, nq);
+                snprintf(f->where, sizeof(f->where),
+                         "the pipe arrows from %s's writes to the reader: long and slanted",
+                         ct__gs(t, worst, "pipe"));
         }
 }
 
@@ -636,7 +649,7 @@ void ct__findings_add(struct ct_report *r)
         ct__f_path(r, &l);
         ct__f_conds(r, &l);
         ct__f_pipes(r, &l);
-        ct__f_selects(r, &l);
+        ct__f_starvation(r, &l);
         ct__f_pools(r, &l);
         ct__f_gil(r, &l);
         ct__f_speedup(r, &l);
