@@ -37,6 +37,8 @@ static void analyze_usage(FILE *out)
                 "      --event-cost-ns N tracing cost of one event in ns, for the probe effect\n"
                 "                        of each run (default 300: LTTng-UST on the 2-core\n"
                 "                        development VM; bench/run-all measures yours)\n"
+                "      --all             text: also the columns that are all zero or empty\n"
+                "                        (the text fits COLUMNS, else the terminal, else 100)\n"
                 "  -q, --quiet           no progress line, no warnings\n"
                 "  -h, --help            show this help\n"
                 "\n"
@@ -58,6 +60,7 @@ int ct_cmd_analyze(int argc, char **argv)
             {"perfetto", required_argument, NULL, 'p'}, {"quiet", no_argument, NULL, 'q'},
             {"help", no_argument, NULL, 'h'},
             {"event-cost-ns", required_argument, NULL, 'E'},
+            {"all", no_argument, NULL, 'A'},
             {NULL, 0, NULL, 0},
         };
         enum ct_report_format fmt = CT_REPORT_TEXT;
@@ -90,6 +93,9 @@ int ct_cmd_analyze(int argc, char **argv)
                         break;
                 case 'q':
                         dopts.quiet = true;
+                        break;
+                case 'A':
+                        aopts.report_all = 1;
                         break;
                 case 'E': {
                         char *endp = NULL;

@@ -143,6 +143,8 @@ int ct_analyses_write(struct ct_analyses *a, enum ct_report_format fmt, const ch
         if (err) {
                 return err;
         }
+        r.text_all = a->opts.report_all;
+        r.text_width = a->opts.report_width;
         switch (fmt) {
         case CT_REPORT_TEXT:
                 err = ct_report_write_text(&r, path);

@@ -69,10 +69,12 @@ static struct ct__finding *ct__f_add(struct ct__flist *l, int severity, int64_t 
         f->run = run;
         f->impact = impact;
         snprintf(f->kind, sizeof(f->kind), "%s", kind);
+        snprintf(f->id, sizeof(f->id), "%s", kind);
         if (run >= 0) {
-                snprintf(f->id, sizeof(f->id), "%s:run%" PRId64 ":%s", kind, run, obj ? obj : "");
-        } else {
-                snprintf(f->id, sizeof(f->id), "%s:%s", kind, obj ? obj : "");
+                snprintf(f->id + strlen(f->id), sizeof(f->id) - strlen(f->id), ":run%" PRId64, run);
+        }
+        if (obj && obj[0]) {
+                snprintf(f->id + strlen(f->id), sizeof(f->id) - strlen(f->id), ":%s", obj);
         }
         return f;
 }
