@@ -353,7 +353,7 @@ static void ct__f_pipes(const struct ct_report *r, struct ct__flist *l)
                                  "the EPIPE instants on the writer's track of %s", p);
                 }
                 if (bw > 0) {
-                        f = ct__f_add(l, 0, -1, "pipe_full", p, pn ? pn : wt);
+                        f = ct__f_add(l, 0, -1, "pipe_full", p, wt);
                         if (!f) {
                                 return;
                         }
