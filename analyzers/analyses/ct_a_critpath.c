@@ -29,8 +29,11 @@
  * process, else the process' main thread). Pool tasks use these too: a
  * worker waits in a cond or a pipe read.
  *
- * Memory: a chain per thread, a snapshot per object (CT__CP_RING per pipe),
- * one result vector per run; vectors are bounded by threads x objects.
+ * Memory: a chain per live thread (an ended thread's chain waits in `ended`
+ * for its join, until the next run_begin), a snapshot per object
+ * (CT__CP_RING per pipe), one result vector per run; a vector holds at most
+ * CT__CP_VEC_MAX items (ct_cp_vec.h: the smaller ones fold into "other
+ * threads").
  * Runs that overlap in one trace: the path is computed for the latest only.
  */
 #include <errno.h>
@@ -87,6 +90,7 @@ struct ct__critpath {
         struct ct__map conds;  /* (trace, cond, 0) -> struct ct__cp_snap */
         struct ct__map pipes;  /* (trace, pipe, 0) -> struct ct__cp_pipe* owned */
         struct ct__map forks;  /* (trace, child pid, 0) -> struct ct__cp_snap */
+        struct ct__map ended;  /* (trace, pid, tid) -> snapshot at thread_end, until joined */
         struct ct__fdtab fds;
         uint32_t gen; /* current generation: one per run_begin */
         uint64_t t0;
@@ -372,20 +376,57 @@ static const struct ct__cp_snap *ct__cp_waker(struct ct__critpath *s, struct ct_
 static void ct__cp_join_waker(struct ct__critpath *s, const struct ct_event *ev,
                               struct ct__cp_snap *out)
 {
-        const uint32_t *idx =
-            ct__map_get(&s->m->by_id, ct__key3(ev->trace, (uint64_t)ev->vpid, (uint64_t)ev->target));
+        struct ct__key k = ct__key3(ev->trace, (uint64_t)ev->vpid, (uint64_t)ev->target);
+        struct ct__cp_snap *sn = ct__map_get(&s->ended, k);
+        const uint32_t *idx;
 
+        if (!sn) {
+                k = ct__key3(ev->trace, (uint64_t)ev->target, (uint64_t)ev->target);
+                sn = ct__map_get(&s->ended, k);
+        }
+        if (sn) { /* ended: hand its snapshot over, joined once */
+                *out = *sn;
+                ct__map_del(&s->ended, k);
+                return;
+        }
+        idx = ct__map_get(&s->m->by_id, ct__key3(ev->trace, (uint64_t)ev->vpid, (uint64_t)ev->target));
         if (!idx) {
                 idx = ct__map_get(&s->m->by_id,
                                   ct__key3(ev->trace, (uint64_t)ev->target, (uint64_t)ev->target));
         }
-        if (!idx || *idx >= s->cap || !s->th[*idx].seen) {
-                return;
-        }
-        if (s->th[*idx].gen != s->gen) {
-                return; /* its last event was before the run */
+        if (!idx || *idx >= s->cap || !s->th[*idx].seen || s->th[*idx].gen != s->gen) {
+                return; /* unknown, or its last event was before the run */
         }
         ct__cp_take(s, &s->th[*idx], *idx, s->m->threads[*idx]->last_ts, out);
+}
+
+/* A thread ended: its chain waits in `ended` for a join; the thread lets it go. */
+static void ct__cp_thread_end(struct ct__critpath *s, struct ct__cp_th *x,
+                              const struct ct__thread *t, const struct ct_event *ev)
+{
+        struct ct__cp_snap *sn =
+            ct__map_put(&s->ended, ct__key3(ev->trace, (uint64_t)ev->vpid, (uint64_t)ev->vtid), NULL);
+
+        if (!sn) {
+                s->err = -ENOMEM;
+                return;
+        }
+        ct__cp_take(s, x, t->idx, ev->ts, sn);
+        ct__cp_set_chain(x, NULL);
+}
+
+/* Forgets the snapshots of ended threads (of an older run: no use in the new one). */
+static void ct__cp_clear_ended(struct ct__critpath *s)
+{
+        struct ct__cp_snap *sn;
+        struct ct__key k;
+        size_t i = 0;
+
+        while ((sn = ct__map_next(&s->ended, &i, &k))) {
+                ct__snap_clear(sn);
+        }
+        ct__map_fini(&s->ended);
+        ct__map_init(&s->ended, sizeof(struct ct__cp_snap));
 }
 
 static int ct__cp_block_kind(const struct ct_event *ev, int *okind, uint64_t *obj, int *begin)
@@ -579,6 +620,7 @@ static void ct__cp_run_begin(struct ct__critpath *s, const struct ct__thread *t,
         r->epoch = ct__model_epoch(s->m, ev->trace);
         s->run = s->nruns++;
         s->gen++;
+        ct__cp_clear_ended(s);
         s->t0 = ev->ts;
         s->active = 1;
         s->run_th = t->idx;
@@ -655,6 +697,8 @@ static void ct__critpath_event(void *self, const struct ct_event *ev)
         ct__cp_wakers(s, x, t->idx, ev);
         if (ev->type == CT_EV_RUN_END) {
                 ct__cp_run_end(s, x, ev);
+        } else if (ev->type == CT_EV_THREAD_END && t->idx != s->run_th) {
+                ct__cp_thread_end(s, x, t, ev);
         }
 }
 
@@ -707,6 +751,8 @@ static void ct__critpath_free(void *self)
         ct__map_fini(&s->conds);
         ct__map_fini(&s->forks);
         ct__map_fini(&s->pipes);
+        ct__cp_clear_ended(s);
+        ct__map_fini(&s->ended);
         ct__fdtab_fini(&s->fds);
         for (i = 0; i < s->nruns; i++) {
                 ct__cp_vec_unref(s->runs[i].path);
@@ -748,6 +794,7 @@ int ct__critpath_create(struct ct__model *m, const struct ct_analyses_opts *opts
         ct__map_init(&s->locks, sizeof(struct ct__cp_snap));
         ct__map_init(&s->conds, sizeof(struct ct__cp_snap));
         ct__map_init(&s->forks, sizeof(struct ct__cp_snap));
+        ct__map_init(&s->ended, sizeof(struct ct__cp_snap));
         ct__map_init(&s->pipes, sizeof(struct ct__cp_pipe *));
         ct__fdtab_init(&s->fds);
         ct__analysis_init(out, "critical_path", s, NULL, ct__critpath_event,

@@ -104,17 +104,21 @@ void ct__critpath_tables(void *self, struct ct_report *r)
                 memcpy(it, x->path->it, ni * sizeof(*it));
                 qsort(it, ni, sizeof(*it), ct__cmp_item);
                 for (j = 0; j < ni; j++) {
-                        const struct ct__thread *th = m->threads[it[j].th];
+                        const struct ct__thread *th =
+                            it[j].th == CT__CP_TH_OTHER ? NULL : m->threads[it[j].th];
                         size_t cr = ct_table_add_child_row(c, row);
                         char tl[256], ob[256];
 
                         ct_table_set_int(c, cr, "run", (int64_t)i);
                         ct_table_set_int(c, cr, "rank", (int64_t)j + 1);
-                        ct_table_set_str(c, cr, "thread", ct__thread_label(th, tl, sizeof(tl)));
+                        ct_table_set_str(c, cr, "thread",
+                                         th ? ct__thread_label(th, tl, sizeof(tl))
+                                            : "(other threads)");
                         ct_table_set_str(c, cr, "kind", ct__cp_kind_name(it[j].kind));
                         ct_table_set_str(c, cr, "object",
-                                         ct__cp_obj_label(m, th, it[j].okind, it[j].kind,
-                                                          it[j].obj, ob, sizeof(ob)));
+                                         th ? ct__cp_obj_label(m, th, it[j].okind, it[j].kind,
+                                                               it[j].obj, ob, sizeof(ob))
+                                            : "");
                         if (it[j].okind >= 0) {
                                 static const char *const ok[] = {"lock", "cond",  "pipe",
                                                                  "queue", "pool", "fd"};

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "ct_cp_vec.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "ct_alloc.h"
@@ -50,6 +51,43 @@ void ct__cp_vec_unref(struct ct__cp_vec *v)
         }
 }
 
+static int ct__cmp_ns_desc(const void *a, const void *b)
+{
+        const struct ct__cp_item *x = a, *y = b;
+
+        return x->ns == y->ns ? 0 : x->ns > y->ns ? -1 : 1;
+}
+
+/* Keeps the larger half of the items, folds the others into (other threads, kind). */
+static void ct__cp_vec_fold(struct ct__cp_vec *v)
+{
+        uint64_t other[CT__CP_KIND_COUNT] = {0};
+        size_t keep = CT__CP_VEC_MAX / 2, i, n = 0;
+        int k;
+
+        qsort(v->it, v->n, sizeof(*v->it), ct__cmp_ns_desc);
+        for (i = 0; i < v->n; i++) {
+                struct ct__cp_item x = v->it[i];
+
+                if (n < keep && x.th != CT__CP_TH_OTHER) {
+                        v->it[n++] = x; /* n <= i: in place */
+                } else {
+                        other[x.kind] += x.ns;
+                }
+        }
+        for (k = 0; k < CT__CP_KIND_COUNT; k++) {
+                if (other[k]) {
+                        v->it[n].th = CT__CP_TH_OTHER;
+                        v->it[n].kind = (int8_t)k;
+                        v->it[n].okind = CT__CP_OBJ_NONE;
+                        v->it[n].obj = 0;
+                        v->it[n].ns = other[k];
+                        n++;
+                }
+        }
+        v->n = n;
+}
+
 int ct__cp_vec_add(struct ct__cp_vec *v, uint32_t th, int kind, int okind, uint64_t obj,
                    uint64_t ns)
 {
@@ -65,6 +103,12 @@ int ct__cp_vec_add(struct ct__cp_vec *v, uint32_t th, int kind, int okind, uint6
                 if (x->th == th && x->kind == kind && x->okind == okind && x->obj == obj) {
                         x->ns += ns;
                         return 0;
+                }
+        }
+        if (v->n >= CT__CP_VEC_MAX) {
+                ct__cp_vec_fold(v);
+                if (th != CT__CP_TH_OTHER) {
+                        return ct__cp_vec_add(v, th, kind, okind, obj, ns);
                 }
         }
         if (ct__grow((void **)&v->it, &v->cap, sizeof(*v->it), v->n) < 0) {

@@ -35,6 +35,14 @@ const char *ct__cp_kind_name(int kind);
 #define CT__CP_OBJ_NONE (-1)
 #define CT__CP_OBJ_TASK (-2) /* a join target: tid or pid */
 
+/*
+ * At most CT__CP_VEC_MAX items: when full, the items of the smaller half are
+ * folded into one item per kind of thread CT__CP_TH_OTHER ("other threads"),
+ * so a copy stays cheap; totals (and totals per kind) stay exact.
+ */
+#define CT__CP_VEC_MAX 512
+#define CT__CP_TH_OTHER UINT32_MAX
+
 struct ct__cp_item {
         uint32_t th;  /* thread idx (ct_model) */
         int8_t kind;  /* enum ct__cp_kind */
