@@ -44,7 +44,7 @@ const char *ct__cp_obj_label(const struct ct__model *m, const struct ct__thread 
 {
         (void)kind;
         if (okind == CT__CP_OBJ_TASK) {
-                snprintf(buf, size, "join %" PRIu64, obj);
+                snprintf(buf, size, "target %" PRIu64, obj);
                 return buf;
         }
         if (okind >= 0) {

@@ -285,7 +285,9 @@ static void ct__f_conds(const struct ct_report *r, struct ct__flist *l)
                 struct ct__finding *f;
                 char a[32];
 
-                if (rw >= CT__F_REWAIT_MIN && (double)rw >= CT__F_REWAIT_SHARE * (double)waits) {
+                /* the GIL model's condvar (GIL.cond): its wake-ups are the gil finding's */
+                if (rw >= CT__F_REWAIT_MIN && (double)rw >= CT__F_REWAIT_SHARE * (double)waits &&
+                    strncasecmp(c, "GIL.", 4)) {
                         uint64_t imp = pn ? pn : (uint64_t)((double)wt * (double)rw / (double)waits);
 
                         f = ct__f_add(l, 0, -1, "rewaits", c, imp);
@@ -295,8 +297,9 @@ static void ct__f_conds(const struct ct_report *r, struct ct__flist *l)
                         snprintf(f->text, sizeof(f->text),
                                  "%" PRId64 " of the %" PRId64 " waits on %s were re-waits "
                                  "(woken, found the predicate false, slept again): the cost of "
-                                 "notify_all (or spurious wake-ups); %s on the critical path.",
-                                 rw, waits, c, ct__ns(pn, a, sizeof(a)));
+                                 "notify_all (or spurious wake-ups)%s%s%s.",
+                                 rw, waits, c, pn ? "; " : "", pn ? ct__ns(pn, a, sizeof(a)) : "",
+                                 pn ? " of waits on it are on the critical path" : "");
                         snprintf(f->figures, sizeof(f->figures),
                                  "rewaits=%" PRId64 " waits=%" PRId64 " broadcasts=%" PRId64
                                  " wait_total=%" PRIu64 " path_ns=%" PRIu64,

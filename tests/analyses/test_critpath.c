@@ -395,7 +395,7 @@ static void test_critpath_join(void)
         CHECK_EQ(item(0, "w (3)", "start", ""), 0 - 1); /* created at its first event: 0 ns */
         CHECK_EQ(item(0, "w (3)", "running", ""), 20 + 10);
         CHECK_EQ(item(0, "w (3)", "compute", ""), 50);
-        CHECK_EQ(item(0, "main (1)", "wakeup", "join 3"), 5);
+        CHECK_EQ(item(0, "main (1)", "wakeup", "target 3"), 5);
         CHECK_EQ(path_total(1), 50);
         CHECK_EQ(item(1, "main (1)", "running", ""), 50);
         CHECK_EQ(nitems(1), 1);
