@@ -55,6 +55,8 @@ struct ct__cp_snap {
         uint64_t run, comp;     /* pending running / compute time of th */
         int8_t tkind, tokind;   /* tail: blocked part up to ts, if th was blocked */
         uint64_t tobj, tns;
+        struct ct__cp_seg *seg; /* owned reference (segments only) */
+        uint64_t s0, tb;        /* start of th's running stretch; of its tail */
 };
 
 struct ct__cp_th {
@@ -67,6 +69,8 @@ struct ct__cp_th {
         unsigned open;      /* bit per enum ct__cp_kind: open blocking intervals */
         int bkind, bokind;  /* the outermost blocking interval */
         uint64_t bobj, b;
+        struct ct__cp_seg *seg; /* owned reference (segments only) */
+        uint64_t s0;            /* start of the running stretch not yet in seg */
 };
 
 struct ct__cp_write {
@@ -99,12 +103,16 @@ struct ct__critpath {
         uint32_t run_th;
         struct ct_critpath_run *runs; /* owned */
         size_t nruns, cap_runs;
+        int segs; /* build the segments too */
+        void (*on_path)(void *arg, const struct ct_critpath_run *r); /* at run_end */
+        void *on_path_arg;
         int err;
 };
 
 static void ct__snap_clear(struct ct__cp_snap *s)
 {
         ct__cp_vec_unref(s->v);
+        ct__cp_seg_unref(s->seg);
         memset(s, 0, sizeof(*s));
 }
 
@@ -146,6 +154,11 @@ static void ct__cp_take(struct ct__critpath *s, struct ct__cp_th *x, uint32_t id
         out->ts = t;
         out->run = x->run;
         out->comp = x->comp;
+        if (s->segs) {
+                out->seg = ct__cp_seg_ref(x->seg);
+                out->s0 = x->s0;
+                out->tb = x->open ? x->b : t;
+        }
         if (x->open && t > x->b) {
                 out->tkind = (int8_t)x->bkind;
                 out->tokind = (int8_t)x->bokind;
@@ -172,6 +185,32 @@ static struct ct__cp_vec *ct__cp_adopt(struct ct__critpath *s, const struct ct__
         return v;
 }
 
+/* The segments of the snapshot's chain (NULL if of an older run) into *out. */
+static void ct__cp_adopt_seg(struct ct__critpath *s, const struct ct__cp_snap *sn,
+                             struct ct__cp_seg **out)
+{
+        *out = NULL;
+        if (!s->segs || !sn || !sn->valid || sn->gen != s->gen) {
+                return;
+        }
+        *out = ct__cp_seg_ref(sn->seg);
+        if (ct__cp_seg_push(out, sn->th, CT__CP_RUNNING, CT__CP_OBJ_NONE, 0, sn->s0, sn->tb,
+                            s->t0) ||
+            (sn->tns && ct__cp_seg_push(out, sn->th, sn->tkind, sn->tokind, sn->tobj, sn->tb,
+                                        sn->ts, s->t0))) {
+                s->err = -ENOMEM;
+        }
+}
+
+/* Pushes onto x's segments (if built). */
+static void ct__cp_push(struct ct__critpath *s, struct ct__cp_seg **head, uint32_t th, int kind,
+                        int okind, uint64_t obj, uint64_t t0, uint64_t t1)
+{
+        if (s->segs && ct__cp_seg_push(head, th, kind, okind, obj, t0, t1, s->t0)) {
+                s->err = -ENOMEM;
+        }
+}
+
 /* Writes the pending running/compute time into x's own (unshared) vector. */
 static int ct__cp_flush(struct ct__cp_th *x, uint32_t idx)
 {
@@ -192,10 +231,15 @@ static int ct__cp_flush(struct ct__cp_th *x, uint32_t idx)
         return 0;
 }
 
-static void ct__cp_set_chain(struct ct__cp_th *x, struct ct__cp_vec *v)
+/* x's chain becomes v and seg (both owned references, NULL: empty), from time s0 on. */
+static void ct__cp_set_chain(struct ct__cp_th *x, struct ct__cp_vec *v, struct ct__cp_seg *seg,
+                             uint64_t s0)
 {
         ct__cp_vec_unref(x->v);
         x->v = v;
+        ct__cp_seg_unref(x->seg);
+        x->seg = seg;
+        x->s0 = s0;
         x->run = x->comp = 0;
 }
 
@@ -206,12 +250,14 @@ static void ct__cp_touch(struct ct__critpath *s, const struct ct__thread *t, str
         const struct ct__cp_snap *fork;
         struct ct__cp_snap tmp;
         struct ct__cp_vec *v;
+        struct ct__cp_seg *seg = NULL;
         uint64_t tc = ev->ts;
 
         if (!x->seen) {
                 x->seen = 1;
                 x->last = ev->ts;
                 x->gen = s->gen;
+                x->s0 = ev->ts;
                 if (!s->active || ev->ts <= s->t0 || t->idx == s->run_th) {
                         return;
                 }
@@ -221,11 +267,13 @@ static void ct__cp_touch(struct ct__critpath *s, const struct ct__thread *t, str
                            : NULL;
                 if (fork && fork->valid && fork->gen == s->gen) {
                         v = ct__cp_adopt(s, fork);
+                        ct__cp_adopt_seg(s, fork, &seg);
                         tc = fork->ts;
                 } else if (s->run_th < s->cap && s->th[s->run_th].seen &&
                            s->m->threads[s->run_th]->trace == t->trace) {
                         ct__cp_take(s, &s->th[s->run_th], s->run_th, ev->ts, &tmp);
                         v = ct__cp_adopt(s, &tmp);
+                        ct__cp_adopt_seg(s, &tmp, &seg);
                         ct__snap_clear(&tmp);
                 } else {
                         v = ct__cp_vec_new();
@@ -234,18 +282,21 @@ static void ct__cp_touch(struct ct__critpath *s, const struct ct__thread *t, str
                 if (!v || ct__cp_vec_add(v, t->idx, CT__CP_START, CT__CP_OBJ_NONE, 0,
                                          ev->ts - (tc < s->t0 ? s->t0 : tc))) {
                         ct__cp_vec_unref(v);
+                        ct__cp_seg_unref(seg);
                         s->err = -ENOMEM;
                         return;
                 }
-                ct__cp_set_chain(x, v);
+                ct__cp_push(s, &seg, t->idx, CT__CP_START, CT__CP_OBJ_NONE, 0,
+                            tc < s->t0 ? s->t0 : tc, ev->ts);
+                ct__cp_set_chain(x, v, seg, ev->ts);
                 return;
         }
         if (x->gen != s->gen) {
                 x->gen = s->gen;
-                ct__cp_set_chain(x, NULL);
                 if (x->last < s->t0) {
                         x->last = s->t0;
                 }
+                ct__cp_set_chain(x, NULL, NULL, x->last);
                 if (x->open && x->b < s->t0) {
                         x->b = s->t0;
                 }
@@ -412,7 +463,7 @@ static void ct__cp_thread_end(struct ct__critpath *s, struct ct__cp_th *x,
                 return;
         }
         ct__cp_take(s, x, t->idx, ev->ts, sn);
-        ct__cp_set_chain(x, NULL);
+        ct__cp_set_chain(x, NULL, NULL, ev->ts);
 }
 
 /* Forgets the snapshots of ended threads (of an older run: no use in the new one). */
@@ -514,11 +565,20 @@ static void ct__cp_unblock(struct ct__critpath *s, struct ct__cp_th *x, uint32_t
                         ct__cp_vec_unref(v);
                         s->err = -ENOMEM;
                 } else {
-                        ct__cp_set_chain(x, v);
+                        struct ct__cp_seg *seg;
+
+                        ct__cp_adopt_seg(s, w, &seg);
+                        ct__cp_push(s, &seg, idx, CT__CP_WAKEUP, x->bokind, x->bobj, tw, e);
+                        ct__cp_set_chain(x, v, seg, e);
                 }
-        } else if (ct__cp_flush(x, idx) ||
-                   ct__cp_vec_add(x->v, idx, x->bkind, x->bokind, x->bobj, e - x->b)) {
-                s->err = -ENOMEM;
+        } else {
+                ct__cp_push(s, &x->seg, idx, CT__CP_RUNNING, CT__CP_OBJ_NONE, 0, x->s0, x->b);
+                ct__cp_push(s, &x->seg, idx, x->bkind, x->bokind, x->bobj, x->b, e);
+                x->s0 = e;
+                if (ct__cp_flush(x, idx) ||
+                    ct__cp_vec_add(x->v, idx, x->bkind, x->bokind, x->bobj, e - x->b)) {
+                        s->err = -ENOMEM;
+                }
         }
         ct__snap_clear(&join);
         x->last = e;
@@ -638,6 +698,7 @@ static void ct__cp_run_end(struct ct__critpath *s, struct ct__cp_th *x, const st
         memset(&sn, 0, sizeof(sn));
         ct__cp_take(s, x, s->run_th, ev->ts, &sn);
         r->path = ct__cp_adopt(s, &sn);
+        ct__cp_adopt_seg(s, &sn, &r->segs);
         ct__snap_clear(&sn);
         if (!r->path) {
                 s->err = -ENOMEM;
@@ -646,6 +707,11 @@ static void ct__cp_run_end(struct ct__critpath *s, struct ct__cp_th *x, const st
         r->ended = 1;
         r->cut = r->epoch != ct__model_epoch(s->m, ev->trace);
         s->active = 0;
+        if (s->on_path) {
+                s->on_path(s->on_path_arg, r);
+        }
+        ct__cp_seg_unref(r->segs); /* drawn: not kept */
+        r->segs = NULL;
 }
 
 static void ct__critpath_event(void *self, const struct ct_event *ev)
@@ -724,6 +790,7 @@ static void ct__critpath_free(void *self)
         }
         for (i = 0; i < s->cap; i++) {
                 ct__cp_vec_unref(s->th[i].v);
+                ct__cp_seg_unref(s->th[i].seg);
         }
         ct__free(s->th);
         i = 0;
@@ -774,6 +841,16 @@ const struct ct_critpath_run *ct__critpath_runs(const void *self, size_t *n)
 struct ct__model *ct__critpath_model(const void *self)
 {
         return ((const struct ct__critpath *)self)->m;
+}
+
+void ct__critpath_segments(void *self, void (*on_path)(void *arg, const struct ct_critpath_run *r),
+                           void *arg)
+{
+        struct ct__critpath *s = self;
+
+        s->segs = 1;
+        s->on_path = on_path;
+        s->on_path_arg = arg;
 }
 
 int ct__critpath_err(const void *self)

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ct_cp_seg.h"
 #include "ct_cp_vec.h"
 
 struct ct_critpath_run {
@@ -21,6 +22,7 @@ struct ct_critpath_run {
         uint32_t epoch;
         int ended, cut, overlapped;
         struct ct__cp_vec *path; /* owned reference: the attribution at run_end */
+        struct ct__cp_seg *segs; /* the segments, newest first: only during on_path */
 };
 
 struct ct__model;
@@ -29,6 +31,13 @@ struct ct_report;
 /* The runs seen (weak: valid until the analysis is freed). */
 const struct ct_critpath_run *ct__critpath_runs(const void *self, size_t *n);
 int ct__critpath_err(const void *self);
+
+/*
+ * Builds the segments of the paths too and calls on_path(arg, run) at each
+ * run_end with run->segs set (valid only during the call). For the timeline.
+ */
+void ct__critpath_segments(void *self, void (*on_path)(void *arg, const struct ct_critpath_run *r),
+                           void *arg);
 
 /* Adds the tables "critical_path" and its child "critical_path_items". */
 void ct__critpath_tables(void *self, struct ct_report *r);
