@@ -52,8 +52,8 @@ struct ct__cp_snap {
         uint32_t th, gen;
         int valid;
         uint64_t ts;
-        uint64_t run, comp;     /* pending running / compute time of th */
-        int8_t tkind, tokind;   /* tail: blocked part up to ts, if th was blocked */
+        uint64_t run, comp;   /* pending running / compute time of th */
+        int8_t tkind, tokind; /* tail: blocked part up to ts, if th was blocked */
         uint64_t tobj, tns;
         struct ct__cp_seg *seg; /* owned reference (segments only) */
         uint64_t s0, tb;        /* start of th's running stretch; of its tail */
@@ -87,14 +87,14 @@ struct ct__cp_pipe {
 };
 
 struct ct__critpath {
-        struct ct__model *m; /* weak */
+        struct ct__model *m;  /* weak */
         struct ct__cp_th *th; /* owned: per thread idx */
         size_t cap;
-        struct ct__map locks;  /* (trace, lock, 0) -> struct ct__cp_snap */
-        struct ct__map conds;  /* (trace, cond, 0) -> struct ct__cp_snap */
-        struct ct__map pipes;  /* (trace, pipe, 0) -> struct ct__cp_pipe* owned */
-        struct ct__map forks;  /* (trace, child pid, 0) -> struct ct__cp_snap */
-        struct ct__map ended;  /* (trace, pid, tid) -> snapshot at thread_end, until joined */
+        struct ct__map locks; /* (trace, lock, 0) -> struct ct__cp_snap */
+        struct ct__map conds; /* (trace, cond, 0) -> struct ct__cp_snap */
+        struct ct__map pipes; /* (trace, pipe, 0) -> struct ct__cp_pipe* owned */
+        struct ct__map forks; /* (trace, child pid, 0) -> struct ct__cp_snap */
+        struct ct__map ended; /* (trace, pid, tid) -> snapshot at thread_end, until joined */
         struct ct__fdtab fds;
         uint32_t gen; /* current generation: one per run_begin */
         uint64_t t0;
@@ -103,7 +103,7 @@ struct ct__critpath {
         uint32_t run_th;
         struct ct_critpath_run *runs; /* owned */
         size_t nruns, cap_runs;
-        int segs; /* build the segments too */
+        int segs;                                                    /* build the segments too */
         void (*on_path)(void *arg, const struct ct_critpath_run *r); /* at run_end */
         void *on_path_arg;
         int err;
@@ -324,8 +324,8 @@ static struct ct__cp_pipe *ct__cp_pipe(struct ct__critpath *s, uint32_t trace, u
         return *p;
 }
 
-static struct ct__cp_snap *ct__cp_objsnap(struct ct__critpath *s, struct ct__map *m,
-                                          uint32_t trace, uint64_t obj)
+static struct ct__cp_snap *ct__cp_objsnap(struct ct__critpath *s, struct ct__map *m, uint32_t trace,
+                                          uint64_t obj)
 {
         struct ct__cp_snap *sn = ct__map_put(m, ct__key3(trace, obj, 0), NULL);
 
@@ -440,7 +440,8 @@ static void ct__cp_join_waker(struct ct__critpath *s, const struct ct_event *ev,
                 ct__map_del(&s->ended, k);
                 return;
         }
-        idx = ct__map_get(&s->m->by_id, ct__key3(ev->trace, (uint64_t)ev->vpid, (uint64_t)ev->target));
+        idx = ct__map_get(&s->m->by_id,
+                          ct__key3(ev->trace, (uint64_t)ev->vpid, (uint64_t)ev->target));
         if (!idx) {
                 idx = ct__map_get(&s->m->by_id,
                                   ct__key3(ev->trace, (uint64_t)ev->target, (uint64_t)ev->target));
@@ -455,8 +456,8 @@ static void ct__cp_join_waker(struct ct__critpath *s, const struct ct_event *ev,
 static void ct__cp_thread_end(struct ct__critpath *s, struct ct__cp_th *x,
                               const struct ct__thread *t, const struct ct_event *ev)
 {
-        struct ct__cp_snap *sn =
-            ct__map_put(&s->ended, ct__key3(ev->trace, (uint64_t)ev->vpid, (uint64_t)ev->vtid), NULL);
+        struct ct__cp_snap *sn = ct__map_put(
+            &s->ended, ct__key3(ev->trace, (uint64_t)ev->vpid, (uint64_t)ev->vtid), NULL);
 
         if (!sn) {
                 s->err = -ENOMEM;
@@ -874,7 +875,7 @@ int ct__critpath_create(struct ct__model *m, const struct ct_analyses_opts *opts
         ct__map_init(&s->ended, sizeof(struct ct__cp_snap));
         ct__map_init(&s->pipes, sizeof(struct ct__cp_pipe *));
         ct__fdtab_init(&s->fds);
-        ct__analysis_init(out, "critical_path", s, NULL, ct__critpath_event,
-                          ct__critpath_trace_end, ct__critpath_tables, ct__critpath_free);
+        ct__analysis_init(out, "critical_path", s, NULL, ct__critpath_event, ct__critpath_trace_end,
+                          ct__critpath_tables, ct__critpath_free);
         return 0;
 }

@@ -15,15 +15,16 @@
 #include "ct_critpath.h"
 
 static const struct ct_col ct__cp_cols[] = {
-    CT__INT("run"),       CT__INT("trace"),      CT__STR("scenario"),  CT__STR("variant"),
-    CT__INT("workers"),   CT__INT("pid"),        CT__NS("duration"),   CT__NS("path_total"),
-    CT__STR("status"),
+    CT__INT("run"),     CT__INT("trace"),     CT__STR("scenario"),
+    CT__STR("variant"), CT__INT("workers"),   CT__INT("pid"),
+    CT__NS("duration"), CT__NS("path_total"), CT__STR("status"),
 };
 
 static const struct ct_col ct__cp_item_cols[] = {
-    CT__INT("run"),   CT__INT("rank"), CT__STR("thread"),
-    CT__STR("kind"),  CT__STR("object"), {"object_kind", CT_COL_STR, CT_COL_NOTEXT}, CT__NS("ns"),
-    {"share", CT_COL_RATIO, 0},
+    CT__INT("run"),    CT__INT("rank"),
+    CT__STR("thread"), CT__STR("kind"),
+    CT__STR("object"), {"object_kind", CT_COL_STR, CT_COL_NOTEXT},
+    CT__NS("ns"),      {"share", CT_COL_RATIO, 0},
 };
 
 static int ct__cmp_item(const void *a, const void *b)
@@ -66,8 +67,8 @@ void ct__critpath_tables(void *self, struct ct_report *r)
                 return;
         }
         c = ct_report_add_child(r, t, "critical_path_items", "items",
-                                "Critical path: what each run's time went to",
-                                ct__cp_item_cols, CT__ARRAY_LEN(ct__cp_item_cols));
+                                "Critical path: what each run's time went to", ct__cp_item_cols,
+                                CT__ARRAY_LEN(ct__cp_item_cols));
         if (!c) {
                 return;
         }
@@ -120,15 +121,14 @@ void ct__critpath_tables(void *self, struct ct_report *r)
                                                                it[j].obj, ob, sizeof(ob))
                                             : "");
                         if (it[j].okind >= 0) {
-                                static const char *const ok[] = {"lock", "cond",  "pipe",
+                                static const char *const ok[] = {"lock",  "cond", "pipe",
                                                                  "queue", "pool", "fd"};
                                 ct_table_set_str(c, cr, "object_kind",
                                                  it[j].okind < 6 ? ok[it[j].okind] : "?");
                         }
                         ct_table_set_int(c, cr, "ns", (int64_t)it[j].ns);
                         if (d) {
-                                ct_table_set_double(c, cr, "share",
-                                                    (double)it[j].ns / (double)d);
+                                ct_table_set_double(c, cr, "share", (double)it[j].ns / (double)d);
                         }
                 }
                 free(it);

@@ -14,7 +14,7 @@
 
 #include <stdint.h>
 
-#define CT__CP_SEG_MAX 4096
+#define CT__CP_SEG_MAX     4096
 #define CT__CP_SEG_EARLIER (-1) /* kind of the segment that stands for a cut older part */
 
 struct ct__cp_seg {

@@ -7,8 +7,8 @@
 #include "ct_alloc.h"
 
 static const char *const ct__cp_kinds[CT__CP_KIND_COUNT] = {
-    "running", "compute", "wakeup", "lock", "cond", "pipe_read",
-    "pipe_write", "select", "io_sim", "join", "start",
+    "running",    "compute", "wakeup", "lock", "cond",  "pipe_read",
+    "pipe_write", "select",  "io_sim", "join", "start",
 };
 
 const char *ct__cp_kind_name(int kind)

@@ -15,7 +15,7 @@
 struct ct_critpath_run {
         uint32_t trace;
         int64_t vpid;
-        uint32_t thread; /* the run's thread (model idx) */
+        uint32_t thread;          /* the run's thread (model idx) */
         char *scenario, *variant; /* owned */
         int64_t workers;
         uint64_t begin, end;

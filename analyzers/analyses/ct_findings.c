@@ -19,16 +19,16 @@
 #include "ct_findings.h"
 #include "ct_report.h"
 
-#define CT__F_PATH_SHARE 0.05    /* an object's share of a run's critical path to report it */
-#define CT__F_WHAT_IF_TOP 3      /* what-if bounds: the top objects of each run's path */
-#define CT__F_REWAIT_MIN 5       /* re-waits: at least this many ... */
-#define CT__F_REWAIT_SHARE 0.10  /* ... and this share of the waits */
-#define CT__F_CHATTY 4.0            /* starvation: chatty pipe's writes / quiet pipe's */
-#define CT__F_STARVE_RATIO 2.0      /* quiet pipe's mean latency / chatty pipe's */
+#define CT__F_PATH_SHARE    0.05     /* an object's share of a run's critical path to report it */
+#define CT__F_WHAT_IF_TOP   3        /* what-if bounds: the top objects of each run's path */
+#define CT__F_REWAIT_MIN    5        /* re-waits: at least this many ... */
+#define CT__F_REWAIT_SHARE  0.10     /* ... and this share of the waits */
+#define CT__F_CHATTY        4.0      /* starvation: chatty pipe's writes / quiet pipe's */
+#define CT__F_STARVE_RATIO  2.0      /* quiet pipe's mean latency / chatty pipe's */
 #define CT__F_STARVE_MIN_NS 10000000 /* quiet pipe's mean latency: at least 10 ms */
-#define CT__F_IMBALANCE 1.5      /* pool: busiest worker / mean */
-#define CT__F_EFFICIENCY 0.5     /* speedup / workers below this */
-#define CT__F_GIL_SHARE 0.10     /* GIL waits: share of the threads' lifetimes */
+#define CT__F_IMBALANCE     1.5      /* pool: busiest worker / mean */
+#define CT__F_EFFICIENCY    0.5      /* speedup / workers below this */
+#define CT__F_GIL_SHARE     0.10     /* GIL waits: share of the threads' lifetimes */
 
 struct ct__finding {
         int severity; /* 1: correctness, 0: performance */
@@ -187,7 +187,8 @@ static void ct__f_path(const struct ct_report *r, struct ct__flist *l)
                 }
                 ct__run_where(r, run, where, sizeof(where));
                 for (j = 0; j < it->nrows; j++) {
-                        const char *obj = ct__gs(it, j, "object"), *ok = ct__gs(it, j, "object_kind");
+                        const char *obj = ct__gs(it, j, "object"),
+                                   *ok = ct__gs(it, j, "object_kind");
                         const char *th = ct__gs(it, j, "thread");
 
                         if (it->parent_row[j] != i || !ok[0]) {
@@ -288,7 +289,8 @@ static void ct__f_conds(const struct ct_report *r, struct ct__flist *l)
                 /* the GIL model's condvar (GIL.cond): its wake-ups are the gil finding's */
                 if (rw >= CT__F_REWAIT_MIN && (double)rw >= CT__F_REWAIT_SHARE * (double)waits &&
                     strncasecmp(c, "GIL.", 4)) {
-                        uint64_t imp = pn ? pn : (uint64_t)((double)wt * (double)rw / (double)waits);
+                        uint64_t imp =
+                            pn ? pn : (uint64_t)((double)wt * (double)rw / (double)waits);
 
                         f = ct__f_add(l, 0, -1, "rewaits", c, imp);
                         if (!f) {
@@ -375,45 +377,74 @@ static void ct__f_pipes(const struct ct_report *r, struct ct__flist *l)
         }
 }
 
+/* 1 if pipe row pr of "pipes" is among the fds of select row sr (select_fds). */
+static int ct__in_select(const struct ct_table *pipes, size_t pr, const struct ct_table *fds,
+                         size_t sr)
+{
+        size_t j;
+
+        for (j = 0; j < fds->nrows; j++) {
+                if (fds->parent_row[j] == sr &&
+                    ct__gi(fds, j, "pipe") == ct__gi(pipes, pr, "inode") &&
+                    ct__gi(fds, j, "trace") == ct__gi(pipes, pr, "trace")) {
+                        return 1;
+                }
+        }
+        return 0;
+}
+
 /*
- * A quiet writer starved by a chatty one: among the pipes of one process
- * (read by its select loop), the chatty pipe has >= CT__F_CHATTY x the writes
- * of another, whose messages waited >= CT__F_STARVE_RATIO x longer on average
- * (write -> read latency) and >= CT__F_STARVE_MIN_NS.
+ * A quiet writer starved by a chatty one in a select loop: among the pipes
+ * whose read ends one thread selects on, the chatty pipe has >= CT__F_CHATTY
+ * x the writes of another, whose messages waited >= CT__F_STARVE_RATIO x
+ * longer on average (write -> read latency) and >= CT__F_STARVE_MIN_NS. One
+ * finding per select thread: its most starved pipe.
  */
 static void ct__f_starvation(const struct ct_report *r, struct ct__flist *l)
 {
         const struct ct_table *t = ct_report_find(r, "pipes");
-        size_t i, j;
+        const struct ct_table *sel = ct_report_find(r, "selects");
+        const struct ct_table *fds = ct_report_find(r, "select_fds");
+        size_t s, i, j;
 
-        for (i = 0; t && i < t->nrows; i++) {
-                int64_t wi = ct__gi(t, i, "writes");
-                uint64_t li = (uint64_t)ct__gi(t, i, "latency_mean");
-                size_t worst = (size_t)-1, nq = 0;
-                uint64_t lw = 0;
+        for (s = 0; t && sel && fds && s < sel->nrows; s++) {
+                size_t worst = (size_t)-1, chatty = 0, nq = 0;
+                uint64_t lw = 0, lc = 0;
                 struct ct__finding *f;
                 char a[32], b[32];
 
-                if (ct__gi(t, i, "matched") < 5 || !ct__has(t, i, "latency_mean")) {
-                        continue;
-                }
-                for (j = 0; j < t->nrows; j++) {
-                        int64_t wj = ct__gi(t, j, "writes");
-                        uint64_t lj = (uint64_t)ct__gi(t, j, "latency_mean");
+                for (i = 0; i < t->nrows; i++) {
+                        int64_t wi = ct__gi(t, i, "writes");
+                        uint64_t li = (uint64_t)ct__gi(t, i, "latency_mean");
+                        size_t quiet = 0;
 
-                        if (j == i || strcmp(ct__gs(t, j, "process"), ct__gs(t, i, "process")) ||
-                            ct__gi(t, j, "matched") < 1 || (double)wi < CT__F_CHATTY * (double)wj ||
-                            (double)lj < CT__F_STARVE_RATIO * (double)li ||
-                            lj < CT__F_STARVE_MIN_NS) {
+                        if (ct__gi(t, i, "matched") < 5 || !ct__has(t, i, "latency_mean") ||
+                            !ct__in_select(t, i, fds, s)) {
                                 continue;
                         }
-                        nq++;
-                        if (lj > lw) {
-                                lw = lj;
-                                worst = j;
+                        for (j = 0; j < t->nrows; j++) {
+                                int64_t wj = ct__gi(t, j, "writes");
+                                uint64_t lj = (uint64_t)ct__gi(t, j, "latency_mean");
+
+                                if (j == i || ct__gi(t, j, "matched") < 1 ||
+                                    (double)wi < CT__F_CHATTY * (double)wj ||
+                                    (double)lj < CT__F_STARVE_RATIO * (double)li ||
+                                    lj < CT__F_STARVE_MIN_NS || !ct__in_select(t, j, fds, s)) {
+                                        continue;
+                                }
+                                quiet++;
+                                if (lj > lw) {
+                                        lw = lj;
+                                        worst = j;
+                                        chatty = i;
+                                        lc = li;
+                                }
+                        }
+                        if (quiet > nq) {
+                                nq = quiet;
                         }
                 }
-                if (!nq) {
+                if (worst == (size_t)-1) {
                         continue;
                 }
                 f = ct__f_add(l, 0, -1, "starved_reader", ct__gs(t, worst, "pipe"), lw);
@@ -421,21 +452,22 @@ static void ct__f_starvation(const struct ct_report *r, struct ct__flist *l)
                         return;
                 }
                 snprintf(f->text, sizeof(f->text),
-                         "The chatty %s (%" PRId64 " writes) starves %zu quieter pipe(s) read in "
-                         "the same loop: messages on %s (%" PRId64 " writes) waited %s on "
+                         "In %s's select loop the chatty %s (%" PRId64 " writes) starves %zu "
+                         "quieter pipe(s): messages on %s (%" PRId64 " writes) waited %s on "
                          "average before being read, %.1fx the %s of %s.",
-                         ct__gs(t, i, "pipe"), wi, nq, ct__gs(t, worst, "pipe"),
+                         ct__gs(sel, s, "thread"), ct__gs(t, chatty, "pipe"),
+                         ct__gi(t, chatty, "writes"), nq, ct__gs(t, worst, "pipe"),
                          ct__gi(t, worst, "writes"), ct__ns(lw, a, sizeof(a)),
-                         li ? (double)lw / (double)li : 0.0, ct__ns(li, b, sizeof(b)),
-                         ct__gs(t, i, "pipe"));
+                         lc ? (double)lw / (double)lc : 0.0, ct__ns(lc, b, sizeof(b)),
+                         ct__gs(t, chatty, "pipe"));
                 snprintf(f->figures, sizeof(f->figures),
                          "chatty_writes=%" PRId64 " quiet_writes=%" PRId64
                          " chatty_latency_mean=%" PRIu64 " quiet_latency_mean=%" PRIu64
                          " starved=%zu",
-                         wi, ct__gi(t, worst, "writes"), li, lw, nq);
+                         ct__gi(t, chatty, "writes"), ct__gi(t, worst, "writes"), lc, lw, nq);
                 snprintf(f->where, sizeof(f->where),
-                         "the pipe arrows from %s's writes to the reader: long and slanted",
-                         ct__gs(t, worst, "pipe"));
+                         "the pipe arrows from %s's writes to %s's reads: long and slanted",
+                         ct__gs(t, worst, "pipe"), ct__gs(sel, s, "thread"));
         }
 }
 
@@ -487,8 +519,7 @@ static void ct__f_gil(const struct ct_report *r, struct ct__flist *l)
                 struct ct__finding *f;
                 char a[32], b[32];
 
-                if (strcasecmp(n, "GIL") || !life ||
-                    (double)wt < CT__F_GIL_SHARE * (double)life) {
+                if (strcasecmp(n, "GIL") || !life || (double)wt < CT__F_GIL_SHARE * (double)life) {
                         continue;
                 }
                 pn = ct__path_ns(r, "lock", n);
@@ -542,8 +573,7 @@ static void ct__f_speedup(const struct ct_report *r, struct ct__flist *l)
                 }
                 snprintf(obj, sizeof(obj), "%s/%s/%" PRId64, ct__gs(t, i, "scenario"),
                          ct__gs(t, i, "variant"), p);
-                f = ct__f_add(l, 0, -1, "low_speedup", obj,
-                              (uint64_t)((double)time * (1.0 - e)));
+                f = ct__f_add(l, 0, -1, "low_speedup", obj, (uint64_t)((double)time * (1.0 - e)));
                 if (!f) {
                         return;
                 }
@@ -553,14 +583,14 @@ static void ct__f_speedup(const struct ct_report *r, struct ct__flist *l)
                                  "%.0f%% (run time %s); the Karp-Flatt serial fraction rises "
                                  "with the workers (%.3f at %" PRId64 ", %.3f at %" PRId64
                                  "): overhead grows with p, not a fixed serial part.",
-                                 ct__gs(t, i, "scenario"), ct__gs(t, i, "variant"), p, S,
-                                 e * 100.0, ct__ns(time, a, sizeof(a)), kprev, pprev, kf, p);
+                                 ct__gs(t, i, "scenario"), ct__gs(t, i, "variant"), p, S, e * 100.0,
+                                 ct__ns(time, a, sizeof(a)), kprev, pprev, kf, p);
                 } else {
                         snprintf(f->text, sizeof(f->text),
                                  "%s %s with %" PRId64 " workers: speedup %.2f, far below the "
                                  "workers (efficiency %.0f%%, run time %s; Karp-Flatt %.3f).",
-                                 ct__gs(t, i, "scenario"), ct__gs(t, i, "variant"), p, S,
-                                 e * 100.0, ct__ns(time, a, sizeof(a)), kf);
+                                 ct__gs(t, i, "scenario"), ct__gs(t, i, "variant"), p, S, e * 100.0,
+                                 ct__ns(time, a, sizeof(a)), kf);
                 }
                 snprintf(f->figures, sizeof(f->figures),
                          "speedup=%.4f efficiency=%.4f karp_flatt=%.4f workers=%" PRId64
@@ -661,8 +691,8 @@ void ct__findings_add(struct ct_report *r)
         if (l.n) {
                 qsort(l.f, l.n, sizeof(*l.f), ct__cmp_finding);
         }
-        t = ct_report_add_table(r, "findings", "Findings: what held the runs back", ct__findings_cols,
-                                CT__ARRAY_LEN(ct__findings_cols));
+        t = ct_report_add_table(r, "findings", "Findings: what held the runs back",
+                                ct__findings_cols, CT__ARRAY_LEN(ct__findings_cols));
         if (t) {
                 for (i = 0; i < l.n; i++) {
                         size_t row = ct_table_add_row(t);

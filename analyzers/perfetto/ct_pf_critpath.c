@@ -15,7 +15,7 @@
 #include "ct_pf_track.h"
 
 struct ct__pf_cp {
-        struct ct__pf *pf; /* weak */
+        struct ct__pf *pf;   /* weak */
         struct ct__model *m; /* owned */
         struct ct_consumer mcons;
         struct ct__analysis an; /* an.cons.self owned */

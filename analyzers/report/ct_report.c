@@ -236,7 +236,8 @@ static void ct__print_table(const struct ct_report *rep, const struct ct_table *
                 goto end;
         }
         for (c = 0; c < t->ncols; c++) {
-                if ((t->cols[c].flags & CT_COL_NOTEXT) || (!rep->text_all && !ct__col_has_data(t, c))) {
+                if ((t->cols[c].flags & CT_COL_NOTEXT) ||
+                    (!rep->text_all && !ct__col_has_data(t, c))) {
                         continue;
                 }
                 vis[nvis++] = c;
@@ -266,7 +267,8 @@ static void ct__print_table(const struct ct_report *rep, const struct ct_table *
                 for (i = 0; i < nvis; i++) {
                         c = vis[i];
                         if (t->cols[c].type == CT_COL_STR && w[c] > 12 &&
-                            w[c] > strlen(t->cols[c].name) && (best == (size_t)-1 || w[c] > w[best])) {
+                            w[c] > strlen(t->cols[c].name) &&
+                            (best == (size_t)-1 || w[c] > w[best])) {
                                 best = c;
                         }
                 }
@@ -314,7 +316,8 @@ static void ct__print_table(const struct ct_report *rep, const struct ct_table *
                         hidden += !(t->cols[c].flags & CT_COL_NOTEXT) && !ct__col_has_data(t, c);
                 }
                 if (hidden) {
-                        fprintf(f, "  (%zu all-zero or empty column%s not shown: --all shows them)\n",
+                        fprintf(f,
+                                "  (%zu all-zero or empty column%s not shown: --all shows them)\n",
                                 hidden, hidden > 1 ? "s" : "");
                 }
         }
