@@ -403,6 +403,37 @@ static void test_critpath_join(void)
         stop();
 }
 
+/* A chain through 600 threads: past 512 items the smaller fold into "other threads", exactly. */
+static void test_critpath_fold(void)
+{
+        uint64_t t = 0;
+        int k;
+
+        start();
+        thread_ev(CT_EV_THREAD_BEGIN, 0, 1, 1, "main");
+        run_ev(CT_EV_RUN_BEGIN, 1, 1, "threads", 600);
+        ev(CT_EV_LOCK_ACQUIRE, 2, 1, 1, 0x10);
+        for (k = 0; k < 600; k++) {
+                t = 10 * (uint64_t)k + 10;
+                ev(CT_EV_LOCK_REQUEST, t, 1, 100 + k, 0x10);
+                ev(CT_EV_LOCK_RELEASE, t + 3, 1, k ? 99 + k : 1, 0x10);
+                ev(CT_EV_LOCK_ACQUIRE, t + 5 + (uint64_t)(k % 3), 1, 100 + k, 0x10);
+        }
+        ev(CT_EV_LOCK_REQUEST, t + 8, 1, 1, 0x10);
+        ev(CT_EV_LOCK_RELEASE, t + 9, 1, 699, 0x10);
+        ev(CT_EV_LOCK_ACQUIRE, t + 10, 1, 1, 0x10);
+        run_ev(CT_EV_RUN_END, t + 20, 1, "threads", 600);
+        finish();
+        CHECK_EQ(duration(0), t + 19);
+        CHECK_EQ(path_total(0), t + 19);
+        CHECK(nitems(0) <= 512);
+        CHECK(item(0, "(other threads)", "wakeup", "") > 0);
+        CHECK_EQ(item(0, "thread (699)", "running", ""), 2);
+        CHECK_EQ(item(0, "main (1)", "wakeup", "0x10"), 1);
+        CHECK_EQ(item(0, "main (1)", "running", ""), 12 + 10); /* [1, 13] hands L to 100 */
+        stop();
+}
+
 /* ---- findings: each fires, and stays quiet where it should ---- */
 
 static void test_finding_critical_lock(void)
@@ -759,6 +790,7 @@ static const struct {
     {"critpath_no_waker", test_critpath_no_waker},
     {"critpath_pipe_fork", test_critpath_pipe_fork},
     {"critpath_join", test_critpath_join},
+    {"critpath_fold", test_critpath_fold},
     {"finding_critical_lock", test_finding_critical_lock},
     {"finding_rewaits", test_finding_rewaits},
     {"finding_lost_signal", test_finding_lost_signal},
