@@ -40,7 +40,7 @@ const char *ct__cp_kind_name(int kind);
  * folded into one item per kind of thread CT__CP_TH_OTHER ("other threads"),
  * so a copy stays cheap; totals (and totals per kind) stay exact.
  */
-#define CT__CP_VEC_MAX  512
+#define CT__CP_VEC_MAX  128
 #define CT__CP_TH_OTHER UINT32_MAX
 
 struct ct__cp_item {
