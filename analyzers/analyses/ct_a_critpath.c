@@ -379,7 +379,8 @@ static void ct__cp_run_begin(struct ct__critpath *s, const struct ct__thread *t,
         s->run_th = t->idx;
 }
 
-static void ct__cp_run_end(struct ct__critpath *s, struct ct__cp_th *x, const struct ct_event *ev)
+static void ct__cp_run_end(struct ct__critpath *s, struct ct__cp_th *x, uint32_t idx,
+                           const struct ct_event *ev)
 {
         struct ct_critpath_run *r;
         struct ct__cp_snap sn;
@@ -389,7 +390,7 @@ static void ct__cp_run_end(struct ct__critpath *s, struct ct__cp_th *x, const st
         }
         r = &s->runs[s->run];
         memset(&sn, 0, sizeof(sn));
-        ct__cp_take(s, x, s->run_th, ev->ts, &sn);
+        ct__cp_take(s, x, idx, ev->ts, &sn); /* run_end's thread: normally the run's */
         r->path = ct__cp_adopt(s, &sn);
         ct__cp_adopt_seg(s, &sn, &r->segs);
         ct__snap_clear(&sn);
@@ -455,7 +456,7 @@ static void ct__critpath_event(void *self, const struct ct_event *ev)
         }
         ct__cp_wakers(s, x, t->idx, ev);
         if (ev->type == CT_EV_RUN_END) {
-                ct__cp_run_end(s, x, ev);
+                ct__cp_run_end(s, x, t->idx, ev);
         } else if (ev->type == CT_EV_THREAD_END && t->idx != s->run_th) {
                 ct__cp_thread_end(s, x, t, ev);
         }
