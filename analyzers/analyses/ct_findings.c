@@ -171,8 +171,9 @@ static void ct__f_path(const struct ct_report *r, struct ct__flist *l)
                                 snprintf(f->figures, sizeof(f->figures),
                                          "path_ns=%" PRIu64 " duration=%" PRIu64, po[k].ns, d);
                                 snprintf(f->where, sizeof(f->where),
-                                         "%s: the critical path track, wake-ups on %s", where,
-                                         po[k].obj);
+                                         "%s: track \"critical path (run %" PRId64
+                                         ")\", the slices on %s",
+                                         where, run, po[k].obj);
                         }
                         if (k < CT__F_WHAT_IF_TOP && share >= 0.01) {
                                 f = ct__f_add(l, 0, run, "what_if", po[k].obj, po[k].ns);
@@ -188,8 +189,10 @@ static void ct__f_path(const struct ct_report *r, struct ct__flist *l)
                                 snprintf(f->figures, sizeof(f->figures),
                                          "path_ns=%" PRIu64 " duration=%" PRIu64 " threads=%s",
                                          po[k].ns, d, po[k].threads);
-                                snprintf(f->where, sizeof(f->where), "%s: the critical path track",
-                                         where);
+                                snprintf(f->where, sizeof(f->where),
+                                         "%s: track \"critical path (run %" PRId64
+                                         ")\", the slices on %s",
+                                         where, run, po[k].obj);
                         }
                 }
                 free(po);

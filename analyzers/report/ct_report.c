@@ -174,8 +174,7 @@ static void ct__print_findings(const struct ct_report *r, const struct ct_table 
                          id && id->s ? id->s : "");
                 ct__wrap(f, first, "     ", buf, width);
                 if (wh && wh->set && wh->s && wh->s[0]) {
-                        snprintf(buf, sizeof(buf), "look at: %s", wh->s);
-                        ct__wrap(f, "    ", "      ", buf, width);
+                        ct__wrap(f, "     look at:", "              ", wh->s, width);
                 }
         }
         fprintf(f, "\n");
