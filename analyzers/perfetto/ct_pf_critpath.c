@@ -21,7 +21,6 @@ struct ct__pf_cp {
         struct ct__analysis an; /* an.cons.self owned */
         int have_an, in_trace;
         uint32_t trace;
-        unsigned nruns;
 };
 
 static uint64_t ct__pf_cp_rel(const struct ct__pf *pf, uint64_t ts)
@@ -56,11 +55,14 @@ static void ct__pf_cp_draw(void *arg, const struct ct_critpath_run *r)
         char name[64], label[400];
         uint32_t tid;
 
-        cp->nruns++;
+        size_t n;
+        const struct ct_critpath_run *runs = ct__critpath_runs(cp->an.cons.self, &n);
+
         if (!p || !r->segs) {
                 return;
         }
-        snprintf(name, sizeof(name), "critical path (run %u)", cp->nruns - 1);
+        /* the run's index, as in the report's critical_path table */
+        snprintf(name, sizeof(name), "critical path (run %zu)", (size_t)(r - runs));
         tid = ct__pf_track_new_tid(pf, p, name, 1);
         for (g = r->segs; g; g = g->prev) {
                 int first = 1;
