@@ -95,21 +95,23 @@ install(FILES ${CMAKE_BINARY_DIR}/conctrace-config.cmake
 # the same text), bash completion, docs.
 set(CT_CLI_COMMANDS record analyze dump list run sweep)
 set(ct_man_dir ${CMAKE_BINARY_DIR}/share/man/man1)
-set(ct_man_pages ${ct_man_dir}/conctrace.1)
-add_custom_command(OUTPUT ${ct_man_dir}/conctrace.1
+set(ct_man_pages ${ct_man_dir}/conctrace.1.gz)
+add_custom_command(OUTPUT ${ct_man_dir}/conctrace.1 ${ct_man_dir}/conctrace.1.gz
                    COMMAND ${CMAKE_COMMAND} -E make_directory ${ct_man_dir}
                    COMMAND ${PROJECT_SOURCE_DIR}/docs/man/ct-help2man $<TARGET_FILE:conctrace>
                            > ${ct_man_dir}/conctrace.1
+                   COMMAND gzip -9nkf ${ct_man_dir}/conctrace.1
                    DEPENDS conctrace ${PROJECT_SOURCE_DIR}/docs/man/ct-help2man
                    COMMENT "Man page conctrace(1)" VERBATIM)
 foreach(c IN LISTS CT_CLI_COMMANDS)
-  add_custom_command(OUTPUT ${ct_man_dir}/conctrace-${c}.1
+  add_custom_command(OUTPUT ${ct_man_dir}/conctrace-${c}.1 ${ct_man_dir}/conctrace-${c}.1.gz
                      COMMAND ${CMAKE_COMMAND} -E make_directory ${ct_man_dir}
                      COMMAND ${PROJECT_SOURCE_DIR}/docs/man/ct-help2man $<TARGET_FILE:conctrace> ${c}
                              > ${ct_man_dir}/conctrace-${c}.1
+                     COMMAND gzip -9nkf ${ct_man_dir}/conctrace-${c}.1
                      DEPENDS conctrace ${PROJECT_SOURCE_DIR}/docs/man/ct-help2man
                      COMMENT "Man page conctrace-${c}(1)" VERBATIM)
-  list(APPEND ct_man_pages ${ct_man_dir}/conctrace-${c}.1)
+  list(APPEND ct_man_pages ${ct_man_dir}/conctrace-${c}.1.gz)
 endforeach()
 add_custom_target(man ALL DEPENDS ${ct_man_pages})
 install(FILES ${ct_man_pages} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT runtime)
@@ -118,5 +120,14 @@ install(FILES ${PROJECT_SOURCE_DIR}/cli/completion/conctrace
 file(GLOB ct_docs ${PROJECT_SOURCE_DIR}/docs/*.md)
 install(FILES ${ct_docs} ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${CT_INSTALL_DOCDIR}
         COMPONENT runtime)
+
+# Debian's copyright and changelog (gzipped, as policy wants) beside the docs.
+configure_file(${PROJECT_SOURCE_DIR}/packaging/changelog.in ${CMAKE_BINARY_DIR}/changelog @ONLY)
+add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/changelog.gz
+                   COMMAND gzip -9nkf ${CMAKE_BINARY_DIR}/changelog
+                   DEPENDS ${CMAKE_BINARY_DIR}/changelog VERBATIM)
+add_custom_target(ct_changelog ALL DEPENDS ${CMAKE_BINARY_DIR}/changelog.gz)
+install(FILES ${PROJECT_SOURCE_DIR}/packaging/copyright ${CMAKE_BINARY_DIR}/changelog.gz
+        DESTINATION ${CT_INSTALL_DOCDIR} COMPONENT runtime)
 
 include(CtPackage)

@@ -24,8 +24,8 @@ dpkg-deb -c "$deb" >files.txt || fail "dpkg-deb -c failed"
 for f in ./usr/bin/conctrace ./usr/lib/libconctrace-rt.so.0 ./usr/lib/libconctrace-tp.so.0 \
 	./usr/lib/babeltrace2/plugins/babeltrace-plugin-conctrace.so ./usr/libexec/conctrace/task1a \
 	./usr/include/conctrace/ct.h ./usr/lib/pkgconfig/conctrace-rt.pc \
-	./usr/lib/cmake/conctrace/conctrace-config.cmake ./usr/share/man/man1/conctrace-record.1 \
-	./usr/share/bash-completion/completions/conctrace; do
+	./usr/lib/cmake/conctrace/conctrace-config.cmake ./usr/share/man/man1/conctrace-record.1.gz \
+	./usr/share/bash-completion/completions/conctrace ./usr/share/doc/conctrace/copyright; do
 	grep -q " $f\( \|$\)" files.txt || fail "the package lacks $f"
 done
 depends=$(sed -n 's/^ Depends: //p' info.txt)

@@ -15,9 +15,9 @@ for f in bin/conctrace lib/libconctrace-rt.so lib/libconctrace-tp.so lib/libconc
 	lib/libconctrace-tp.so.0 lib/babeltrace2/plugins/babeltrace-plugin-conctrace.so \
 	libexec/conctrace/task1a libexec/conctrace/primes include/conctrace/ct.h include/conctrace/tp.h \
 	lib/pkgconfig/conctrace-rt.pc lib/cmake/conctrace/conctrace-config.cmake \
-	share/man/man1/conctrace.1 share/man/man1/conctrace-record.1 share/man/man1/conctrace-analyze.1 \
-	share/man/man1/conctrace-run.1 share/man/man1/conctrace-sweep.1 share/man/man1/conctrace-dump.1 \
-	share/man/man1/conctrace-list.1 share/bash-completion/completions/conctrace \
+	share/man/man1/conctrace.1.gz share/man/man1/conctrace-record.1.gz share/man/man1/conctrace-analyze.1.gz \
+	share/man/man1/conctrace-run.1.gz share/man/man1/conctrace-sweep.1.gz share/man/man1/conctrace-dump.1.gz \
+	share/man/man1/conctrace-list.1.gz share/bash-completion/completions/conctrace \
 	share/doc/conctrace/README.md; do
 	[ -e "$P/$f" ] || fail "installed tree lacks $f"
 done
@@ -43,11 +43,11 @@ grep -q 'not built' list.txt && fail "installed conctrace list says a scenario i
 for c in record analyze run sweep dump list; do
 	"$C" help "$c" >"help-$c.txt" || fail "conctrace help $c failed"
 	for o in $(grep -o -- '--[a-z][a-z0-9-]*' "help-$c.txt" | sort -u); do
-		grep -q -- "$(printf '%s' "$o" | sed 's/-/\\\\-/g')" "$P/share/man/man1/conctrace-$c.1" ||
+		grep -q -- "$(printf '%s' "$o" | sed 's/-/\\\\-/g')" <(zcat "$P/share/man/man1/conctrace-$c.1.gz") ||
 			fail "conctrace-$c.1 lacks option $o"
 	done
 	if command -v man >/dev/null; then
-		MANWIDTH=80 man -l "$P/share/man/man1/conctrace-$c.1" >"man-$c.txt" 2>man.err ||
+		MANWIDTH=80 man -l "$P/share/man/man1/conctrace-$c.1.gz" >"man-$c.txt" 2>man.err ||
 			fail "man cannot render conctrace-$c.1: $(cat man.err)"
 		grep -q "SYNOPSIS" "man-$c.txt" || fail "conctrace-$c.1 has no SYNOPSIS"
 	fi
