@@ -23,15 +23,16 @@ set(CT_INSTALL_PLUGINDIR lib/babeltrace2/plugins)
 set(CT_INSTALL_CMAKEDIR lib/cmake/conctrace)
 set(CT_INSTALL_DOCDIR share/doc/conctrace)
 
-# Libraries: versioned, with SONAMEs.
+# Libraries that programs link: versioned, with SONAMEs. The preload library
+# is loaded by path (LD_PRELOAD), never linked: one unversioned file.
 set(ct_libs conctrace_tp conctrace_rt)
-if(TARGET conctrace_preload)
-  list(APPEND ct_libs conctrace_preload)
-endif()
 foreach(t IN LISTS ct_libs)
   set_target_properties(${t} PROPERTIES VERSION ${PROJECT_VERSION}
                                         SOVERSION ${PROJECT_VERSION_MAJOR})
 endforeach()
+if(TARGET conctrace_preload)
+  list(APPEND ct_libs conctrace_preload)
+endif()
 if(CT_INSTALL_RPATH)
   set_target_properties(conctrace PROPERTIES INSTALL_RPATH "\$ORIGIN/../${CT_INSTALL_LIBDIR}")
   foreach(t IN LISTS ct_libs)
@@ -43,8 +44,7 @@ install(TARGETS conctrace RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT 
 install(TARGETS conctrace_tp conctrace_rt EXPORT conctrace-targets
         LIBRARY DESTINATION ${CT_INSTALL_LIBDIR} COMPONENT runtime NAMELINK_COMPONENT dev)
 if(TARGET conctrace_preload)
-  install(TARGETS conctrace_preload LIBRARY DESTINATION ${CT_INSTALL_LIBDIR} COMPONENT runtime
-          NAMELINK_SKIP)
+  install(TARGETS conctrace_preload LIBRARY DESTINATION ${CT_INSTALL_LIBDIR} COMPONENT runtime)
 endif()
 install(TARGETS conctrace_bt_plugin LIBRARY DESTINATION ${CT_INSTALL_PLUGINDIR}
         COMPONENT runtime)

@@ -22,7 +22,7 @@ for f in bin/conctrace lib/libconctrace-rt.so lib/libconctrace-tp.so lib/libconc
 	[ -e "$P/$f" ] || fail "installed tree lacks $f"
 done
 if [ -e "$CT_BUILD_DIR/lib/libconctrace-preload.so" ]; then
-	[ -e "$P/lib/libconctrace-preload.so" ] || [ -e "$P/lib/libconctrace-preload.so.0" ] ||
+	[ -e "$P/lib/libconctrace-preload.so" ] ||
 		fail "installed tree lacks the preload library"
 fi
 for l in rt tp; do
