@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "ct_outfile.h"
 #include "ct_report.h"
+#include "ct_version.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -463,6 +464,17 @@ error:
         return NULL;
 }
 
+/* "tool": the conctrace and library versions that made this report. */
+static json_t *ct__json_tool(void)
+{
+        struct ct_version_info v;
+
+        ct_version_get(&v);
+        return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "name", "conctrace", "version",
+                         v.version, "commit", v.commit, "lttng_ust", v.lttng_ust, "lttng_ctl",
+                         v.lttng_ctl, "babeltrace2", v.babeltrace2);
+}
+
 static json_t *ct__json_report(const struct ct_report *r)
 {
         json_t *root = json_object();
@@ -512,6 +524,9 @@ static json_t *ct__json_report(const struct ct_report *r)
                 if (json_object_set_new(root, t->key, v) < 0) {
                         goto error;
                 }
+        }
+        if (json_object_set_new(root, "tool", ct__json_tool()) < 0) {
+                goto error;
         }
         return root;
 error:
