@@ -18,7 +18,7 @@
 const char *ct_report_fmt_ns(int64_t ns, char *buf, size_t size)
 {
         double v = (double)ns;
-        int64_t a = ns < 0 ? -ns : ns;
+        int64_t a = ns < 0 ? (ns == INT64_MIN ? INT64_MAX : -ns) : ns;
 
         if (a < 1000) {
                 snprintf(buf, size, "%" PRId64 " ns", ns);
@@ -70,11 +70,15 @@ static const char *ct__cell_text(const struct ct_report *r, const struct ct_tabl
                 if (r && (cd->flags & CT_COL_TS)) {
                         const struct ct_cell *tr = ct_table_cell(t, row, "trace");
                         char tmp[48];
+                        int64_t rel;
 
-                        ct_report_fmt_ns(c->i - ct__origin(r, tr && tr->set ? tr->i : 0), tmp,
-                                         sizeof(tmp));
-                        snprintf(buf, size, "+%s", tmp);
-                        return buf;
+                        /* A hostile trace's timestamps may not subtract (fuzz_events). */
+                        if (!__builtin_sub_overflow(c->i, ct__origin(r, tr && tr->set ? tr->i : 0),
+                                                    &rel)) {
+                                ct_report_fmt_ns(rel, tmp, sizeof(tmp));
+                                snprintf(buf, size, "+%s", tmp);
+                                return buf;
+                        }
                 }
                 snprintf(buf, size, "%" PRId64, c->i);
                 return buf;
