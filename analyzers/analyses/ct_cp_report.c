@@ -102,7 +102,9 @@ void ct__critpath_tables(void *self, struct ct_report *r)
                         c->err = -ENOMEM;
                         continue;
                 }
-                memcpy(it, x->path->it, ni * sizeof(*it));
+                if (ni) { /* an empty path may have no array (fuzz_events) */
+                        memcpy(it, x->path->it, ni * sizeof(*it));
+                }
                 qsort(it, ni, sizeof(*it), ct__cmp_item);
                 for (j = 0; j < ni; j++) {
                         const struct ct__thread *th =
