@@ -74,6 +74,22 @@ assert any(x["scenario"] == "task1a" and x["status"] == 0 for x in r["runs"]), r
 assert r["tool"]["name"] == "conctrace" and r["tool"]["version"], r.get("tool")
 PY
 
+# The issue's own examples: run task2a and sweep from the installed tree.
+(cd "$WORK" && env -u LD_LIBRARY_PATH "$C" run task2a --n-tasks 4 --io-delay 0.005 \
+	--num-threads 2 -o "$WORK/run-task2a" >run2a.txt 2>&1) ||
+	{ cat run2a.txt; fail "installed conctrace run task2a failed"; }
+grep -q "task2a *threads" "$WORK/run-task2a/report.txt" || fail "installed run task2a: no threads run"
+(cd "$WORK" && env -u LD_LIBRARY_PATH "$C" sweep task2a --n-tasks 4 --io-delay 0.005 \
+	--workers 1,2 -o "$WORK/sweep-task2a" >sweep.txt 2>&1) ||
+	{ cat sweep.txt; fail "installed conctrace sweep task2a failed"; }
+grep -q "^Speedup sweep: task2a" sweep.txt || { cat sweep.txt; fail "installed sweep: no speedup table"; }
+
+# Babeltrace 2 finds the installed plugin with --plugin-path and BABELTRACE_PLUGIN_PATH.
+babeltrace2 --plugin-path="$P/lib/babeltrace2/plugins" list-plugins 2>&1 | grep -q "conctrace" ||
+	fail "babeltrace2 --plugin-path does not find the installed plugin"
+BABELTRACE_PLUGIN_PATH="$P/lib/babeltrace2/plugins" babeltrace2 list-plugins 2>&1 |
+	grep -q "conctrace" || fail "BABELTRACE_PLUGIN_PATH does not find the installed plugin"
+
 # A user's program, built outside the source tree, two ways.
 mkdir -p user-pc user-cmake || fail "mkdir"
 cp "$CT_SOURCE_DIR/tests/install/user/user.c" user-pc/ || fail "cp"
