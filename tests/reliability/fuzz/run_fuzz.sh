@@ -22,8 +22,12 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-$asan}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$(dirname "$0")/lsan.supp:print_suppressions=0}
 "$fuzzer" -max_total_time="$secs" -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
-	-artifact_prefix="$art/" "$work" "$regress" >"$log" 2>&1
+	-artifact_prefix="$art/" "$work" "$regress" >"$log" 2>&1 &
+fpid=$!
+wait $fpid
 rc=$?
+# A target that crashed or timed out did not remove its scratch files.
+rm -rf "/tmp/ct-fuzz-ctf-$fpid" "/tmp/ct-fuzz-csv-$fpid"
 execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
 found=$(find "$art" -type f | grep -c .)
 printf 'name=%s\nseconds=%s\nexecutions=%s\ncorpus=%s\nfindings=%s\nexit=%s\n' "$name" "$secs" \
