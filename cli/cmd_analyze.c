@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * conctrace analyze TRACE [TRACE...] [--format text|json|csv] [-o PATH]
- *                   [--perfetto OUT.json] [--event-cost-ns N] [--quiet]
+ *                   [--perfetto OUT.json] [--event-cost-ns N] [--fork-cost-ns N]
+ *                   [--thread-cost-ns N] [--quiet]
  * One streaming pass over the traces through every analysis (and the Perfetto
  * timeline), then the report. See docs/analyze.md.
  */
@@ -38,6 +39,11 @@ static void analyze_usage(FILE *out)
                 "      --event-cost-ns N tracing cost of one event in ns, for the probe effect\n"
                 "                        of each run (default 300: LTTng-UST on the 2-core\n"
                 "                        development VM; bench/run-all measures yours)\n"
+                "      --fork-cost-ns N  what tracing adds to each child process forked in a\n"
+                "                        run (default 10000000: it registers with the session\n"
+                "                        daemon before its first event; bench/fork-cost)\n"
+                "      --thread-cost-ns N  what tracing adds to each thread created in a run\n"
+                "                        (default 20000; bench/fork-cost)\n"
                 "      --all             text: also the columns that are all zero or empty\n"
                 "                        (the text fits COLUMNS, else the terminal, else 100)\n"
                 "  -q, --quiet           no progress line, no warnings\n"
@@ -57,11 +63,15 @@ static int analyze_usage_error(const char *what, const char *arg)
 int ct_cmd_analyze(int argc, char **argv)
 {
         static const struct option long_opts[] = {
-            {"format", required_argument, NULL, 'f'},   {"output", required_argument, NULL, 'o'},
-            {"perfetto", required_argument, NULL, 'p'}, {"quiet", no_argument, NULL, 'q'},
+            {"format", required_argument, NULL, 'f'},
+            {"output", required_argument, NULL, 'o'},
+            {"perfetto", required_argument, NULL, 'p'},
+            {"quiet", no_argument, NULL, 'q'},
             {"help", no_argument, NULL, 'h'},
             {"event-cost-ns", required_argument, NULL, 'E'},
             {"all", no_argument, NULL, 'A'},
+            {"fork-cost-ns", required_argument, NULL, 'F'},
+            {"thread-cost-ns", required_argument, NULL, 'T'},
             {NULL, 0, NULL, 0},
         };
         enum ct_report_format fmt = CT_REPORT_TEXT;
@@ -98,7 +108,9 @@ int ct_cmd_analyze(int argc, char **argv)
                 case 'A':
                         aopts.report_all = 1;
                         break;
-                case 'E': {
+                case 'E':
+                case 'F':
+                case 'T': {
                         char *endp = NULL;
                         unsigned long long v;
 
@@ -107,8 +119,17 @@ int ct_cmd_analyze(int argc, char **argv)
                         if (errno || !endp || *endp || optarg[0] < '0' || optarg[0] > '9' ||
                             v > 1000000000ULL)
                                 return analyze_usage_error(
-                                    "--event-cost-ns wants an integer of ns (0 to 1e9)", optarg);
-                        aopts.event_cost_ns = v;
+                                    c == 'E'   ? "--event-cost-ns wants an integer of ns (0 to 1e9)"
+                                    : c == 'F' ? "--fork-cost-ns wants an integer of ns (0 to 1e9)"
+                                               : "--thread-cost-ns wants an integer of ns (0 to "
+                                                 "1e9)",
+                                    optarg);
+                        if (c == 'E')
+                                aopts.event_cost_ns = v;
+                        else if (c == 'F')
+                                aopts.fork_cost_ns = v;
+                        else
+                                aopts.thread_cost_ns = v;
                         break;
                 }
                 case 'h':

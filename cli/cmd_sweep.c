@@ -562,11 +562,10 @@ static void write_table(const struct sweep *s, long repeat, FILE *f)
                         } else {
                                 snprintf(trb, sizeof(trb), "no run");
                         }
-                        fmt_opt_double(pb, sizeof(pb), p->have && p->have_traced && p->time > 0,
-                                       p->have && p->time > 0
-                                           ? (double)p->traced_time / (double)p->time
-                                           : 0.0,
-                                       1.0, "x");
+                        fmt_opt_double(
+                            pb, sizeof(pb), p->have && p->have_traced && p->time > 0,
+                            p->have && p->time > 0 ? (double)p->traced_time / (double)p->time : 0.0,
+                            1.0, "x");
                         fmt_opt_double(sb, sizeof(sb), p->has_speedup, p->speedup, 1.0, "");
                         fmt_opt_double(eb, sizeof(eb), p->has_eff, p->eff, 100.0, "%");
                         fmt_opt_double(kb, sizeof(kb), p->has_kf, p->kf, 1.0, "");
@@ -576,8 +575,7 @@ static void write_table(const struct sweep *s, long repeat, FILE *f)
                         } else {
                                 snprintf(bb, sizeof(bb), "none");
                         }
-                        fprintf(f,
-                                "  %-12s %7ld %5" PRId64 " %12s %12s %7s %8s %10s %10s  %s\n",
+                        fprintf(f, "  %-12s %7ld %5" PRId64 " %12s %12s %7s %8s %10s %10s  %s\n",
                                 se->model->name, p->workers, p->runs, tb, trb, pb, sb, eb, kb, bb);
                 }
         }
@@ -935,7 +933,9 @@ int ct_cmd_sweep(int argc, char **argv)
         }
         for (i = 0; i < 3; i++) {
                 snprintf(path, sizeof(path), "%s/%s", od.tmp,
-                         i == 2 ? "timings" : i ? "logs" : "traces");
+                         i == 2 ? "timings"
+                         : i    ? "logs"
+                                : "traces");
                 if (mkdir(path, 0777)) {
                         fprintf(stderr, CT__PREFIX ": Failed to create directory: path=%s: %s\n",
                                 path, strerror(errno));

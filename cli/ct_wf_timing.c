@@ -34,8 +34,8 @@ int ct_wf_untraced_run(char *const argv[], const char *times_path, const char *l
                 int fd = open(log_path, O_WRONLY | O_CREAT | O_APPEND, 0666);
                 int in = open("/dev/null", O_RDONLY);
 
-                if (fd < 0 || in < 0 || dup2(fd, STDOUT_FILENO) < 0 ||
-                    dup2(in, STDIN_FILENO) < 0 || setenv("CT_RUN_TIMES", times_path, 1)) {
+                if (fd < 0 || in < 0 || dup2(fd, STDOUT_FILENO) < 0 || dup2(in, STDIN_FILENO) < 0 ||
+                    setenv("CT_RUN_TIMES", times_path, 1)) {
                         _exit(127);
                 }
                 close(fd);

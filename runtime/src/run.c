@@ -101,8 +101,8 @@ static void run_times_write(int status, int64_t end_ns)
         int n, fd, saved = errno;
 
         n = snprintf(line, sizeof(line), "run\t%s\t%s\t%d\t%d\t%lld\t%lld\t%s\n", run_scenario,
-                     run_variant, run_workers, status, (long long)run_begin_ns,
-                     (long long)end_ns, run_params);
+                     run_variant, run_workers, status, (long long)run_begin_ns, (long long)end_ns,
+                     run_params);
         if (n <= 0 || (size_t)n >= sizeof(line))
                 goto end;
         fd = open(run_times_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
