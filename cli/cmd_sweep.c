@@ -73,7 +73,8 @@ static void sweep_usage(FILE *out)
                 "  -h, --help          show this help\n"
                 "\n"
                 "DIR gets speedup.txt (the table), speedup.csv, speedup.gp (the gnuplot script),\n"
-                "speedup.svg, speedup.png, report-MODEL.json (the full analysis of each model),\n"
+                "speedup.svg, speedup.png, report-MODEL.json (the full analysis of each model's\n"
+                "traces), untraced-MODEL.json (runs and speedup of its untraced runs),\n"
                 "traces/ and logs/ (each recording's output), timings/ (the untraced runs'\n"
                 "run_begin -> run_end times, CT_RUN_TIMES format: docs/workflows.md).\n"
                 "Exit status: 0 ok; 2 usage error (nothing created); 1 a recording, a scenario\n"
@@ -1025,8 +1026,9 @@ int ct_cmd_sweep(int argc, char **argv)
                 read_traced(&s, se, &report);
                 ct_report_fini(&report);
                 ct_analyses_destroy(a);
-                if (ct_wf_timing_report((const char *const *)se->timings, se->ntimings, &report,
-                                        why, sizeof(why))) {
+                snprintf(path, sizeof(path), "%s/untraced-%s.json", od.tmp, se->model->name);
+                if (ct_wf_timing_report((const char *const *)se->timings, se->ntimings, path,
+                                        &report, why, sizeof(why))) {
                         fprintf(stderr, CT__PREFIX ": %s: nothing kept\n", why);
                         ct_report_fini(&report);
                         goto end;

@@ -155,8 +155,8 @@ static void trace_edge(struct ct_analyses *a, uint32_t trace, const char *path, 
         }
 }
 
-int ct_wf_timing_report(const char *const *paths, size_t n, struct ct_report *report, char *why,
-                        size_t why_size)
+int ct_wf_timing_report(const char *const *paths, size_t n, const char *json_path,
+                        struct ct_report *report, char *why, size_t why_size)
 {
         struct ct_analyses *a = NULL;
         char *line = NULL;
@@ -230,6 +230,10 @@ int ct_wf_timing_report(const char *const *paths, size_t n, struct ct_report *re
         ret = ct_analyses_report(a, report);
         if (ret) {
                 snprintf(why, why_size, "analysis of the timings failed: %s", strerror(-ret));
+                goto end;
+        }
+        if (json_path && (ret = ct_analyses_write(a, CT_REPORT_JSON, json_path)) < 0) {
+                snprintf(why, why_size, "Failed to write: path=%s", json_path);
         }
 end:
         free(line);
