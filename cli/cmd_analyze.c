@@ -4,13 +4,16 @@
  *                   [--perfetto OUT.json] [--event-cost-ns N] [--fork-cost-ns N]
  *                   [--thread-cost-ns N] [--quiet]
  * One streaming pass over the traces through every analysis (and the Perfetto
- * timeline), then the report. See docs/analyze.md.
+ * timeline), then the report. With --run-times, the arguments are untraced
+ * run-time files (CT_RUN_TIMES) instead: their runs and speedup tables.
+ * See docs/analyze.md.
  */
 #define _GNU_SOURCE
 #include "ct_analyses.h"
 #include "ct_cli.h"
 #include "ct_driver.h"
 #include "ct_perfetto.h"
+#include "ct_wf_timing.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -46,6 +49,9 @@ static void analyze_usage(FILE *out)
                 "                        (default 20000; bench/fork-cost)\n"
                 "      --all             text: also the columns that are all zero or empty\n"
                 "                        (the text fits COLUMNS, else the terminal, else 100)\n"
+                "      --run-times       the arguments are untraced run-time files written by\n"
+                "                        the runtime under CT_RUN_TIMES=FILE (docs/workflows.md)\n"
+                "                        instead of traces: report their runs and speedup\n"
                 "  -q, --quiet           no progress line, no warnings\n"
                 "  -h, --help            show this help\n"
                 "\n"
@@ -72,6 +78,7 @@ int ct_cmd_analyze(int argc, char **argv)
             {"all", no_argument, NULL, 'A'},
             {"fork-cost-ns", required_argument, NULL, 'F'},
             {"thread-cost-ns", required_argument, NULL, 'T'},
+            {"run-times", no_argument, NULL, 'R'},
             {NULL, 0, NULL, 0},
         };
         enum ct_report_format fmt = CT_REPORT_TEXT;
@@ -82,6 +89,7 @@ int ct_cmd_analyze(int argc, char **argv)
         struct ct_analyses *a = NULL;
         struct ct_consumer perfetto;
         bool have_perfetto = false;
+        bool run_times = false;
         struct ct_consumer **consumers = NULL;
         size_t nc = 0;
         int status = 1;
@@ -132,6 +140,9 @@ int ct_cmd_analyze(int argc, char **argv)
                                 aopts.thread_cost_ns = v;
                         break;
                 }
+                case 'R':
+                        run_times = true;
+                        break;
                 case 'h':
                         analyze_usage(stdout);
                         return 0;
@@ -145,6 +156,23 @@ int ct_cmd_analyze(int argc, char **argv)
                 return analyze_usage_error("--format csv needs -o DIR", NULL);
         if (!out_path)
                 out_path = "-";
+        if (run_times) {
+                struct ct_report rep;
+                char why[1024];
+
+                if (perfetto_path)
+                        return analyze_usage_error("--perfetto needs traces, not --run-times",
+                                                   NULL);
+                ret =
+                    ct_wf_timing_report((const char *const *)argv + optind, (size_t)(argc - optind),
+                                        (int)fmt, out_path, &rep, why, sizeof(why));
+                ct_report_fini(&rep);
+                if (ret) {
+                        fprintf(stderr, "conctrace analyze: %s\n", why);
+                        return 1;
+                }
+                return 0;
+        }
 
         ret = ct_analyses_create(&aopts, &a);
         if (ret < 0) {

@@ -440,7 +440,8 @@ int ct_cmd_run(int argc, char **argv)
                                            "times\n",
                                 sc->name);
                 }
-                if (ret > 0 && ct_wf_timing_report(tp, 1, json, &untraced, why, sizeof(why))) {
+                if (ret > 0 &&
+                    ct_wf_timing_report(tp, 1, CT_REPORT_JSON, json, &untraced, why, sizeof(why))) {
                         fprintf(stderr, CT__PREFIX ": %s: nothing kept\n", why);
                         goto end;
                 }

@@ -1027,8 +1027,8 @@ int ct_cmd_sweep(int argc, char **argv)
                 ct_report_fini(&report);
                 ct_analyses_destroy(a);
                 snprintf(path, sizeof(path), "%s/untraced-%s.json", od.tmp, se->model->name);
-                if (ct_wf_timing_report((const char *const *)se->timings, se->ntimings, path,
-                                        &report, why, sizeof(why))) {
+                if (ct_wf_timing_report((const char *const *)se->timings, se->ntimings,
+                                        CT_REPORT_JSON, path, &report, why, sizeof(why))) {
                         fprintf(stderr, CT__PREFIX ": %s: nothing kept\n", why);
                         ct_report_fini(&report);
                         goto end;

@@ -155,7 +155,7 @@ static void trace_edge(struct ct_analyses *a, uint32_t trace, const char *path, 
         }
 }
 
-int ct_wf_timing_report(const char *const *paths, size_t n, const char *json_path,
+int ct_wf_timing_report(const char *const *paths, size_t n, int fmt, const char *out_path,
                         struct ct_report *report, char *why, size_t why_size)
 {
         struct ct_analyses *a = NULL;
@@ -164,8 +164,13 @@ int ct_wf_timing_report(const char *const *paths, size_t n, const char *json_pat
         int64_t pid = 1;
         int ret;
 
+        struct ct_analyses_opts opts;
+
         ct_report_init(report);
-        ret = ct_analyses_create(NULL, &a);
+        /* untraced: nothing was recorded, so the probe estimate is 0 */
+        ct_analyses_opts_init(&opts);
+        opts.event_cost_ns = opts.fork_cost_ns = opts.thread_cost_ns = 0;
+        ret = ct_analyses_create(&opts, &a);
         if (ret) {
                 snprintf(why, why_size, "out of memory");
                 return ret;
@@ -232,8 +237,8 @@ int ct_wf_timing_report(const char *const *paths, size_t n, const char *json_pat
                 snprintf(why, why_size, "analysis of the timings failed: %s", strerror(-ret));
                 goto end;
         }
-        if (json_path && (ret = ct_analyses_write(a, CT_REPORT_JSON, json_path)) < 0) {
-                snprintf(why, why_size, "Failed to write: path=%s", json_path);
+        if (out_path && (ret = ct_analyses_write(a, (enum ct_report_format)fmt, out_path)) < 0) {
+                snprintf(why, why_size, "Failed to write the report: path=%s", out_path);
         }
 end:
         free(line);

@@ -30,11 +30,11 @@ int ct_wf_timing_count(const char *path);
 
 /*
  * Reads the timing files paths[0..n) and computes their runs and speedup
- * tables (ct_a_runs.c) into *report (ct_report_fini), and writes them as a
- * json report to json_path unless NULL. A line that does not parse is an
- * error: -EINVAL with the file and line in why.
+ * tables (ct_a_runs.c) into *report (ct_report_fini), and writes them in
+ * format fmt (enum ct_report_format) to out_path unless NULL. A line that
+ * does not parse is an error: -EINVAL with the file and line in why.
  */
-int ct_wf_timing_report(const char *const *paths, size_t n, const char *json_path,
+int ct_wf_timing_report(const char *const *paths, size_t n, int fmt, const char *out_path,
                         struct ct_report *report, char *why, size_t why_size);
 
 #endif /* CT_WF_TIMING_H */
