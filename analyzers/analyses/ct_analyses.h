@@ -52,8 +52,9 @@
 #define CT_ANALYSES_DEFAULT_FORK_COST_NS 10000000ULL
 /*
  * Default cost that tracing adds to one thread created during a run (create +
- * join recorded, over plain pthread_create/join), rounded down from
- * bench/fork-cost on the development VM: 20 us.
+ * join recorded, over plain pthread_create/join): 20 us, a conservative
+ * figure below every recorded-minus-plain figure bench/fork-cost gave on the
+ * (loaded) 2-core development VM, 0.3-0.7 ms per thread.
  */
 #define CT_ANALYSES_DEFAULT_THREAD_COST_NS 20000ULL
 /* A run whose probe share (events x cost / duration) exceeds this is flagged. */
