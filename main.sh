@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Set-up command 1: install what is missing, build, then run every lab scenario
-# with `conctrace run` (record, analyze, export the Perfetto timeline) and one
-# CPU-bound `conctrace sweep` (threads vs threads+GIL vs processes).
-# Outputs: ./out/<name>/ (trace/, report.txt, report.json, timeline.json) and
+# with `conctrace run` (time it untraced, record, analyze, export the Perfetto
+# timeline) and one CPU-bound `conctrace sweep` (threads vs threads+GIL vs
+# processes). Times and speedups come from untraced runs; the traced times
+# stand beside them with traced / untraced, the measured probe effect
+# (docs/workflows.md, "Which number is which").
+# Outputs: ./out/<name>/ (trace/, report.txt, report.json, timeline.json,
+# timings.tsv, untraced.json) and
 # ./out/sweep-scaling-cpu/ (speedup table, speedup.svg, speedup.png); the last
 # lines say where they are. Re-running replaces them (--force).
 set -uo pipefail
@@ -41,7 +45,7 @@ for r in "${runs[@]}"; do
 	cmd=${r#*|}
 	ct_say "conctrace run $cmd"
 	# shellcheck disable=SC2086
-	if ! "$conctrace" run $cmd -o "$out/$name" --force; then
+	if ! "$conctrace" run $cmd --repeat 3 -o "$out/$name" --force; then
 		echo "main.sh: $name: conctrace run $cmd failed (see above)" >&2
 		failed+=("$name")
 	fi
@@ -49,7 +53,9 @@ done
 
 # The week-2 report's CPU-bound claim, small enough for two cores: threads
 # scale (C has no GIL), threads under the GIL model do not, processes do but
-# pay for their start-up.
+# pay for their start-up. Each configuration is run 5 times untraced (the table's
+# times, speedups and plot) and recorded 5 times (the traced column, and the
+# probe column = traced / untraced: how much tracing changed that variant).
 sweep="scaling --workload cpu --tasks 8 --cpu-units 3000"
 ct_say "conctrace sweep $sweep --workers 1,2,4 --models threads,threads+gil,processes --repeat 5"
 # shellcheck disable=SC2086

@@ -1,15 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * conctrace analyze TRACE [TRACE...] [--format text|json|csv] [-o PATH]
- *                   [--perfetto OUT.json] [--event-cost-ns N] [--quiet]
+ *                   [--perfetto OUT.json] [--event-cost-ns N] [--fork-cost-ns N]
+ *                   [--thread-cost-ns N] [--quiet]
  * One streaming pass over the traces through every analysis (and the Perfetto
- * timeline), then the report. See docs/analyze.md.
+ * timeline), then the report. With --run-times, the arguments are untraced
+ * run-time files (CT_RUN_TIMES) instead: their runs and speedup tables.
+ * See docs/analyze.md.
  */
 #define _GNU_SOURCE
 #include "ct_analyses.h"
 #include "ct_cli.h"
 #include "ct_driver.h"
 #include "ct_perfetto.h"
+#include "ct_wf_timing.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -38,8 +42,16 @@ static void analyze_usage(FILE *out)
                 "      --event-cost-ns N tracing cost of one event in ns, for the probe effect\n"
                 "                        of each run (default 300: LTTng-UST on the 2-core\n"
                 "                        development VM; bench/run-all measures yours)\n"
+                "      --fork-cost-ns N  what tracing adds to each child process forked in a\n"
+                "                        run (default 10000000: it registers with the session\n"
+                "                        daemon before its first event; bench/fork-cost)\n"
+                "      --thread-cost-ns N  what tracing adds to each thread created in a run\n"
+                "                        (default 20000; bench/fork-cost)\n"
                 "      --all             text: also the columns that are all zero or empty\n"
                 "                        (the text fits COLUMNS, else the terminal, else 100)\n"
+                "      --run-times       the arguments are untraced run-time files written by\n"
+                "                        the runtime under CT_RUN_TIMES=FILE (docs/workflows.md)\n"
+                "                        instead of traces: report their runs and speedup\n"
                 "  -q, --quiet           no progress line, no warnings\n"
                 "  -h, --help            show this help\n"
                 "\n"
@@ -57,11 +69,16 @@ static int analyze_usage_error(const char *what, const char *arg)
 int ct_cmd_analyze(int argc, char **argv)
 {
         static const struct option long_opts[] = {
-            {"format", required_argument, NULL, 'f'},   {"output", required_argument, NULL, 'o'},
-            {"perfetto", required_argument, NULL, 'p'}, {"quiet", no_argument, NULL, 'q'},
+            {"format", required_argument, NULL, 'f'},
+            {"output", required_argument, NULL, 'o'},
+            {"perfetto", required_argument, NULL, 'p'},
+            {"quiet", no_argument, NULL, 'q'},
             {"help", no_argument, NULL, 'h'},
             {"event-cost-ns", required_argument, NULL, 'E'},
             {"all", no_argument, NULL, 'A'},
+            {"fork-cost-ns", required_argument, NULL, 'F'},
+            {"thread-cost-ns", required_argument, NULL, 'T'},
+            {"run-times", no_argument, NULL, 'R'},
             {NULL, 0, NULL, 0},
         };
         enum ct_report_format fmt = CT_REPORT_TEXT;
@@ -72,6 +89,7 @@ int ct_cmd_analyze(int argc, char **argv)
         struct ct_analyses *a = NULL;
         struct ct_consumer perfetto;
         bool have_perfetto = false;
+        bool run_times = false;
         struct ct_consumer **consumers = NULL;
         size_t nc = 0;
         int status = 1;
@@ -98,7 +116,9 @@ int ct_cmd_analyze(int argc, char **argv)
                 case 'A':
                         aopts.report_all = 1;
                         break;
-                case 'E': {
+                case 'E':
+                case 'F':
+                case 'T': {
                         char *endp = NULL;
                         unsigned long long v;
 
@@ -107,10 +127,22 @@ int ct_cmd_analyze(int argc, char **argv)
                         if (errno || !endp || *endp || optarg[0] < '0' || optarg[0] > '9' ||
                             v > 1000000000ULL)
                                 return analyze_usage_error(
-                                    "--event-cost-ns wants an integer of ns (0 to 1e9)", optarg);
-                        aopts.event_cost_ns = v;
+                                    c == 'E'   ? "--event-cost-ns wants an integer of ns (0 to 1e9)"
+                                    : c == 'F' ? "--fork-cost-ns wants an integer of ns (0 to 1e9)"
+                                               : "--thread-cost-ns wants an integer of ns (0 to "
+                                                 "1e9)",
+                                    optarg);
+                        if (c == 'E')
+                                aopts.event_cost_ns = v;
+                        else if (c == 'F')
+                                aopts.fork_cost_ns = v;
+                        else
+                                aopts.thread_cost_ns = v;
                         break;
                 }
+                case 'R':
+                        run_times = true;
+                        break;
                 case 'h':
                         analyze_usage(stdout);
                         return 0;
@@ -124,6 +156,23 @@ int ct_cmd_analyze(int argc, char **argv)
                 return analyze_usage_error("--format csv needs -o DIR", NULL);
         if (!out_path)
                 out_path = "-";
+        if (run_times) {
+                struct ct_report rep;
+                char why[1024];
+
+                if (perfetto_path)
+                        return analyze_usage_error("--perfetto needs traces, not --run-times",
+                                                   NULL);
+                ret =
+                    ct_wf_timing_report((const char *const *)argv + optind, (size_t)(argc - optind),
+                                        (int)fmt, out_path, &rep, why, sizeof(why));
+                ct_report_fini(&rep);
+                if (ret) {
+                        fprintf(stderr, "conctrace analyze: %s\n", why);
+                        return 1;
+                }
+                return 0;
+        }
 
         ret = ct_analyses_create(&aopts, &a);
         if (ret < 0) {

@@ -1,18 +1,21 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * conctrace run SCENARIO [scenario options] [-o DIR] [--force]
+ * conctrace run SCENARIO [scenario options] [-o DIR] [--force] [--repeat N]
  *               [--level full|light] [--quiet]
- * Records a lab scenario (in process, recorder/ct_recorder.h), analyzes the
- * trace and exports its timeline in one go: DIR gets trace/, report.txt,
- * report.json and timeline.json, built in DIR.tmp-XXXXXX and renamed at the
- * end; the terminal gets the report's headline figures. See
- * docs/workflows.md.
+ * Times a lab scenario untraced (N executions with no session; the runtime
+ * writes its runs' run_begin/run_end times to CT_RUN_TIMES), records it once
+ * (in process, recorder/ct_recorder.h), analyzes the trace and exports its
+ * timeline in one go: DIR gets timings.tsv, untraced.json, trace/,
+ * report.txt, report.json and timeline.json, built in DIR.tmp-XXXXXX and
+ * renamed at the end; the terminal gets the report's headline figures, each
+ * run's traced time beside its untraced median. See docs/workflows.md.
  */
 #define _GNU_SOURCE
 #include "ct_cli.h"
 #include "ct_recorder.h"
 #include "ct_report.h"
 #include "ct_wf_analyze.h"
+#include "ct_wf_timing.h"
 #include "ct_workflow.h"
 
 #include <errno.h>
@@ -34,12 +37,15 @@ static void run_usage(FILE *out)
         ct_wf_scenario_names(names, sizeof(names), false);
         fprintf(out,
                 "Usage: conctrace run SCENARIO [scenario options] [-o DIR] [--force]\n"
-                "                     [--level full|light] [--quiet]\n"
+                "                     [--repeat N] [--level full|light] [--quiet]\n"
                 "\n"
-                "Record a lab scenario with LTTng, analyze the trace and export its Perfetto\n"
-                "timeline in one go, then print the headline figures (runs and durations,\n"
-                "speedup, most contended lock, most blocked thread, discarded events).\n"
-                "DIR gets trace/, report.txt, report.json and timeline.json.\n"
+                "Run a lab scenario N times untraced (tracing off: its true run times), then\n"
+                "record it once with LTTng, analyze the trace and export its Perfetto\n"
+                "timeline, then print the headline figures (runs: traced duration beside the\n"
+                "untraced median and their ratio, the probe effect; speedup from the untraced\n"
+                "times; most contended lock, most blocked thread, discarded events).\n"
+                "DIR gets timings.tsv (the untraced runs), untraced.json (their runs and\n"
+                "speedup tables), trace/, report.txt, report.json and timeline.json.\n"
                 "\n"
                 "SCENARIO: %s ('conctrace list' says what each shows). Its options\n"
                 "follow it (e.g. 'conctrace run task1a --mode fixed'; see docs/scenarios.md),\n"
@@ -50,6 +56,8 @@ static void run_usage(FILE *out)
                 "                     ./conctrace-runs/SCENARIO-YYYYmmdd-HHMMSS); an existing\n"
                 "                     non-empty DIR is refused\n"
                 "  -f, --force        replace an existing DIR (an earlier run's output)\n"
+                "  -r, --repeat N     untraced executions before the recording; untraced\n"
+                "                     time = their median (default 1)\n"
                 "      --level LEVEL  full (default) or light: uncontended lock acquisitions\n"
                 "                     only counted (see conctrace record --help)\n"
                 "  -q, --quiet        no progress lines\n"
@@ -75,26 +83,34 @@ static int usage_error(const char *fmt, ...)
         return CT_CLI_EXIT_USAGE;
 }
 
-enum { OPT_OUTPUT = 1, OPT_FORCE, OPT_LEVEL, OPT_QUIET, OPT_HELP };
+enum { OPT_OUTPUT = 1, OPT_FORCE, OPT_LEVEL, OPT_QUIET, OPT_HELP, OPT_REPEAT };
 
 static const struct ct_wf_opt run_opts[] = {
     {"output", 'o', true, OPT_OUTPUT}, {"force", 'f', false, OPT_FORCE},
     {"level", 0, true, OPT_LEVEL},     {"quiet", 'q', false, OPT_QUIET},
-    {"help", 'h', false, OPT_HELP},
+    {"help", 'h', false, OPT_HELP},    {"repeat", 'r', true, OPT_REPEAT},
 };
 
 struct run_ctx {
         const char *output; /* weak: from argv */
         bool force;
         bool quiet;
+        long repeat;
         enum ct_record_level level;
 };
 
 static int run_opt(void *vctx, int id, const char *value)
 {
         struct run_ctx *ctx = vctx;
+        char why[256];
 
         switch (id) {
+        case OPT_REPEAT:
+                if (ct_wf_parse_repeat(value, &ctx->repeat, why, sizeof(why))) {
+                        usage_error("%s", why);
+                        return -EINVAL;
+                }
+                break;
         case OPT_OUTPUT:
                 if (!value[0]) {
                         usage_error("-o needs a directory");
@@ -128,11 +144,29 @@ static double now_s(void)
         return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Runs and speedups. */
-static void print_runs(const struct ct_report *r)
+/* The untraced median of (variant, workers) in the untraced speedup table: 1 and *ns, or 0. */
+static int untraced_time(const struct ct_table *usp, const char *variant, int64_t workers,
+                         int64_t *ns, int64_t *runs)
+{
+        size_t i;
+        int64_t w;
+
+        for (i = 0; usp && i < usp->nrows; i++) {
+                if (!strcmp(ct_wf_cell_str(usp, i, "variant"), variant) &&
+                    ct_wf_cell_int(usp, i, "workers", &w) && w == workers &&
+                    ct_wf_cell_int(usp, i, "time", ns)) {
+                        ct_wf_cell_int(usp, i, "runs", runs);
+                        return 1;
+                }
+        }
+        return 0;
+}
+
+/* Runs (traced beside untraced) and speedups (untraced). */
+static void print_runs(const struct ct_report *r, const struct ct_report *u)
 {
         const struct ct_table *runs = ct_report_find(r, "runs");
-        const struct ct_table *sp = ct_report_find(r, "speedup");
+        const struct ct_table *sp = ct_report_find(u, "speedup");
         char b1[32], b2[32];
         size_t i, shown = 0;
         int64_t v;
@@ -154,13 +188,28 @@ static void print_runs(const struct ct_report *r)
                 if (ct_wf_cell_int(runs, i, "duration", &v)) {
                         dur = ct_report_fmt_ns(v, b1, sizeof(b1));
                 }
-                printf("  %-22s%-10s workers %-3" PRId64 " %12s  ",
+                printf("  %-22s%-10s workers %-3" PRId64 " traced %10s  ",
                        i ? "" : "runs:", ct_wf_cell_text(runs, i, "variant"), workers, dur);
                 if (ct_wf_cell_int(runs, i, "status", &status)) {
-                        printf("%s\n", status == 0 ? "ok" : "FAILED (status != 0)");
+                        printf("%s", status == 0 ? "ok" : "FAILED (status != 0)");
                 } else {
-                        printf("%s\n", ct_wf_cell_text(runs, i, "finished"));
+                        printf("%s", ct_wf_cell_text(runs, i, "finished"));
                 }
+                {
+                        int64_t ut = 0, un = 0, dv = 0;
+                        char b3[32];
+
+                        if (untraced_time(ct_report_find(u, "speedup"),
+                                          ct_wf_cell_str(runs, i, "variant"), workers, &ut, &un) &&
+                            ut > 0) {
+                                printf("  untraced %s (median of %" PRId64 ")",
+                                       ct_report_fmt_ns(ut, b3, sizeof(b3)), un);
+                                if (ct_wf_cell_int(runs, i, "duration", &dv)) {
+                                        printf("  probe %.2fx", (double)dv / (double)ut);
+                                }
+                        }
+                }
+                printf("\n");
                 shown++;
         }
         shown = 0;
@@ -243,16 +292,19 @@ static void print_thread(const struct ct_report *r)
         printf("\n");
 }
 
-static void print_headline(const char *scenario, const struct ct_report *r, const char *dir,
-                           double elapsed)
+static void print_headline(const char *scenario, const struct ct_report *r,
+                           const struct ct_report *u, long repeat, const char *dir, double elapsed)
 {
         const struct ct_table *tr = ct_report_find(r, "trace");
         int64_t events = 0, discarded = 0;
 
         ct_wf_cell_int(tr, 0, "events", &events);
         ct_wf_cell_int(tr, 0, "discarded", &discarded);
-        printf("\n%s: recorded, analyzed and exported in %.1f s\n", scenario, elapsed);
-        print_runs(r);
+        printf("\n%s: run %ld time%s untraced, recorded, analyzed and exported in %.1f s\n",
+               scenario, repeat, repeat == 1 ? "" : "s", elapsed);
+        printf("  (traced = the recorded run; untraced = tracing off; probe = traced / untraced;\n"
+               "   speedup from the untraced times)\n");
+        print_runs(r, u);
         print_lock(r);
         print_thread(r);
         printf("  events:               %" PRId64 " read, %" PRId64 " discarded%s\n", events,
@@ -261,6 +313,7 @@ static void print_headline(const char *scenario, const struct ct_report *r, cons
                            "--level light)"
                          : "");
         printf("  outputs:              %s/{trace/,report.txt,report.json,timeline.json}\n", dir);
+        printf("  untraced runs:        %s/timings.tsv, untraced.json\n", dir);
         printf("  open in Perfetto:     %s/timeline.json (https://ui.perfetto.dev, Open trace "
                "file)\n",
                dir);
@@ -268,13 +321,13 @@ static void print_headline(const char *scenario, const struct ct_report *r, cons
 
 int ct_cmd_run(int argc, char **argv)
 {
-        struct run_ctx ctx = {.level = CT_RECORD_LEVEL_FULL};
+        struct run_ctx ctx = {.level = CT_RECORD_LEVEL_FULL, .repeat = 1};
         struct ct_wf_args args;
         struct ct_wf_outdir od = {0};
         struct ct_recorder_opts ropts;
         struct ct_recorder_result res;
         struct ct_analyses *a = NULL;
-        struct ct_report report;
+        struct ct_report report, untraced;
         const struct ct_wf_scenario *sc;
         char why[1024];
         char prog[PATH_MAX + 64];
@@ -289,6 +342,7 @@ int ct_cmd_run(int argc, char **argv)
         int ret;
 
         ct_report_init(&report);
+        ct_report_init(&untraced);
         ret = ct_wf_split_args(argc, argv, run_opts, sizeof(run_opts) / sizeof(run_opts[0]),
                                run_opt, &ctx, &args, why, sizeof(why));
         if (ret == -ECANCELED) {
@@ -341,6 +395,56 @@ int ct_cmd_run(int argc, char **argv)
         scn_argv[0] = prog;
         for (i = 0; i < args.scn_argc; i++) {
                 scn_argv[i + 1] = args.scn_argv[i];
+        }
+        /* Untraced first: the timings the speedup comes from. */
+        {
+                char times[PATH_MAX + 64], log_path[PATH_MAX + 64], json[PATH_MAX + 64];
+                const char *tp[1] = {times};
+                long r;
+                int code = 0;
+
+                snprintf(times, sizeof(times), "%s/timings.tsv", od.tmp);
+                snprintf(log_path, sizeof(log_path), "%s/untraced-output.txt", od.tmp);
+                snprintf(json, sizeof(json), "%s/untraced.json", od.tmp);
+                for (r = 1; r <= ctx.repeat; r++) {
+                        if (progress) {
+                                fprintf(stderr, CT__PREFIX ": timing %s untraced (%ld/%ld)\n",
+                                        sc->name, r, ctx.repeat);
+                        }
+                        if (ct_wf_untraced_run(scn_argv, times, log_path, &code)) {
+                                goto end;
+                        }
+                        if (code == CT_CLI_EXIT_USAGE) {
+                                fprintf(stderr,
+                                        CT__PREFIX ": %s rejected its options (see %s; '%s "
+                                                   "--help' lists them): nothing kept\n",
+                                        sc->name, log_path, prog);
+                                status = CT_CLI_EXIT_USAGE;
+                                goto end;
+                        }
+                        if (code != 0) {
+                                /* the recording shows and reports the failure */
+                                if (!ctx.quiet) {
+                                        fprintf(stderr,
+                                                CT__PREFIX ": %s exited with status %d untraced "
+                                                           "(its output: %s)\n",
+                                                sc->name, code, log_path);
+                                }
+                                break;
+                        }
+                }
+                ret = ct_wf_timing_count(times);
+                if (ret <= 0 && !ctx.quiet) {
+                        fprintf(stderr,
+                                CT__PREFIX ": %s wrote no run timings untraced: no untraced "
+                                           "times\n",
+                                sc->name);
+                }
+                if (ret > 0 &&
+                    ct_wf_timing_report(tp, 1, CT_REPORT_JSON, json, &untraced, why, sizeof(why))) {
+                        fprintf(stderr, CT__PREFIX ": %s: nothing kept\n", why);
+                        goto end;
+                }
         }
         snprintf(trace_dir, sizeof(trace_dir), "%s/trace", od.tmp);
         ct_recorder_opts_init(&ropts);
@@ -398,7 +502,7 @@ int ct_cmd_run(int argc, char **argv)
         if (!realpath(od.final, abs_dir)) {
                 snprintf(abs_dir, sizeof(abs_dir), "%s", od.final);
         }
-        print_headline(sc->name, &report, abs_dir, now_s() - t0);
+        print_headline(sc->name, &report, &untraced, ctx.repeat, abs_dir, now_s() - t0);
         fflush(stdout);
         status = 0;
         if (res.exit_code != 0) {
@@ -418,6 +522,7 @@ int ct_cmd_run(int argc, char **argv)
         }
 end:
         ct_report_fini(&report);
+        ct_report_fini(&untraced);
         ct_analyses_destroy(a);
         free(scn_argv);
         ct_wf_outdir_fini(&od);

@@ -14,6 +14,7 @@
 #include "ct_recorder.h"
 #include "ct_report.h"
 #include "ct_wf_analyze.h"
+#include "ct_wf_timing.h"
 #include "ct_workflow.h"
 
 #include <errno.h>
@@ -41,8 +42,11 @@ static void sweep_usage(FILE *out)
                 "                       [scenario options] [-o DIR] [--force]\n"
                 "                       [--level full|light] [--quiet]\n"
                 "\n"
-                "Record SCENARIO at each worker count (N times each), analyze the traces and\n"
-                "print the speedup table (median time, speedup, efficiency, Karp-Flatt), then\n"
+                "Run SCENARIO at each worker count N times untraced (tracing off: the times,\n"
+                "speedups and plot come from these) and record it N times (the traces that\n"
+                "explain it; their median is the 'traced' column, traced / untraced the\n"
+                "'probe' column), analyze the traces and print the speedup table (median\n"
+                "time, speedup, efficiency, Karp-Flatt), then\n"
                 "draw speedup and efficiency against workers, with the ideal lines, as\n"
                 "speedup.svg and speedup.png (gnuplot). One line per model.\n"
                 "\n"
@@ -58,8 +62,8 @@ static void sweep_usage(FILE *out)
                 "Options:\n"
                 "  -w, --workers LIST  worker counts, e.g. 1,2,4,8 (required; task2b and primes\n"
                 "                      need 1: their baseline is the 1-worker run)\n"
-                "  -r, --repeat N      record each configuration N times; time = median\n"
-                "                      (default 1)\n"
+                "  -r, --repeat N      run each configuration N times untraced and record it\n"
+                "                      N times; time = median (default 1)\n"
                 "  -m, --models LIST   models to compare, comma separated\n"
                 "  -o, --output DIR    output directory (default:\n"
                 "                      ./conctrace-runs/sweep-SCENARIO-YYYYmmdd-HHMMSS)\n"
@@ -69,8 +73,10 @@ static void sweep_usage(FILE *out)
                 "  -h, --help          show this help\n"
                 "\n"
                 "DIR gets speedup.txt (the table), speedup.csv, speedup.gp (the gnuplot script),\n"
-                "speedup.svg, speedup.png, report-MODEL.json (the full analysis of each model),\n"
-                "traces/ and logs/ (each recording's output).\n"
+                "speedup.svg, speedup.png, report-MODEL.json (the full analysis of each model's\n"
+                "traces), untraced-MODEL.json (runs and speedup of its untraced runs),\n"
+                "traces/ and logs/ (each recording's output), timings/ (the untraced runs'\n"
+                "run_begin -> run_end times, CT_RUN_TIMES format: docs/workflows.md).\n"
                 "Exit status: 0 ok; 2 usage error (nothing created); 1 a recording, a scenario\n"
                 "self-check, the analysis or the plot failed (nothing kept).\n",
                 names);
@@ -160,14 +166,20 @@ static int sweep_opt(void *vctx, int id, const char *value)
         return 0;
 }
 
-/* One worker count of one model: the analyses' speedup row. */
+/*
+ * One worker count of one model: the speedup row of the untraced timings
+ * (time, speedup, efficiency, Karp-Flatt) and the median of the traced runs.
+ */
 struct sweep_point {
         long workers;
         bool have; /* a row with a time exists */
         int64_t runs;
-        int64_t time; /* ns, median */
+        int64_t time; /* ns, median of the untraced runs */
         bool has_speedup, has_eff, has_kf;
         double speedup, eff, kf;
+        bool have_traced;
+        int64_t traced_runs;
+        int64_t traced_time; /* ns, median of the traced runs */
 };
 
 struct sweep_series {
@@ -178,6 +190,8 @@ struct sweep_series {
         bool has_baseline;
         char **traces; /* owned: paths relative to DIR (each owned) */
         size_t ntraces;
+        char **timings; /* owned: timing files, absolute while building (each owned) */
+        size_t ntimings;
 };
 
 struct sweep {
@@ -363,7 +377,110 @@ static int add_trace(struct sweep_series *se, const char *name)
         return 0;
 }
 
-/* Fills a series' points from the speedup table of its model's analysis. */
+static int add_timing(struct sweep_series *se, const char *tmp, const char *name)
+{
+        char **n = realloc(se->timings, (se->ntimings + 1) * sizeof(*n));
+
+        if (!n) {
+                return -ENOMEM;
+        }
+        se->timings = n;
+        if (asprintf(&se->timings[se->ntimings], "%s/timings/%s.tsv", tmp, name) < 0) {
+                return -ENOMEM;
+        }
+        se->ntimings++;
+        return 0;
+}
+
+/*
+ * Runs one execution untraced (tracing off: no session; the runtime writes
+ * the run markers' clock readings to DIR.tmp/timings/NAME.tsv), its output to
+ * DIR.tmp/logs/NAME-untraced.txt. 0, or the exit status of the sweep.
+ */
+static int time_one(struct sweep *s, const char *tmp, char **user_args, size_t nuser,
+                    const struct ct_wf_model *m, const char *wlist, const char *name)
+{
+        char times[PATH_MAX + 64], log_path[PATH_MAX + 64];
+        char *argv[64 + 8];
+        size_t argc = 0, i;
+        int code = 0, n;
+
+        if (nuser > 64) {
+                return usage_error("too many scenario options (at most 64)");
+        }
+        argv[argc++] = s->prog;
+        for (i = 0; i < nuser; i++) {
+                argv[argc++] = user_args[i];
+        }
+        for (i = 0; i < 4 && m->args[i]; i++) {
+                argv[argc++] = (char *)m->args[i];
+        }
+        argv[argc++] = (char *)s->sc->workers_opt;
+        argv[argc++] = (char *)wlist;
+        argv[argc] = NULL;
+        snprintf(times, sizeof(times), "%s/timings/%s.tsv", tmp, name);
+        snprintf(log_path, sizeof(log_path), "%s/logs/%s-untraced.txt", tmp, name);
+        if (ct_wf_untraced_run(argv, times, log_path, &code)) {
+                return 1;
+        }
+        if (code == CT_CLI_EXIT_USAGE) {
+                print_tail(log_path, 10);
+                fprintf(stderr,
+                        CT__PREFIX ": %s rejected its options (see its message above; '%s "
+                                   "--help' lists them): nothing kept\n",
+                        s->sc->name, s->prog);
+                return CT_CLI_EXIT_USAGE;
+        }
+        if (code != 0) {
+                print_tail(log_path, 15);
+                fprintf(stderr,
+                        CT__PREFIX ": SCENARIO FAILED: %s (%s, untraced) exited with status %d: "
+                                   "the sweep stops, nothing kept\n",
+                        s->sc->name, name, code);
+                return code >= 128 ? code : 1;
+        }
+        n = ct_wf_timing_count(times);
+        if (n <= 0) {
+                fprintf(stderr,
+                        CT__PREFIX ": %s (%s, untraced) wrote no run timings to %s (%s): "
+                                   "nothing kept\n",
+                        s->sc->name, name, times,
+                        n < 0 ? strerror(-n) : "is it linked with the conctrace runtime?");
+                return 1;
+        }
+        return 0;
+}
+
+/* Traced medians of a series, from the speedup table of its traces' analysis. */
+static void read_traced(struct sweep *s, struct sweep_series *se, const struct ct_report *r)
+{
+        const struct ct_table *t = ct_report_find(r, "speedup");
+        size_t i, k;
+
+        for (k = 0; k < s->nworkers; k++) {
+                se->pts[k].workers = s->workers[k];
+        }
+        for (i = 0; t && i < t->nrows; i++) {
+                int64_t w = 0;
+
+                if (strcmp(ct_wf_cell_str(t, i, "variant"), se->model->variant) != 0 ||
+                    strcmp(ct_wf_cell_str(t, i, "scenario"), s->sc->name) != 0 ||
+                    !ct_wf_cell_int(t, i, "workers", &w)) {
+                        continue;
+                }
+                for (k = 0; k < s->nworkers; k++) {
+                        struct sweep_point *p = &se->pts[k];
+
+                        if (p->workers != w || p->have_traced) {
+                                continue;
+                        }
+                        p->have_traced = ct_wf_cell_int(t, i, "time", &p->traced_time);
+                        ct_wf_cell_int(t, i, "runs", &p->traced_runs);
+                }
+        }
+}
+
+/* Fills a series' points from the speedup table of its model's untraced timings. */
 static void read_series(struct sweep *s, struct sweep_series *se, const struct ct_report *r)
 {
         const struct ct_table *t = ct_report_find(r, "speedup");
@@ -419,24 +536,37 @@ static void write_table(const struct sweep *s, long repeat, FILE *f)
 
         fprintf(f, "Speedup sweep: %s\n", s->title);
         fprintf(f,
-                "(each configuration recorded %ld time%s; time = median of its runs; "
-                "speedup = T(baseline) / T; efficiency = speedup / workers;\n"
-                " Karp-Flatt = (1/speedup - 1/p) / (1 - 1/p), the serial fraction)\n\n",
-                repeat, repeat == 1 ? "" : "s");
-        fprintf(f, "  %-12s %7s %5s %12s %8s %10s %10s  %s\n", "model", "workers", "runs", "time",
-                "speedup", "efficiency", "karp-flatt", "baseline");
+                "(each configuration run %ld time%s untraced and recorded %ld time%s; time = "
+                "median of the untraced runs\n"
+                " (tracing off), traced = median of the recorded runs, probe = traced / time, "
+                "the measured probe effect;\n"
+                " speedup = T(baseline) / T, efficiency = speedup / workers and Karp-Flatt =\n"
+                " (1/speedup - 1/p) / (1 - 1/p), the serial fraction, all from the untraced "
+                "times)\n\n",
+                repeat, repeat == 1 ? "" : "s", repeat, repeat == 1 ? "" : "s");
+        fprintf(f, "  %-12s %7s %5s %12s %12s %7s %8s %10s %10s  %s\n", "model", "workers", "runs",
+                "time", "traced", "probe", "speedup", "efficiency", "karp-flatt", "baseline");
         for (i = 0; i < s->nseries; i++) {
                 const struct sweep_series *se = &s->series[i];
 
                 for (k = 0; k < s->nworkers; k++) {
                         const struct sweep_point *p = &se->pts[k];
-                        char tb[32], sb[32], eb[32], kb[32], bb[96], btb[32];
+                        char tb[32], sb[32], eb[32], kb[32], bb[96], btb[32], trb[32], pb[32];
 
                         if (p->have) {
                                 ct_report_fmt_ns(p->time, tb, sizeof(tb));
                         } else {
                                 snprintf(tb, sizeof(tb), "no run");
                         }
+                        if (p->have_traced) {
+                                ct_report_fmt_ns(p->traced_time, trb, sizeof(trb));
+                        } else {
+                                snprintf(trb, sizeof(trb), "no run");
+                        }
+                        fmt_opt_double(
+                            pb, sizeof(pb), p->have && p->have_traced && p->time > 0,
+                            p->have && p->time > 0 ? (double)p->traced_time / (double)p->time : 0.0,
+                            1.0, "x");
                         fmt_opt_double(sb, sizeof(sb), p->has_speedup, p->speedup, 1.0, "");
                         fmt_opt_double(eb, sizeof(eb), p->has_eff, p->eff, 100.0, "%");
                         fmt_opt_double(kb, sizeof(kb), p->has_kf, p->kf, 1.0, "");
@@ -446,8 +576,8 @@ static void write_table(const struct sweep *s, long repeat, FILE *f)
                         } else {
                                 snprintf(bb, sizeof(bb), "none");
                         }
-                        fprintf(f, "  %-12s %7ld %5" PRId64 " %12s %8s %10s %10s  %s\n",
-                                se->model->name, p->workers, p->runs, tb, sb, eb, kb, bb);
+                        fprintf(f, "  %-12s %7ld %5" PRId64 " %12s %12s %7s %8s %10s %10s  %s\n",
+                                se->model->name, p->workers, p->runs, tb, trb, pb, sb, eb, kb, bb);
                 }
         }
 }
@@ -461,7 +591,7 @@ static int write_csv(const struct sweep *s, const char *path)
                 return -errno;
         }
         fprintf(f, "model,workers,runs,time_ns,speedup,efficiency,karp_flatt,baseline,"
-                   "baseline_time_ns\n");
+                   "baseline_time_ns,traced_runs,traced_time_ns,probe_ratio\n");
         for (i = 0; i < s->nseries; i++) {
                 const struct sweep_series *se = &s->series[i];
 
@@ -487,6 +617,14 @@ static int write_csv(const struct sweep *s, const char *path)
                         fprintf(f, ",%s,", se->has_baseline ? se->baseline : "");
                         if (se->has_baseline) {
                                 fprintf(f, "%" PRId64, se->baseline_time);
+                        }
+                        fprintf(f, ",%" PRId64 ",", p->traced_runs);
+                        if (p->have_traced) {
+                                fprintf(f, "%" PRId64, p->traced_time);
+                        }
+                        fputc(',', f);
+                        if (p->have && p->have_traced && p->time > 0) {
+                                fprintf(f, "%.6f", (double)p->traced_time / (double)p->time);
                         }
                         fputc('\n', f);
                 }
@@ -794,8 +932,11 @@ int ct_cmd_sweep(int argc, char **argv)
                 fprintf(stderr, CT__PREFIX ": %s\n", why);
                 goto end;
         }
-        for (i = 0; i < 2; i++) {
-                snprintf(path, sizeof(path), "%s/%s", od.tmp, i ? "logs" : "traces");
+        for (i = 0; i < 3; i++) {
+                snprintf(path, sizeof(path), "%s/%s", od.tmp,
+                         i == 2 ? "timings"
+                         : i    ? "logs"
+                                : "traces");
                 if (mkdir(path, 0777)) {
                         fprintf(stderr, CT__PREFIX ": Failed to create directory: path=%s: %s\n",
                                 path, strerror(errno));
@@ -827,10 +968,22 @@ int ct_cmd_sweep(int argc, char **argv)
                                 iexec++;
                                 if (s.progress) {
                                         fprintf(stderr,
-                                                CT__PREFIX ": [%zu/%zu] recording %s, model %s, "
-                                                           "%s %s, repeat %ld/%ld\n",
+                                                CT__PREFIX ": [%zu/%zu] timing (untraced) and "
+                                                           "recording %s, model %s, %s %s, "
+                                                           "repeat %ld/%ld\n",
                                                 iexec, nexec, s.sc->name, se->model->name,
                                                 s.sc->workers_opt, wl, r, ctx.repeat);
+                                }
+                                /* untraced and traced executions alternate: same conditions */
+                                status = time_one(&s, od.tmp, args.scn_argv, args.scn_argc,
+                                                  se->model, wl, name);
+                                if (status) {
+                                        goto end;
+                                }
+                                status = 1;
+                                if (add_timing(se, od.tmp, name)) {
+                                        fputs(CT__PREFIX ": out of memory\n", stderr);
+                                        goto end;
                                 }
                                 status = record_one(&s, od.tmp, args.scn_argv, args.scn_argc,
                                                     se->model, wl, name, ctx.level);
@@ -870,9 +1023,18 @@ int ct_cmd_sweep(int argc, char **argv)
                         fprintf(stderr, CT__PREFIX ": nothing kept\n");
                         goto end;
                 }
-                read_series(&s, se, &report);
+                read_traced(&s, se, &report);
                 ct_report_fini(&report);
                 ct_analyses_destroy(a);
+                snprintf(path, sizeof(path), "%s/untraced-%s.json", od.tmp, se->model->name);
+                if (ct_wf_timing_report((const char *const *)se->timings, se->ntimings,
+                                        CT_REPORT_JSON, path, &report, why, sizeof(why))) {
+                        fprintf(stderr, CT__PREFIX ": %s: nothing kept\n", why);
+                        ct_report_fini(&report);
+                        goto end;
+                }
+                read_series(&s, se, &report);
+                ct_report_fini(&report);
         }
 
         /* Table, data, plot. */
@@ -939,6 +1101,7 @@ int ct_cmd_sweep(int argc, char **argv)
         printf("  plot:    %s/speedup.svg and %s/speedup.png\n", abs_dir, abs_dir);
         printf("  table:   %s/speedup.txt (data: speedup.csv, script: speedup.gp)\n", abs_dir);
         printf("  reports: %s/report-MODEL.json, traces in %s/traces/\n", abs_dir, abs_dir);
+        printf("  untraced run timings: %s/timings/\n", abs_dir);
         status = 0;
 end:
         for (i = 0; i < CT_WF_MAX_MODELS; i++) {
@@ -946,6 +1109,10 @@ end:
                         free(s.series[i].traces[k]);
                 }
                 free(s.series[i].traces);
+                for (k = 0; k < s.series[i].ntimings; k++) {
+                        free(s.series[i].timings[k]);
+                }
+                free(s.series[i].timings);
         }
         free(s.title);
         ct_wf_outdir_fini(&od);

@@ -10,7 +10,11 @@
  *
  * Probe effect per run: the events of the trace (every process) with
  * timestamps within [run_begin, run_end] x the per-event tracing cost
- * (opts->event_cost_ns), as a share of the run's duration; above
+ * (opts->event_cost_ns), plus the child processes forked in it (ct_run:fork)
+ * x opts->fork_cost_ns (a traced child registers with the session daemon
+ * before its first event), plus the threads that began in it (thread_begin
+ * on a thread that is not its process's main thread) x opts->thread_cost_ns,
+ * as a share of the run's duration; above
  * CT_ANALYSES_PROBE_DISTORTED_SHARE the run is flagged. At the light level
  * each acquisition folded into a ct_lock:summary of the run is two events
  * (acquire, release) not recorded: events_avoided.
@@ -33,7 +37,9 @@ struct ct__run {
         int ended, cut;
         uint32_t epoch;
         uint64_t ev0, sum0;       /* event / summarized counters before run_begin */
+        uint64_t fork0, thr0;     /* fork / thread counters before run_begin */
         uint64_t events, avoided; /* at run_end */
+        uint64_t forks, threads;  /* at run_end */
 };
 
 struct ct__runs {
@@ -42,8 +48,10 @@ struct ct__runs {
         size_t n, cap;
         struct ct__map pending; /* (trace, vpid) -> size_t run index */
         uint64_t unmatched_ends;
-        uint64_t event_cost_ns;
+        uint64_t event_cost_ns, fork_cost_ns, thread_cost_ns;
         uint64_t nevents;    /* events seen so far (all traces) */
+        uint64_t nforks;     /* ct_run:fork events so far */
+        uint64_t nthreads;   /* thread_begin of non-main threads so far */
         uint64_t summarized; /* acquisitions in ct_lock:summary events so far */
         int err;
 };
@@ -102,6 +110,10 @@ static void ct__runs_event(void *self, const struct ct_event *ev)
         s->nevents++;
         if (ev->type == CT_EV_LOCK_SUMMARY) {
                 s->summarized += ev->count;
+        } else if (ev->type == CT_EV_FORK) {
+                s->nforks++;
+        } else if (ev->type == CT_EV_THREAD_BEGIN && ev->vtid != ev->vpid) {
+                s->nthreads++;
         }
         if (ev->type == CT_EV_RUN_BEGIN) {
                 if (ct__grow((void **)&s->runs, &s->cap, sizeof(*s->runs), s->n) < 0) {
@@ -120,6 +132,8 @@ static void ct__runs_event(void *self, const struct ct_event *ev)
                 r->epoch = ct__model_epoch(s->m, ev->trace);
                 r->ev0 = s->nevents - 1; /* run_begin itself is in the run */
                 r->sum0 = s->summarized;
+                r->fork0 = s->nforks;
+                r->thr0 = s->nthreads;
                 if (!r->scenario || !r->variant || !r->params || !r->group) {
                         ct__free(r->scenario);
                         ct__free(r->variant);
@@ -148,6 +162,8 @@ static void ct__runs_event(void *self, const struct ct_event *ev)
                 r->cut = r->epoch != ct__model_epoch(s->m, ev->trace);
                 r->events = s->nevents - r->ev0;
                 r->avoided = 2 * (s->summarized - r->sum0);
+                r->forks = s->nforks - r->fork0;
+                r->threads = s->nthreads - r->thr0;
         }
         return;
 nomem:
@@ -181,6 +197,8 @@ static const struct ct_col ct__runs_cols[] = {
     CT__INT("status"),
     CT__STR("finished"),
     CT__INT("events"),
+    CT__INT("forks"),
+    CT__INT("threads"),
     CT__NS("probe_ns"),
     {"probe_share", CT_COL_RATIO, 0},
     CT__STR("distorted"),
@@ -346,15 +364,25 @@ end:
         free(d);
 }
 
-/* Sets events, probe_ns, probe_share, distorted, events_avoided (adds to *avoided). */
+/* The probe-effect estimate of a finished run, ns. */
+static uint64_t ct__probe_ns(const struct ct__runs *s, const struct ct__run *x)
+{
+        return x->events * s->event_cost_ns + x->forks * s->fork_cost_ns +
+               x->threads * s->thread_cost_ns;
+}
+
+/* Sets events, forks, threads, probe_ns, probe_share, distorted, events_avoided (adds to
+ * *avoided). */
 static void ct__run_probe(const struct ct__runs *s, const struct ct__run *x, struct ct_table *t,
                           size_t row, uint64_t *avoided)
 {
-        uint64_t probe = x->events * s->event_cost_ns;
+        uint64_t probe = ct__probe_ns(s, x);
         uint64_t d = x->end > x->begin ? x->end - x->begin : 0;
         double share;
 
         ct_table_set_int(t, row, "events", (int64_t)x->events);
+        ct_table_set_int(t, row, "forks", (int64_t)x->forks);
+        ct_table_set_int(t, row, "threads", (int64_t)x->threads);
         ct_table_set_int(t, row, "probe_ns", (int64_t)probe);
         ct_table_set_int(t, row, "events_avoided", (int64_t)x->avoided);
         *avoided += x->avoided;
@@ -387,6 +415,23 @@ static void ct__runs_probe_notes(const struct ct__runs *s, struct ct_table *t, u
                               "probe_ns / duration",
                               (unsigned long long)s->event_cost_ns);
         }
+        ct_table_note(t,
+                      "probe_ns adds forks x %llu ns (%s) and threads x %llu ns (%s): what "
+                      "tracing adds to a child process forked during the run (it registers with "
+                      "the session daemon before its first event) and to a thread created during "
+                      "it (threads = thread_begin of non-main threads), %s",
+                      (unsigned long long)s->fork_cost_ns,
+                      s->fork_cost_ns == CT_ANALYSES_DEFAULT_FORK_COST_NS ? "the default"
+                                                                          : "--fork-cost-ns",
+                      (unsigned long long)s->thread_cost_ns,
+                      s->thread_cost_ns == CT_ANALYSES_DEFAULT_THREAD_COST_NS ? "the default"
+                                                                              : "--thread-cost-ns",
+                      s->fork_cost_ns == CT_ANALYSES_DEFAULT_FORK_COST_NS &&
+                              s->thread_cost_ns == CT_ANALYSES_DEFAULT_THREAD_COST_NS
+                          ? "rounded down from bench/fork-cost (traced minus plain C) on the "
+                            "2-core development VM (docs/performance.md); measure yours with "
+                            "bench/run-all --only fork"
+                          : "as given");
         for (i = 0; i < s->n; i++) {
                 const struct ct__run *x = &s->runs[i];
                 uint64_t d = x->end > x->begin ? x->end - x->begin : 0;
@@ -395,7 +440,7 @@ static void ct__runs_probe_notes(const struct ct__runs *s, struct ct_table *t, u
                 if (!x->ended || x->cut || !d) {
                         continue;
                 }
-                share = (double)(x->events * s->event_cost_ns) / (double)d;
+                share = (double)ct__probe_ns(s, x) / (double)d;
                 if (share > CT_ANALYSES_PROBE_DISTORTED_SHARE) {
                         ct_table_note(t,
                                       "run %s %s (pid %lld): probe share %.1f%% > %.0f%%: figures "
@@ -484,6 +529,8 @@ int ct__runs_create(struct ct__model *m, const struct ct_analyses_opts *opts,
         }
         s->m = m;
         s->event_cost_ns = opts ? opts->event_cost_ns : CT_ANALYSES_DEFAULT_EVENT_COST_NS;
+        s->fork_cost_ns = opts ? opts->fork_cost_ns : CT_ANALYSES_DEFAULT_FORK_COST_NS;
+        s->thread_cost_ns = opts ? opts->thread_cost_ns : CT_ANALYSES_DEFAULT_THREAD_COST_NS;
         ct__map_init(&s->pending, sizeof(size_t));
         ct__analysis_init(out, "runs", s, NULL, ct__runs_event, ct__runs_trace_end, ct__runs_tables,
                           ct__runs_free);

@@ -34,6 +34,8 @@ void ct_analyses_opts_init(struct ct_analyses_opts *opts)
         memset(opts, 0, sizeof(*opts));
         opts->blocked_write_threshold_ns = CT_ANALYSES_DEFAULT_BLOCKED_WRITE_NS;
         opts->event_cost_ns = CT_ANALYSES_DEFAULT_EVENT_COST_NS;
+        opts->fork_cost_ns = CT_ANALYSES_DEFAULT_FORK_COST_NS;
+        opts->thread_cost_ns = CT_ANALYSES_DEFAULT_THREAD_COST_NS;
 }
 
 /* finish wrapper: remembers that the driver called it. */

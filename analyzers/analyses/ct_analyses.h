@@ -41,14 +41,35 @@
  */
 #define CT_ANALYSES_DEFAULT_EVENT_COST_NS 300ULL
 
+/*
+ * Default cost that tracing adds to one child process made during a run: 10
+ * ms, rounded down from what a recorded fork + exit + waitpid cost over plain
+ * C on the quiet 2-core development VM (10.9-11.6 ms against 0.17-0.20 ms:
+ * the child re-registers with the session daemon through LTTng-UST's fork
+ * hooks before its first event); bench/fork-cost measures it
+ * (docs/performance.md).
+ */
+#define CT_ANALYSES_DEFAULT_FORK_COST_NS 10000000ULL
+/*
+ * Default cost that tracing adds to one thread created during a run (create +
+ * join recorded, over plain pthread_create/join): 20 us, a conservative
+ * figure below every recorded-minus-plain figure bench/fork-cost gave on the
+ * (loaded) 2-core development VM, 0.3-0.7 ms per thread.
+ */
+#define CT_ANALYSES_DEFAULT_THREAD_COST_NS 20000ULL
 /* A run whose probe share (events x cost / duration) exceeds this is flagged. */
 #define CT_ANALYSES_PROBE_DISTORTED_SHARE 0.10
 
 struct ct_analyses_opts {
         /* A pipe write longer than this (write_begin -> write_end) is "blocked". */
         uint64_t blocked_write_threshold_ns;
-        /* Tracing cost of one recorded event (probe effect of a run = events x this). */
-        uint64_t event_cost_ns;
+        /*
+         * Probe effect of a run = events x event_cost_ns + forked children x
+         * fork_cost_ns + threads created x thread_cost_ns.
+         */
+        uint64_t event_cost_ns;  /* tracing cost of one recorded event */
+        uint64_t fork_cost_ns;   /* added to a child process by tracing */
+        uint64_t thread_cost_ns; /* added to a thread by tracing */
         /* Text report: show the all-zero/empty columns too (--all). */
         int report_all;
         /* Text report width in columns; 0: COLUMNS, else the tty's, else 100. */

@@ -236,15 +236,18 @@ static void ct__f_runs(const struct ct_report *r, struct ct__flist *l)
                 }
                 snprintf(f->text, sizeof(f->text),
                          "Run %zu's figures are distorted by tracing: its %" PRId64
-                         " events cost about %s, %.1f%% of its duration; trust ratios over "
-                         "absolute times, or record at --level light.",
-                         i, ct__gi(t, i, "events"),
+                         " events, %" PRId64 " forked children and %" PRId64
+                         " new threads cost about %s, %.1f%% of its duration; trust ratios "
+                         "over absolute times, time it untraced (conctrace run or sweep), or "
+                         "record at --level light.",
+                         i, ct__gi(t, i, "events"), ct__gi(t, i, "forks"), ct__gi(t, i, "threads"),
                          ct__ns((uint64_t)ct__gi(t, i, "probe_ns"), a, sizeof(a)),
                          ct__gd(t, i, "probe_share") * 100.0);
                 snprintf(f->figures, sizeof(f->figures),
-                         "events=%" PRId64 " probe_ns=%" PRId64 " probe_share=%.4f",
-                         ct__gi(t, i, "events"), ct__gi(t, i, "probe_ns"),
-                         ct__gd(t, i, "probe_share"));
+                         "events=%" PRId64 " forks=%" PRId64 " threads=%" PRId64
+                         " probe_ns=%" PRId64 " probe_share=%.4f",
+                         ct__gi(t, i, "events"), ct__gi(t, i, "forks"), ct__gi(t, i, "threads"),
+                         ct__gi(t, i, "probe_ns"), ct__gd(t, i, "probe_share"));
                 snprintf(f->where, sizeof(f->where), "%s", where);
         }
         if (tr && tr->nrows && ct__gi(tr, 0, "discarded") > 0) {

@@ -1095,6 +1095,69 @@ static void test_runs_probe_default(void)
         stop();
 }
 
+/* A processes run as primes --mode processes --workers 2 makes it: two forked
+ * children and one extra thread; the probe estimate counts what each adds. */
+static void runs_probe_processes_events(void)
+{
+        struct ct_event e;
+
+        run_edge(CT_EV_RUN_BEGIN, 1000000, 100, "primes");
+        e = E(CT_EV_FORK, 1100000, 100, 100);
+        e.target = 101;
+        feed(&e);
+        e = E(CT_EV_FORK, 1200000, 100, 100);
+        e.target = 102;
+        feed(&e);
+        thread_ev(CT_EV_THREAD_BEGIN, 8000000, 101, 101, "worker-1"); /* a child's main thread */
+        thread_ev(CT_EV_THREAD_BEGIN, 9000000, 102, 102, "worker-2");
+        thread_ev(CT_EV_THREAD_BEGIN, 9500000, 100, 103, "collector"); /* a new thread */
+        run_edge(CT_EV_RUN_END, 31000000, 100, "primes");
+        finish();
+}
+
+static void test_runs_probe_forks(void)
+{
+        struct ct_analyses_opts o;
+
+        ct_analyses_opts_init(&o);
+        CHECK_EQ(o.fork_cost_ns, 10000000);
+        CHECK_EQ(o.thread_cost_ns, 20000);
+        start();
+        runs_probe_processes_events();
+        CHECK_EQ(I("runs", 0, "events"), 7);
+        CHECK_EQ(I("runs", 0, "forks"), 2);
+        CHECK_EQ(I("runs", 0, "threads"), 1);
+        /* 7 x 300 + 2 x 10 ms + 1 x 20 us */
+        CHECK_EQ(I("runs", 0, "probe_ns"), 20022100);
+        CHECK_NEAR(D("runs", 0, "probe_share"), 20022100.0 / 30000000.0, 1e-12);
+        CHECK(!strcmp(S("runs", 0, "distorted"), "yes"));
+        CHECK(has_note("runs", "probe_ns adds forks x 10000000 ns (the default) and threads x "
+                               "20000 ns (the default)"));
+        CHECK(has_note("runs", "rounded down from bench/fork-cost"));
+        CHECK(has_note("runs", "run primes threads (pid 100): probe share 66.7% > 10%"));
+        stop();
+
+        /* the costs as given: events alone would not flag it */
+        o.event_cost_ns = 100;
+        o.fork_cost_ns = 1000000;
+        o.thread_cost_ns = 500;
+        start_with(&o);
+        runs_probe_processes_events();
+        CHECK_EQ(I("runs", 0, "probe_ns"), 700 + 2000000 + 500);
+        CHECK_NEAR(D("runs", 0, "probe_share"), 2001200.0 / 30000000.0, 1e-12);
+        CHECK(!strcmp(S("runs", 0, "distorted"), "no"));
+        CHECK(has_note("runs", "forks x 1000000 ns (--fork-cost-ns) and threads x 500 ns "
+                               "(--thread-cost-ns)"));
+        CHECK(has_note("runs", "as given"));
+        stop();
+        o.fork_cost_ns = 0;
+        o.thread_cost_ns = 0;
+        start_with(&o);
+        runs_probe_processes_events();
+        CHECK_EQ(I("runs", 0, "probe_ns"), 700);
+        stop();
+}
+
 static void test_discarded_gap(void)
 {
         size_t r;
@@ -1346,6 +1409,7 @@ static const struct {
     {"select_pipes", test_select_pipes},
     {"runs_probe", test_runs_probe},
     {"runs_probe_default", test_runs_probe_default},
+    {"runs_probe_forks", test_runs_probe_forks},
     {"speedup", test_speedup},
     {"discarded_gap", test_discarded_gap},
     {"trace_counts", test_trace_counts},

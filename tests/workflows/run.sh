@@ -1,17 +1,18 @@
 #!/bin/sh
-# conctrace run records, analyzes and exports in one go: DIR gets trace/,
+# conctrace run times the scenario untraced (--repeat N), records, analyzes
+# and exports in one go: DIR gets timings.tsv, untraced.json, trace/,
 # report.txt, report.json and timeline.json; an existing DIR is refused unless
 # --force; a failing scenario keeps its outputs and exits non-zero; options the
 # scenario rejects leave nothing.
 . "$CT_TEST_LIB"
 ct_test_init workflows_run
 
-"$CONCTRACE" run task1a --mode fixed --chunks 20 --consumer-delay-ms 1 -o out \
+"$CONCTRACE" run task1a --mode fixed --chunks 20 --consumer-delay-ms 1 --repeat 2 -o out \
 	>stdout.txt 2>stderr.txt
 rc=$?
 cat stdout.txt stderr.txt
 [ "$rc" -eq 0 ] || fail "conctrace run task1a --mode fixed -> $rc"
-for f in trace report.txt report.json timeline.json; do
+for f in trace report.txt report.json timeline.json timings.tsv untraced.json; do
 	[ -e "out/$f" ] || fail "out/$f is missing"
 done
 [ -d out/trace ] || fail "out/trace is not a directory"
@@ -30,8 +31,19 @@ events = t["traceEvents"] if isinstance(t, dict) else t
 assert len(events) > 10
 PY
 # headline figures and the path to open
-grep -q "^task1a: recorded, analyzed and exported" stdout.txt || fail "no headline"
-grep -q "^  runs: *fixed *workers 1 .* ok$" stdout.txt || fail "no runs line"
+grep -q "^task1a: run 2 times untraced, recorded, analyzed and exported" stdout.txt ||
+	fail "no headline"
+# the traced run beside the untraced median of 2 and their ratio (the probe effect)
+grep -q "^  runs: *fixed *workers 1 *traced *[0-9.]* [mun]*s  ok  untraced [0-9.]* [mun]*s (median of 2)  probe [0-9.]*x$" \
+	stdout.txt || fail "no runs line with traced, untraced and probe"
+[ "$(grep -c "^run	task1a	fixed	1	0	[0-9]*	[0-9]*	" out/timings.tsv)" -eq 2 ] ||
+	fail "timings.tsv does not hold the 2 untraced runs"
+python3 - out/untraced.json <<'PY' || fail "untraced.json has no speedup row of 2 runs"
+import json, sys
+u = json.load(open(sys.argv[1]))
+rows = [x for x in u["speedup"] if x["variant"] == "fixed" and x["workers"] == 1]
+assert rows and rows[0]["runs"] == 2 and rows[0]["time"] > 0, u["speedup"]
+PY
 grep -q "^  most contended lock: " stdout.txt || fail "no lock line"
 grep -q "^  most blocked thread: *[a-z]" stdout.txt || fail "no thread line"
 grep -q "^  events: *[0-9][0-9]* read, [0-9][0-9]* discarded" stdout.txt || fail "no events line"

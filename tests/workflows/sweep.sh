@@ -2,7 +2,9 @@
 # conctrace sweep: the speedup table from the analyses and the gnuplot plot
 # (SVG with the series names, PNG), for a scenario taking a list of worker
 # counts in one execution (scaling, three models) and one taking one count per
-# execution (task2b, --repeat 2); an existing DIR is refused.
+# execution (task2b, --repeat 2); an existing DIR is refused. Times and
+# speedups come from the untraced runs, traced medians and probe ratios stand
+# beside them.
 . "$CT_TEST_LIB"
 ct_test_init workflows_sweep
 
@@ -19,16 +21,24 @@ done
 # the table: one row per model and worker count, speedups from the serial baseline
 grep -q "^Speedup sweep: scaling --workload cpu --tasks 4 --cpu-units 50" stdout.txt ||
 	fail "no table title"
-grep -q "^  model  *workers  *runs  *time  *speedup  *efficiency  *karp-flatt  *baseline" \
+grep -q "^  model  *workers  *runs  *time  *traced  *probe  *speedup  *efficiency  *karp-flatt  *baseline" \
 	stdout.txt || fail "no table header"
 for m in threads threads+gil processes; do
-	grep -q "^  $m  *1  *[1-9][0-9]*  *[0-9.]* [mun]*s  *[0-9.]*  *[0-9.]*%  *-  *serial/1 " \
+	grep -q "^  $m  *1  *[1-9][0-9]*  *[0-9.]* [mun]*s  *[0-9.]* [mun]*s  *[0-9.]*x  *[0-9.]*  *[0-9.]*%  *-  *serial/1 " \
 		stdout.txt || fail "no 1-worker row with a speedup for $m"
-	grep -q "^  $m  *2  *[1-9][0-9]*  *[0-9.]* [mun]*s  *[0-9.]*  *[0-9.]*%  *-\{0,1\}[0-9.]*  *serial/1 " \
+	grep -q "^  $m  *2  *[1-9][0-9]*  *[0-9.]* [mun]*s  *[0-9.]* [mun]*s  *[0-9.]*x  *[0-9.]*  *[0-9.]*%  *-\{0,1\}[0-9.]*  *serial/1 " \
 		stdout.txt || fail "no 2-worker row with speedup and Karp-Flatt for $m"
 done
 grep -q "^  plot: .*/sw/speedup.svg and .*/sw/speedup.png" stdout.txt || fail "no plot path"
 [ "$(grep -c '^threads+gil,[12],' sw/speedup.csv)" -eq 2 ] || fail "speedup.csv rows"
+# untraced timings beside the traced medians: header, a probe ratio per row
+head -1 sw/speedup.csv | grep -q ',traced_runs,traced_time_ns,probe_ratio$' ||
+	fail "speedup.csv lacks the traced and probe columns"
+[ "$(grep -c ',[1-9][0-9]*,[1-9][0-9]*,[0-9.][0-9.]*$' sw/speedup.csv)" -eq 6 ] ||
+	fail "speedup.csv rows lack traced time and probe ratio"
+[ "$(ls sw/timings | wc -l)" -eq 3 ] || fail "expected 3 timing files: $(ls sw/timings)"
+grep -q "^run	scaling	serial	1	0	[0-9]*	[0-9]*	" sw/timings/threads-r1.tsv ||
+	fail "no serial run line in the untraced timings"
 # the plot: series names in the SVG, PNG magic bytes
 for name in threads threads+gil processes ideal Speedup Efficiency; do
 	grep -q ">$name<" sw/speedup.svg || grep -q "$name" sw/speedup.svg ||
