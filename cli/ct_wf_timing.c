@@ -13,9 +13,36 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sched.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+/*
+ * In the untraced child: make the session daemon unreachable, so that
+ * LTTng-UST's constructor in the program (and in every child it forks) does
+ * not register with it — a registration costs milliseconds per process even
+ * when no session is active, which would inflate the untraced times of
+ * process pools. As root: a private mount namespace with an empty tmpfs over
+ * /run/lttng (the global daemon's sockets) and LTTNG_HOME there (the per-user
+ * ones). In any case LTTNG_UST_REGISTER_TIMEOUT=0: never wait for a daemon.
+ */
+static void ct__untraced_env(void)
+{
+        setenv("LTTNG_UST_REGISTER_TIMEOUT", "0", 1);
+        if (geteuid() != 0 || access("/run/lttng", F_OK) != 0) {
+                return;
+        }
+        if (unshare(CLONE_NEWNS) != 0) {
+                return;
+        }
+        if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+            mount("tmpfs", "/run/lttng", "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=0755") != 0) {
+                return;
+        }
+        setenv("LTTNG_HOME", "/run/lttng", 1);
+}
 
 int ct_wf_untraced_run(char *const argv[], const char *times_path, const char *log_path,
                        int *exit_code)
@@ -41,6 +68,7 @@ int ct_wf_untraced_run(char *const argv[], const char *times_path, const char *l
                 close(fd);
                 close(in);
                 unsetenv("CT_RECORD_LEVEL");
+                ct__untraced_env();
                 execv(argv[0], argv);
                 fprintf(stderr, "conctrace: Failed to run %s: %s\n", argv[0], strerror(errno));
                 _exit(127);
