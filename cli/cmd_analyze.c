@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * conctrace analyze TRACE [TRACE...] [--format text|json|csv] [-o PATH]
- *                   [--perfetto OUT.json] [--event-cost-ns N] [--quiet]
+ *                   [--perfetto OUT.json|OUT.pftrace] [--timeline-format json|proto]
+ *                   [--event-cost-ns N] [--quiet]
  * One streaming pass over the traces through every analysis (and the Perfetto
  * timeline), then the report. See docs/analyze.md.
  */
@@ -34,7 +35,11 @@ static void analyze_usage(FILE *out)
                 "  -f, --format FMT      text (default), json or csv\n"
                 "  -o, --output PATH     report file (text, json; default: standard output)\n"
                 "                        or directory (csv, required: one FILE.csv per table)\n"
-                "  -p, --perfetto OUT    also write a Perfetto timeline (Chrome JSON) to OUT\n"
+                "  -p, --perfetto OUT    also write a Perfetto timeline to OUT: Perfetto's native\n"
+                "                        protobuf format if OUT ends in .pftrace, else Chrome\n"
+                "                        JSON (see docs/perfetto.md for which to open when)\n"
+                "      --timeline-format json|proto\n"
+                "                        the timeline's format whatever OUT's extension\n"
                 "      --event-cost-ns N tracing cost of one event in ns, for the probe effect\n"
                 "                        of each run (default 300: LTTng-UST on the 2-core\n"
                 "                        development VM; bench/run-all measures yours)\n"
@@ -57,16 +62,21 @@ static int analyze_usage_error(const char *what, const char *arg)
 int ct_cmd_analyze(int argc, char **argv)
 {
         static const struct option long_opts[] = {
-            {"format", required_argument, NULL, 'f'},   {"output", required_argument, NULL, 'o'},
-            {"perfetto", required_argument, NULL, 'p'}, {"quiet", no_argument, NULL, 'q'},
+            {"format", required_argument, NULL, 'f'},
+            {"output", required_argument, NULL, 'o'},
+            {"perfetto", required_argument, NULL, 'p'},
+            {"quiet", no_argument, NULL, 'q'},
             {"help", no_argument, NULL, 'h'},
             {"event-cost-ns", required_argument, NULL, 'E'},
             {"all", no_argument, NULL, 'A'},
+            {"timeline-format", required_argument, NULL, 'T'},
             {NULL, 0, NULL, 0},
         };
         enum ct_report_format fmt = CT_REPORT_TEXT;
         const char *out_path = NULL;
         const char *perfetto_path = NULL;
+        struct ct_perfetto_opts popts;
+        bool pfmt_set = false;
         struct ct_driver_opts dopts = {0};
         struct ct_analyses_opts aopts;
         struct ct_analyses *a = NULL;
@@ -79,6 +89,7 @@ int ct_cmd_analyze(int argc, char **argv)
         int c;
 
         ct_analyses_opts_init(&aopts);
+        ct_perfetto_opts_init(&popts);
         while ((c = getopt_long(argc, argv, "f:o:p:qh", long_opts, NULL)) != -1) {
                 switch (c) {
                 case 'f':
@@ -91,6 +102,12 @@ int ct_cmd_analyze(int argc, char **argv)
                         break;
                 case 'p':
                         perfetto_path = optarg;
+                        break;
+                case 'T':
+                        if (ct_perfetto_format_parse(optarg, &popts.format))
+                                return analyze_usage_error(
+                                    "unknown timeline format (json or proto)", optarg);
+                        pfmt_set = true;
                         break;
                 case 'q':
                         dopts.quiet = true;
@@ -124,6 +141,10 @@ int ct_cmd_analyze(int argc, char **argv)
                 return analyze_usage_error("--format csv needs -o DIR", NULL);
         if (!out_path)
                 out_path = "-";
+        if (pfmt_set && !perfetto_path)
+                return analyze_usage_error("--timeline-format needs --perfetto OUT", NULL);
+        if (perfetto_path && !pfmt_set)
+                popts.format = ct_perfetto_format_of_path(perfetto_path);
 
         ret = ct_analyses_create(&aopts, &a);
         if (ret < 0) {
@@ -132,7 +153,7 @@ int ct_cmd_analyze(int argc, char **argv)
                 goto end;
         }
         if (perfetto_path) {
-                ret = ct_perfetto_create(NULL, perfetto_path, &perfetto);
+                ret = ct_perfetto_create(&popts, perfetto_path, &perfetto);
                 if (ret < 0) {
                         fprintf(stderr,
                                 "conctrace analyze: Failed to create timeline: %s: path=%s\n",

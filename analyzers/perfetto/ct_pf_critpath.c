@@ -67,10 +67,8 @@ static void ct__pf_cp_draw(void *arg, const struct ct_critpath_run *r)
         for (g = r->segs; g; g = g->prev) {
                 int first = 1;
 
-                ct__pf_rec_begin(pf, "X", ct__pf_cp_rel(pf, g->t0), p->jpid, tid);
-                ct__pf_json_str(&pf->json, ",\"dur\":");
-                ct__pf_json_us(&pf->json, g->t1 - g->t0);
-                ct__pf_rec_name(pf, ct__pf_cp_label(cp->m, g, label, sizeof(label)), NULL);
+                ct__pf_rec_slice(pf, ct__pf_cp_rel(pf, g->t0), g->t1 - g->t0, p->jpid, tid,
+                                 ct__pf_cp_label(cp->m, g, label, sizeof(label)), NULL, NULL);
                 ct__pf_rec_arg_s(pf, &first, "kind",
                                  g->kind == CT__CP_SEG_EARLIER ? "earlier"
                                                                : ct__cp_kind_name(g->kind));

@@ -74,7 +74,7 @@ void ct__pf_json_raw_slow(struct ct__pf_json *j, const char *s, size_t n)
 }
 
 /* Length of a valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
-static size_t ct__pf_utf8_len(const unsigned char *s, size_t n)
+size_t ct__pf_utf8_len(const unsigned char *s, size_t n)
 {
         unsigned char c = s[0];
 

@@ -204,6 +204,10 @@ static inline void ct__pf_json_us(struct ct__pf_json *j, uint64_t ns)
  */
 void ct__pf_json_esc(struct ct__pf_json *j, const char *s);
 
+/* Length of a valid UTF-8 sequence of 2-4 bytes at s (n bytes left), 0 if
+ * invalid. */
+size_t ct__pf_utf8_len(const unsigned char *s, size_t n);
+
 /* A quoted, escaped string. */
 void ct__pf_json_qstr(struct ct__pf_json *j, const char *s);
 
