@@ -5,6 +5,11 @@
  * it), then check specific content with jansson. The "reject" case writes
  * broken files and checks that the validator rejects each with the right
  * message. Exits non-zero on the first failed check.
+ *
+ * test_perfetto VALIDATOR OUTDIR CASE pftrace CHECKER PROTO: the same, then
+ * the case again with the native format (OUTDIR/CASE.pftrace), which
+ * CHECKER (pftrace_check.py) decodes with protoc against PROTO and compares
+ * with the JSON of the first pass.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -140,14 +145,29 @@ static void Etarget(enum ct_ev_type type, uint64_t rel, int64_t pid, int64_t tid
 /* ------------------------------------------------------------ output */
 
 static char path[4096];
+static char json_path[4096];          /* the JSON of the case (pftrace pass: of the first) */
+static const char *pf_checker, *pf_proto; /* pftrace pass: its checker and .proto */
+static int pf_pass;                       /* 1: this pass writes the native format */
+static uint32_t pf_intern_max;            /* pftrace pass: interning table size (0 default) */
+static int pf_min_resets;                 /* pftrace pass: interning resets expected */
 
 static void start(const char *name, const struct ct_perfetto_opts *opts)
 {
+        struct ct_perfetto_opts o;
         int ret;
 
-        snprintf(path, sizeof(path), "%s/%s.json", outdir, name);
+        if (opts)
+                o = *opts;
+        else
+                ct_perfetto_opts_init(&o);
+        snprintf(json_path, sizeof(json_path), "%s/%s.json", outdir, name);
+        snprintf(path, sizeof(path), "%s/%s.%s", outdir, name, pf_pass ? "pftrace" : "json");
+        if (pf_pass) {
+                o.format = CT_PERFETTO_PROTO;
+                o.intern_max = pf_intern_max;
+        }
         unlink(path);
-        ret = ct_perfetto_create(opts, path, &cons);
+        ret = ct_perfetto_create(&o, path, &cons);
         if (ret < 0) {
                 fprintf(stderr, "Failed to create timeline: path=%s: %s\n", path, strerror(-ret));
                 exit(1);
@@ -208,6 +228,20 @@ static json_t *finish_and_load(void)
 
         cons.destroy(cons.self);
         CHECK(ret == 0, "finish returned %d", ret);
+        if (pf_pass) { /* decode and compare with the first pass's JSON */
+                char cmd[16384];
+
+                snprintf(cmd, sizeof(cmd), "python3 '%s' '%s' '%s' '%s' --min-resets %d", pf_checker,
+                         pf_proto, path, json_path, pf_min_resets);
+                vr = system(cmd);
+                CHECK(vr == 0, "pftrace check failed: %s", cmd);
+                if (stat(path, &sb) == 0)
+                        printf("pftrace size: %lld bytes, %llu input events, %.1f bytes/input "
+                               "event\n",
+                               (long long)sb.st_size, (unsigned long long)nin,
+                               nin ? (double)sb.st_size / (double)nin : 0.0);
+                snprintf(path, sizeof(path), "%s", json_path); /* the case checks its JSON */
+        }
         vr = run_validator(path, out, sizeof(out));
         printf("%s", out);
         CHECK(vr == 0, "validator rejected %s (exit %d)", path, vr);
@@ -747,6 +781,32 @@ static int case_names(void)
         return failures;
 }
 
+/* Many distinct names: in the native format the interning table (made
+ * small) fills and is reset several times; every name still decodes. */
+static int case_intern(void)
+{
+        char name[64];
+        json_t *evs;
+        int i;
+
+        pf_intern_max = 16;
+        pf_min_resets = pf_pass ? 3 : 0;
+        start("intern", NULL);
+        Estr(CT_EV_THREAD_BEGIN, 0, 900, 900, "main");
+        for (i = 0; i < 100; i++) {
+                snprintf(name, sizeof(name), "phase-%d", i);
+                Estr(CT_EV_PHASE_BEGIN, 10 + 10 * (uint64_t)i, 900, 900, name);
+                Ework(CT_EV_WORK_BEGIN, 11 + 10 * (uint64_t)i, 900, 900, CT_WORK_COMPUTE);
+                Ework(CT_EV_WORK_END, 15 + 10 * (uint64_t)i, 900, 900, CT_WORK_COMPUTE);
+                Estr(CT_EV_PHASE_END, 19 + 10 * (uint64_t)i, 900, 900, name);
+        }
+        trace_end(2000);
+        evs = finish_and_load();
+        CHECK(count(evs, "X", "phase-") == 100, "phases: %zu", count(evs, "X", "phase-"));
+        CHECK(count(evs, "X", "compute") == 100, "computes: %zu", count(evs, "X", "compute"));
+        return failures;
+}
+
 /* Bigger synthetic load: report the size per input event and per slice. */
 static int case_size(void)
 {
@@ -1088,10 +1148,15 @@ int main(int argc, char **argv)
             {"pipe", case_pipe},     {"pool", case_pool},   {"locks", case_locks},
             {"misc", case_misc},     {"reuse", case_reuse}, {"unfinished", case_unfinished},
             {"names", case_names},   {"size", case_size},   {"tempfile", case_tempfile},
-            {"reject", case_reject}, {"critpath", case_critpath},
+            {"reject", case_reject}, {"critpath", case_critpath}, {"intern", case_intern},
         };
         size_t i;
 
+        if (argc == 7 && strcmp(argv[4], "pftrace") == 0) {
+                pf_checker = argv[5];
+                pf_proto = argv[6];
+                argc = 4;
+        }
         if (argc != 4 && argc != 5) {
                 fprintf(stderr, "usage: %s VALIDATOR OUTDIR CASE | VALIDATOR FILE file-flow KIND\n",
                         argv[0]);
@@ -1106,6 +1171,10 @@ int main(int argc, char **argv)
         for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
                 if (strcmp(cases[i].name, argv[3]) == 0) {
                         cases[i].fn();
+                        if (pf_checker && !failures) {
+                                pf_pass = 1;
+                                cases[i].fn();
+                        }
                         if (failures)
                                 fprintf(stderr, "%s: %d check(s) failed\n", argv[3], failures);
                         return failures ? 1 : 0;
