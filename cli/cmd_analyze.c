@@ -36,9 +36,10 @@ static void analyze_usage(FILE *out)
                 "  -o, --output PATH     report file (text, json; default: standard output)\n"
                 "                        or directory (csv, required: one FILE.csv per table)\n"
                 "  -p, --perfetto OUT    also write a Perfetto timeline to OUT: Perfetto's native\n"
-                "                        protobuf format if OUT ends in .pftrace, else Chrome\n"
-                "                        JSON (see docs/perfetto.md for which to open when)\n"
-                "      --timeline-format json|proto\n"
+                "                        protobuf format if OUT ends in .pftrace, gzipped\n"
+                "                        Chrome JSON if in .gz, else Chrome JSON (see\n"
+                "                        docs/perfetto.md for which to open when)\n"
+                "      --timeline-format json|json.gz|proto\n"
                 "                        the timeline's format whatever OUT's extension\n"
                 "      --event-cost-ns N tracing cost of one event in ns, for the probe effect\n"
                 "                        of each run (default 300: LTTng-UST on the 2-core\n"
@@ -106,7 +107,7 @@ int ct_cmd_analyze(int argc, char **argv)
                 case 'T':
                         if (ct_perfetto_format_parse(optarg, &popts.format))
                                 return analyze_usage_error(
-                                    "unknown timeline format (json or proto)", optarg);
+                                    "unknown timeline format (json, json.gz or proto)", optarg);
                         pfmt_set = true;
                         break;
                 case 'q':

@@ -363,6 +363,8 @@ int ct_perfetto_format_parse(const char *s, enum ct_perfetto_format *out)
                 *out = CT_PERFETTO_JSON;
         else if (strcmp(s, "proto") == 0 || strcmp(s, "pftrace") == 0)
                 *out = CT_PERFETTO_PROTO;
+        else if (strcmp(s, "json.gz") == 0 || strcmp(s, "gz") == 0)
+                *out = CT_PERFETTO_JSON_GZ;
         else
                 return -1;
         return 0;
@@ -380,6 +382,8 @@ enum ct_perfetto_format ct_perfetto_format_of_path(const char *path)
         if (path && (ct__pf_ends_with(path, ".pftrace") ||
                      ct__pf_ends_with(path, ".perfetto-trace") || ct__pf_ends_with(path, ".pb")))
                 return CT_PERFETTO_PROTO;
+        if (path && ct__pf_ends_with(path, ".gz"))
+                return CT_PERFETTO_JSON_GZ;
         return CT_PERFETTO_JSON;
 }
 
@@ -404,6 +408,10 @@ int ct_perfetto_create(const struct ct_perfetto_opts *opts, const char *out_path
         if (pf->opts.format == CT_PERFETTO_PROTO) {
                 pf->pb = calloc(1, sizeof(*pf->pb));
                 ret = pf->pb ? ct__pf_pb_init(pf->pb, pf->opts.intern_max) : -ENOMEM;
+                if (ret < 0)
+                        goto error;
+        } else if (pf->opts.format == CT_PERFETTO_JSON_GZ) {
+                ret = ct__pf_json_gzip(&pf->json);
                 if (ret < 0)
                         goto error;
         }

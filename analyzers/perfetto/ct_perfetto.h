@@ -45,8 +45,9 @@ enum ct_perfetto_hold {
 
 /* The file format of the timeline. */
 enum ct_perfetto_format {
-        CT_PERFETTO_JSON = 0,  /* Chrome JSON trace events (.json) */
-        CT_PERFETTO_PROTO = 1, /* Perfetto's native protobuf trace (.pftrace) */
+        CT_PERFETTO_JSON = 0,    /* Chrome JSON trace events (.json) */
+        CT_PERFETTO_PROTO = 1,   /* Perfetto's native protobuf trace (.pftrace) */
+        CT_PERFETTO_JSON_GZ = 2, /* Chrome JSON, gzip-compressed (.json.gz) */
 };
 
 struct ct_perfetto_opts {
@@ -61,11 +62,12 @@ struct ct_perfetto_opts {
  * JSON. */
 void ct_perfetto_opts_init(struct ct_perfetto_opts *opts);
 
-/* "json" or "proto" (also "pftrace") -> *out: 0, or -1 for anything else. */
+/* "json", "json.gz" (also "gz") or "proto" (also "pftrace") -> *out: 0, or
+ * -1 for anything else. */
 int ct_perfetto_format_parse(const char *s, enum ct_perfetto_format *out);
 
 /* The format a path asks for by its extension: .pftrace, .perfetto-trace,
- * .pb -> PROTO, anything else JSON. */
+ * .pb -> PROTO, .gz -> JSON_GZ, anything else JSON. */
 enum ct_perfetto_format ct_perfetto_format_of_path(const char *path);
 
 /*

@@ -32,11 +32,16 @@ struct ct__pf_json {
         uint64_t synced;        /* bytes whose writeback was started */
         uint64_t items;         /* array elements started (ct__pf_json_item) */
         size_t blen;            /* bytes used in buf */
+        void *z;                /* owned: z_stream of a gzip output, NULL plain */
+        char *zout;             /* owned: deflate's output buffer */
         char buf[CT__PF_JSON_BUF];
 };
 
 /* Open the temporary file for path: 0 or a negative errno. */
 int ct__pf_json_open(struct ct__pf_json *j, const char *path);
+
+/* Compress what follows with gzip (.json.gz): 0 or -ENOMEM. */
+int ct__pf_json_gzip(struct ct__pf_json *j);
 
 /* Flush, sync, close and rename into place: 0 or the first error (then
  * nothing is left behind). */

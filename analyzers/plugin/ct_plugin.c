@@ -106,7 +106,7 @@ ct__psink_init(bt_self_component_sink *self, const bt_value *params, bool perfet
         ct_perfetto_opts_init(&popts);
         if (perfetto && fmt && ct_perfetto_format_parse(fmt, &popts.format)) {
                 CT__ERR(self,
-                        "Failed to create the sink: unknown format (json or proto): "
+                        "Failed to create the sink: unknown format (json, json.gz or proto): "
                         "format=%s",
                         fmt);
                 goto error;
@@ -236,8 +236,9 @@ BT_PLUGIN_SINK_COMPONENT_CLASS(perfetto, ct__psink_consume);
 BT_PLUGIN_SINK_COMPONENT_CLASS_DESCRIPTION(
     perfetto, "conctrace timeline for Perfetto UI: Chrome JSON or native protobuf");
 BT_PLUGIN_SINK_COMPONENT_CLASS_HELP(perfetto,
-                                    "Parameters: path=FILE (required), format=\"json\"|\"proto\" "
-                                    "(default: proto if FILE ends in .pftrace, else json).");
+                                    "Parameters: path=FILE (required), "
+                                    "format=\"json\"|\"json.gz\"|\"proto\" (default: proto "
+                                    "if FILE ends in .pftrace, json.gz if in .gz, else json).");
 BT_PLUGIN_SINK_COMPONENT_CLASS_INITIALIZE_METHOD(perfetto, ct__perfetto_init);
 BT_PLUGIN_SINK_COMPONENT_CLASS_GRAPH_IS_CONFIGURED_METHOD(perfetto, ct__psink_configured);
 BT_PLUGIN_SINK_COMPONENT_CLASS_FINALIZE_METHOD(perfetto, ct__psink_finalize);

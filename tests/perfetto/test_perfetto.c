@@ -145,7 +145,7 @@ static void Etarget(enum ct_ev_type type, uint64_t rel, int64_t pid, int64_t tid
 /* ------------------------------------------------------------ output */
 
 static char path[4096];
-static char json_path[4096];          /* the JSON of the case (pftrace pass: of the first) */
+static char json_path[4096];              /* the JSON of the case (pftrace pass: of the first) */
 static const char *pf_checker, *pf_proto; /* pftrace pass: its checker and .proto */
 static int pf_pass;                       /* 1: this pass writes the native format */
 static uint32_t pf_intern_max;            /* pftrace pass: interning table size (0 default) */
@@ -231,8 +231,8 @@ static json_t *finish_and_load(void)
         if (pf_pass) { /* decode and compare with the first pass's JSON */
                 char cmd[16384];
 
-                snprintf(cmd, sizeof(cmd), "python3 '%s' '%s' '%s' '%s' --min-resets %d", pf_checker,
-                         pf_proto, path, json_path, pf_min_resets);
+                snprintf(cmd, sizeof(cmd), "python3 '%s' '%s' '%s' '%s' --min-resets %d",
+                         pf_checker, pf_proto, path, json_path, pf_min_resets);
                 vr = system(cmd);
                 CHECK(vr == 0, "pftrace check failed: %s", cmd);
                 if (stat(path, &sb) == 0)
@@ -781,6 +781,48 @@ static int case_names(void)
         return failures;
 }
 
+/* .json.gz: the same bytes as the plain JSON once gunzipped. */
+static void gzip_script(const char *name, enum ct_perfetto_format fmt)
+{
+        struct ct_perfetto_opts o;
+        int ret;
+
+        ct_perfetto_opts_init(&o);
+        o.format = fmt;
+        snprintf(path, sizeof(path), "%s/%s", outdir, name);
+        unlink(path);
+        ret = ct_perfetto_create(&o, path, &cons);
+        CHECK(ret == 0, "create %s: %d", path, ret);
+        if (ret)
+                return;
+        nin = 0;
+        cur_trace = 0;
+        cons.on_trace_begin(cons.self, 0, "trace0");
+        Estr(CT_EV_THREAD_BEGIN, 0, 950, 950, "main");
+        for (uint64_t i = 0; i < 5000; i++) {
+                Ework(CT_EV_WORK_BEGIN, 10 + 10 * i, 950, 950, CT_WORK_COMPUTE);
+                Ework(CT_EV_WORK_END, 15 + 10 * i, 950, 950, CT_WORK_COMPUTE);
+        }
+        trace_end(60000);
+        CHECK(cons.finish(cons.self) == 0, "finish %s", path);
+        cons.destroy(cons.self);
+}
+
+static int case_gzip(void)
+{
+        char cmd[16384];
+
+        gzip_script("gzip.json", CT_PERFETTO_JSON);
+        gzip_script("gzip.json.gz", CT_PERFETTO_JSON_GZ);
+        CHECK(ct_perfetto_format_of_path("a/b.json.gz") == CT_PERFETTO_JSON_GZ, "gz by extension");
+        CHECK(ct_perfetto_format_of_path("b.pftrace") == CT_PERFETTO_PROTO, "pftrace by extension");
+        CHECK(ct_perfetto_format_of_path("b.json") == CT_PERFETTO_JSON, "json by extension");
+        snprintf(cmd, sizeof(cmd), "gzip -dc '%s/gzip.json.gz' | cmp -s - '%s/gzip.json'", outdir,
+                 outdir);
+        CHECK(system(cmd) == 0, "gunzipped .json.gz differs from the .json");
+        return failures;
+}
+
 /* Many distinct names: in the native format the interning table (made
  * small) fills and is reset several times; every name still decodes. */
 static int case_intern(void)
@@ -1149,6 +1191,7 @@ int main(int argc, char **argv)
             {"misc", case_misc},     {"reuse", case_reuse}, {"unfinished", case_unfinished},
             {"names", case_names},   {"size", case_size},   {"tempfile", case_tempfile},
             {"reject", case_reject}, {"critpath", case_critpath}, {"intern", case_intern},
+            {"gzip", case_gzip},
         };
         size_t i;
 
