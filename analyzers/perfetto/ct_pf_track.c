@@ -31,12 +31,19 @@ end:
         return id;
 }
 
+/* A process is named by its procname; Perfetto UI appends the pid itself.
+ * A synthetic pid (reuse) keeps the real one in the name. */
 static void ct__pf_track_proc_name(struct ct__pf *pf, struct ct__pf_proc *p)
 {
         char buf[64];
         size_t n = strlen(p->procname);
-        char *name = malloc(n + 32);
+        char *name;
 
+        if ((int64_t)p->jpid == p->vpid) {
+                ct__pf_rec_process(pf, p->jpid, p->procname);
+                return;
+        }
+        name = malloc(n + 32);
         if (!name) {
                 ct__pf_fail(pf, -ENOMEM);
                 return;
@@ -157,7 +164,13 @@ void ct__pf_track_rename(struct ct__pf *pf, struct ct__pf_thr *t, const char *ro
         if (role && *role)
                 snprintf(t->role, sizeof(t->role), "%s", role);
         role = t->role;
-        snprintf(name, sizeof(name), "%s (%lld)", *role ? role : "thread", (long long)t->vtid);
+        /* by role; Perfetto UI appends the tid itself (a synthetic one: the
+         * real tid stays in the name) */
+        if ((int64_t)t->jtid == t->vtid)
+                snprintf(name, sizeof(name), "%s", *role ? role : "thread");
+        else
+                snprintf(name, sizeof(name), "%s (%lld)", *role ? role : "thread",
+                         (long long)t->vtid);
         t->sort = ct__pf_track_sort(t->proc, t, role);
         ct__pf_rec_thread_meta(pf, t->proc->jpid, t->jtid, name, t->sort);
         if (t->locks_tid)
