@@ -4,7 +4,7 @@
  *               [--level full|light] [--quiet]
  * Records a lab scenario (in process, recorder/ct_recorder.h), analyzes the
  * trace and exports its timeline in one go: DIR gets trace/, report.txt,
- * report.json and timeline.json, built in DIR.tmp-XXXXXX and renamed at the
+ * report.json, timeline.json and timeline.pftrace, built in DIR.tmp-XXXXXX and renamed at the
  * end; the terminal gets the report's headline figures. See
  * docs/workflows.md.
  */
@@ -39,7 +39,9 @@ static void run_usage(FILE *out)
                 "Record a lab scenario with LTTng, analyze the trace and export its Perfetto\n"
                 "timeline in one go, then print the headline figures (runs and durations,\n"
                 "speedup, most contended lock, most blocked thread, discarded events).\n"
-                "DIR gets trace/, report.txt, report.json and timeline.json.\n"
+                "DIR gets trace/, report.txt, report.json, timeline.pftrace (Perfetto's native\n"
+                "format) and timeline.json (Chrome JSON; not kept above 256 MB, too big for\n"
+                "a browser import).\n"
                 "\n"
                 "SCENARIO: %s ('conctrace list' says what each shows). Its options\n"
                 "follow it (e.g. 'conctrace run task1a --mode fixed'; see docs/scenarios.md),\n"
@@ -260,8 +262,10 @@ static void print_headline(const char *scenario, const struct ct_report *r, cons
                discarded ? " (ring buffers full: figures near the gaps are incomplete; try "
                            "--level light)"
                          : "");
-        printf("  outputs:              %s/{trace/,report.txt,report.json,timeline.json}\n", dir);
-        printf("  open in Perfetto:     %s/timeline.json (https://ui.perfetto.dev, Open trace "
+        printf("  outputs:              %s/{trace/,report.txt,report.json,timeline.json,"
+               "timeline.pftrace}\n",
+               dir);
+        printf("  open in Perfetto:     %s/timeline.pftrace (https://ui.perfetto.dev, Open trace "
                "file)\n",
                dir);
 }
@@ -380,6 +384,7 @@ int ct_cmd_run(int argc, char **argv)
                     .report_txt = "report.txt",
                     .report_json = "report.json",
                     .timeline = "timeline.json",
+                    .timeline_pb = "timeline.pftrace",
                     .quiet = ctx.quiet,
                     .prefix = CT__PREFIX,
                 };
