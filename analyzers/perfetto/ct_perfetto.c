@@ -323,6 +323,8 @@ static int ct__pf_finish(void *self)
                 ct__pf_trace_end(pf, NULL);
         if (!pf->pb)
                 ct__pf_json_str(&pf->json, "\n]}\n");
+        else
+                ct__pf_pb_flush(pf);
         return ct__pf_json_commit(&pf->json);
 }
 

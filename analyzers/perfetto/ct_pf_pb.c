@@ -10,44 +10,46 @@
 
 /* Field numbers (wire type in the tag) of the messages we write. */
 enum {
-        TRACE_PACKET = 1,          /* Trace.packet */
-        PKT_TIMESTAMP = 8,         /* TracePacket */
-        PKT_SEQ_ID = 10,           /* trusted_packet_sequence_id */
-        PKT_TRACK_EVENT = 11,      /* TrackEvent */
-        PKT_INTERNED = 12,         /* InternedData */
-        PKT_SEQ_FLAGS = 13,        /* sequence_flags */
-        PKT_TRACK_DESC = 60,       /* TrackDescriptor */
-        TE_CATEGORY_IIDS = 3,      /* TrackEvent */
-        TE_ANNOTATIONS = 4,        /* debug_annotations */
-        TE_LEGACY = 6,             /* legacy_event */
-        TE_TYPE = 9,               /* type */
-        TE_NAME_IID = 10,          /* name_iid */
-        TE_TRACK_UUID = 11,        /* track_uuid */
-        TE_COUNTER_VALUE = 30,     /* counter_value */
-        LE_PHASE = 2,              /* LegacyEvent */
-        LE_UNSCOPED_ID = 6,        /* unscoped_id */
-        LE_BIND_TO_ENCLOSING = 12, /* bind_to_enclosing */
-        DA_NAME_IID = 1,           /* DebugAnnotation */
-        DA_UINT = 3,               /* uint_value */
-        DA_INT = 4,                /* int_value */
-        DA_STRING = 6,             /* string_value */
-        IN_CATEGORIES = 1,         /* InternedData.event_categories */
-        IN_NAMES = 2,              /* event_names */
-        IN_ANNOTATION_NAMES = 3,   /* debug_annotation_names */
-        IE_IID = 1,                /* EventCategory/EventName/DebugAnnotationName */
-        IE_NAME = 2,               /* name */
-        TD_UUID = 1,               /* TrackDescriptor */
-        TD_NAME = 2,               /* name */
-        TD_PROCESS = 3,            /* process */
-        TD_THREAD = 4,             /* thread */
-        TD_PARENT = 5,             /* parent_uuid */
-        TD_COUNTER = 8,            /* counter */
-        TD_SIBLING_RANK = 12,      /* sibling_order_rank */
-        PD_PID = 1,                /* ProcessDescriptor */
-        PD_NAME = 6,               /* process_name */
-        THD_PID = 1,               /* ThreadDescriptor */
-        THD_TID = 2,               /* tid */
-        THD_NAME = 5,              /* thread_name */
+        TRACE_PACKET = 1,             /* Trace.packet */
+        PKT_TIMESTAMP = 8,            /* TracePacket */
+        PKT_SEQ_ID = 10,              /* trusted_packet_sequence_id */
+        PKT_TRACK_EVENT = 11,         /* TrackEvent */
+        PKT_INTERNED = 12,            /* InternedData */
+        PKT_SEQ_FLAGS = 13,           /* sequence_flags */
+        PKT_TRACK_DESC = 60,          /* TrackDescriptor */
+        TE_CATEGORY_IIDS = 3,         /* TrackEvent */
+        TE_ANNOTATIONS = 4,           /* debug_annotations */
+        TE_LEGACY = 6,                /* legacy_event */
+        TE_TYPE = 9,                  /* type */
+        TE_NAME_IID = 10,             /* name_iid */
+        TE_TRACK_UUID = 11,           /* track_uuid */
+        TE_COUNTER_VALUE = 30,        /* counter_value */
+        TE_FLOW_IDS = 47,             /* flow_ids (fixed64) */
+        TE_TERMINATING_FLOW_IDS = 48, /* terminating_flow_ids (fixed64) */
+        LE_PHASE = 2,                 /* LegacyEvent */
+        LE_UNSCOPED_ID = 6,           /* unscoped_id */
+        LE_BIND_TO_ENCLOSING = 12,    /* bind_to_enclosing */
+        DA_NAME_IID = 1,              /* DebugAnnotation */
+        DA_UINT = 3,                  /* uint_value */
+        DA_INT = 4,                   /* int_value */
+        DA_STRING = 6,                /* string_value */
+        IN_CATEGORIES = 1,            /* InternedData.event_categories */
+        IN_NAMES = 2,                 /* event_names */
+        IN_ANNOTATION_NAMES = 3,      /* debug_annotation_names */
+        IE_IID = 1,                   /* EventCategory/EventName/DebugAnnotationName */
+        IE_NAME = 2,                  /* name */
+        TD_UUID = 1,                  /* TrackDescriptor */
+        TD_NAME = 2,                  /* name */
+        TD_PROCESS = 3,               /* process */
+        TD_THREAD = 4,                /* thread */
+        TD_PARENT = 5,                /* parent_uuid */
+        TD_COUNTER = 8,               /* counter */
+        TD_SIBLING_RANK = 12,         /* sibling_order_rank */
+        PD_PID = 1,                   /* ProcessDescriptor */
+        PD_NAME = 6,                  /* process_name */
+        THD_PID = 1,                  /* ThreadDescriptor */
+        THD_TID = 2,                  /* tid */
+        THD_NAME = 5,                 /* thread_name */
         SEQ_INCREMENTAL_STATE_CLEARED = 1,
         SEQ_NEEDS_INCREMENTAL_STATE = 2,
         TYPE_SLICE_BEGIN = 1,
@@ -160,6 +162,8 @@ int ct__pf_pb_init(struct ct__pf_pb *pb, uint32_t intern_max)
         pb->tracks.unordered = 1;
         pb->cleared = 1;
         pb->next_iid[0] = pb->next_iid[1] = pb->next_iid[2] = 1;
+        pb->own.unordered = 1;
+        pb->next_fid = 1ull << 62; /* apart from the exporter's flow ids */
         return 0;
 }
 
@@ -170,6 +174,7 @@ void ct__pf_pb_free(struct ct__pf_pb *pb)
         pb->slots = NULL;
         pb->arena = NULL;
         ct__pf_map_clear(&pb->tracks, 0);
+        ct__pf_map_clear(&pb->own, 0);
 }
 
 static void ct__pb_intern_reset(struct ct__pf_pb *pb)
@@ -234,12 +239,12 @@ static uint64_t ct__pb_intern(struct ct__pf_pb *pb, int type, const char *s, siz
 
 /* Write one TracePacket: timestamp (if ts_set), sequence id and flags,
  * interned data (pb->in), then field 'field' with body (n bytes). */
-static void ct__pb_packet(struct ct__pf *pf, int ts_set, uint64_t ts, int needs, unsigned field,
-                          const uint8_t *body, size_t n)
+static void ct__pb_flush_held(struct ct__pf *pf);
+
+static void ct__pb_write(struct ct__pf *pf, int ts_set, uint64_t ts, unsigned flags,
+                         const uint8_t *in, size_t inlen, unsigned field, const uint8_t *body,
+                         size_t n)
 {
-        struct ct__pf_pb *pb = pf->pb;
-        unsigned flags = (needs ? SEQ_NEEDS_INCREMENTAL_STATE : 0) |
-                         (pb->cleared ? SEQ_INCREMENTAL_STATE_CLEARED : 0);
         size_t len = 0;
         uint8_t *p;
 
@@ -248,8 +253,8 @@ static void ct__pb_packet(struct ct__pf *pf, int ts_set, uint64_t ts, int needs,
         len += 2; /* sequence id */
         if (flags)
                 len += 2;
-        if (pb->inlen)
-                len += 1 + ct__pb_varint_len(pb->inlen) + pb->inlen;
+        if (inlen)
+                len += 1 + ct__pb_varint_len(inlen) + inlen;
         len += ct__pb_varint_len(((uint64_t)field << 3) | WT_LEN) + ct__pb_varint_len(n) + n;
         p = (uint8_t *)ct__pf_json_room(&pf->json, len + PB_HEAD);
         p = ct__pb_varint(ct__pb_tag(p, TRACE_PACKET, WT_LEN), len);
@@ -258,12 +263,41 @@ static void ct__pb_packet(struct ct__pf *pf, int ts_set, uint64_t ts, int needs,
         p = ct__pb_uint(p, PKT_SEQ_ID, SEQ_ID);
         if (flags)
                 p = ct__pb_uint(p, PKT_SEQ_FLAGS, flags);
-        if (pb->inlen)
-                p = ct__pb_bytes(p, PKT_INTERNED, pb->in, pb->inlen);
+        if (inlen)
+                p = ct__pb_bytes(p, PKT_INTERNED, in, inlen);
         p = ct__pb_bytes(p, field, body, n);
         ct__pf_json_done(&pf->json, (char *)p);
+}
+
+static void ct__pb_packet(struct ct__pf *pf, int ts_set, uint64_t ts, int needs, unsigned field,
+                          const uint8_t *body, size_t n)
+{
+        struct ct__pf_pb *pb = pf->pb;
+        unsigned flags = (needs ? SEQ_NEEDS_INCREMENTAL_STATE : 0) |
+                         (pb->cleared ? SEQ_INCREMENTAL_STATE_CLEARED : 0);
+
+        ct__pb_flush_held(pf);
+        ct__pb_write(pf, ts_set, ts, flags, pb->in, pb->inlen, field, body, n);
         pb->inlen = 0;
         pb->cleared = 0;
+}
+
+/* The held marker (an own track's), written now. */
+static void ct__pb_flush_held(struct ct__pf *pf)
+{
+        struct ct__pf_pb *pb = pf->pb;
+
+        if (!pb->held)
+                return;
+        pb->held = 0;
+        ct__pb_write(pf, 1, pb->hts, pb->hflags, pb->hin, pb->hinlen, PKT_TRACK_EVENT, pb->hev,
+                     pb->hevlen);
+}
+
+void ct__pf_pb_flush(struct ct__pf *pf)
+{
+        if (pf->pb)
+                ct__pb_flush_held(pf);
 }
 
 /* ------------------------------------------------------------- tracks */
@@ -384,6 +418,11 @@ void ct__pf_pb_track(struct ct__pf *pf, uint32_t pid, uint32_t tid, const char *
 
         if (!u || !parent)
                 return;
+        if (created) {
+                struct ct__pf_key k = {u, 0, 5};
+                if (ct__pf_map_put(&pf->pb->own, k, (void *)1) < 0)
+                        ct__pf_fail(pf, -ENOMEM);
+        }
         ct__pb_track_desc(pf, u, parent, name, 1, sort, 0, NULL, 0);
 }
 
@@ -503,6 +542,48 @@ void ct__pf_pb_arg_s(struct ct__pf *pf, const char *key, const char *v)
         ct__pb_arg(pf, key, DA_STRING, 0, buf, n);
 }
 
+static int ct__pb_is_own(struct ct__pf_pb *pb, uint64_t uuid)
+{
+        struct ct__pf_key k = {uuid, 0, 5};
+
+        return ct__pf_map_get(&pb->own, k) != NULL;
+}
+
+static uint8_t *ct__pb_fixed64(uint8_t *p, unsigned field, uint64_t v)
+{
+        int i;
+
+        p = ct__pb_tag(p, field, WT_I64);
+        for (i = 0; i < 8; i++)
+                *p++ = (uint8_t)(v >> (8 * i));
+        return p;
+}
+
+/* A marker on an own track: it gets a flow id (remembered by track and ts)
+ * and is held until the next record. */
+static void ct__pb_hold_marker(struct ct__pf *pf)
+{
+        struct ct__pf_pb *pb = pf->pb;
+        struct ct__pf_pb_source *src;
+
+        ct__pb_flush_held(pf);
+        src = &pb->sources[pb->nsource++ % CT__PF_PB_SOURCES];
+        src->uuid = pb->uuid;
+        src->ts = pb->ts;
+        src->fid = pb->next_fid++;
+        pb->hevlen = (size_t)(ct__pb_fixed64(pb->ev + pb->evlen, TE_FLOW_IDS, src->fid) - pb->ev);
+        memcpy(pb->hev, pb->ev, pb->hevlen);
+        memcpy(pb->hin, pb->in, pb->inlen);
+        pb->hinlen = pb->inlen;
+        pb->hts = pb->ts;
+        pb->huuid = pb->uuid;
+        pb->hflags =
+            SEQ_NEEDS_INCREMENTAL_STATE | (pb->cleared ? SEQ_INCREMENTAL_STATE_CLEARED : 0);
+        pb->held = 1;
+        pb->inlen = 0;
+        pb->cleared = 0;
+}
+
 void ct__pf_pb_end(struct ct__pf *pf)
 {
         struct ct__pf_pb *pb = pf->pb;
@@ -511,6 +592,11 @@ void ct__pf_pb_end(struct ct__pf *pf)
         if (!pb->open)
                 return;
         pb->open = 0;
+        if (pb->type == TYPE_INSTANT && ct__pb_is_own(pb, pb->uuid) &&
+            pb->evlen + 16 <= CT__PF_PB_EV) {
+                ct__pb_hold_marker(pf);
+                return;
+        }
         ct__pb_packet(pf, 1, pb->ts, 1, PKT_TRACK_EVENT, pb->ev, pb->evlen);
         if (pb->type != TYPE_SLICE_BEGIN)
                 return;
@@ -571,8 +657,30 @@ void ct__pf_pb_flow(struct ct__pf *pf, const char *name, uint64_t id, uint64_t s
                     uint32_t s_tid, uint64_t f_ts, uint32_t f_pid, uint32_t f_tid)
 {
         struct ct__pf_pb *pb = pf->pb;
-        uint64_t iid;
+        int created;
+        uint64_t su = ct__pb_track_uuid(pf, s_pid, s_tid, 0, &created);
+        uint64_t fu = ct__pb_track_uuid(pf, f_pid, f_tid, 0, &created);
+        uint64_t iid, fid = 0;
+        uint32_t i;
 
+        if (ct__pb_is_own(pb, su)) { /* from a marker there: its flow id */
+                for (i = 0; i < CT__PF_PB_SOURCES; i++) {
+                        struct ct__pf_pb_source *src = &pb->sources[i];
+                        if (src->fid && src->uuid == su && src->ts == s_ts) {
+                                fid = src->fid;
+                                src->fid = 0;
+                                break;
+                        }
+                }
+        }
+        if (fid && ct__pb_is_own(pb, fu) && pb->held && pb->huuid == fu && pb->hts == f_ts) {
+                /* to the held marker: it ends the arrow */
+                pb->hevlen =
+                    (size_t)(ct__pb_fixed64(pb->hev + pb->hevlen, TE_TERMINATING_FLOW_IDS, fid) -
+                             pb->hev);
+                ct__pb_flush_held(pf);
+                return;
+        }
         /* both ends in one interning epoch: the second never interns */
         ct__pb_intern_room(pb);
         iid = ct__pb_intern(pb, IT_NAME, name, strlen(name));

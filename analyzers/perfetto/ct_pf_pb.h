@@ -12,9 +12,14 @@
  *   slices    TYPE_SLICE_BEGIN + TYPE_SLICE_END packets, written when the
  *             interval ends (the trace processor sorts packets by time); a
  *             zero-length slice is a TYPE_INSTANT.
- *   flows     legacy v1 flow events ('s' at the source, 'f' bound to the
- *             enclosing slice at the destination), the same binding rules as
- *             the JSON's.
+ *   flows     on thread tracks: legacy v1 flow events ('s' at the source,
+ *             'f' bound to the enclosing slice at the destination), the same
+ *             binding rules as the JSON's. Our own tracks are not thread
+ *             tracks, and the trace processor binds no v1 flow there: each
+ *             marker on them carries a fresh flow id (flow_ids, remembered
+ *             for a while by (track, ts)) that a later arrow from it ends
+ *             with terminating_flow_ids; a marker there is held until the
+ *             next record so that an arrow to it can be added to it.
  *   interning event names, categories and debug-annotation names get iids;
  *             a new one goes in the InternedData of the packet that first
  *             uses it. The table is bounded: when full it is reset and the
@@ -52,6 +57,13 @@ struct ct__pf_pb_istr {
         uint8_t type;
 };
 
+#define CT__PF_PB_SOURCES 256 /* own-track markers that may start an arrow */
+
+/* A marker on an own track with the flow id it carries. */
+struct ct__pf_pb_source {
+        uint64_t uuid, ts, fid;
+};
+
 struct ct__pf_pb {
         uint64_t next_uuid;
         struct ct__pf_map tracks;                  /* (pid, tid|hash, ns) -> (void *)uuid */
@@ -66,6 +78,17 @@ struct ct__pf_pb {
         int cleared;      /* the next packet says SEQ_INCREMENTAL_STATE_CLEARED */
         uint64_t resets;  /* interning-table resets */
 
+        struct ct__pf_map own; /* (uuid, 0, 5) -> (void *)1: our own tracks */
+        struct ct__pf_pb_source sources[CT__PF_PB_SOURCES];
+        uint32_t nsource;  /* next slot of sources (a ring) */
+        uint64_t next_fid; /* flow ids of own-track markers (high range) */
+        int held;          /* a marker packet waits in hev/hin */
+        uint64_t hts, huuid;
+        size_t hevlen, hinlen;
+        unsigned hflags;
+        uint8_t hev[CT__PF_PB_EV];
+        uint8_t hin[CT__PF_PB_IN];
+
         /* the packet being built (between an event start and ct__pf_pb_end) */
         int open;
         int type; /* TrackEvent type; 0: counter/flow built by hand */
@@ -78,6 +101,9 @@ struct ct__pf_pb {
 
 int ct__pf_pb_init(struct ct__pf_pb *pb, uint32_t intern_max);
 void ct__pf_pb_free(struct ct__pf_pb *pb);
+
+/* Write what is held (end of the file). */
+void ct__pf_pb_flush(struct ct__pf *pf);
 
 /* Metadata: process, thread, own track (under process pid). */
 void ct__pf_pb_process(struct ct__pf *pf, uint32_t pid, const char *name);

@@ -8,7 +8,7 @@ Perfetto's trace format) and check it:
     that uses iids says SEQ_NEEDS_INCREMENTAL_STATE;
   - tracks: every event is on a described track; a counter event on a
     counter track;
-  - flows: every 's' has its 'f';
+  - flows: every 's' has its 'f', every terminating flow id was started;
   - with TIMELINE.json (the JSON export of the same events): the same
     numbers of slices (X + i), flows, counters, counter tracks, processes and
     named threads/own tracks, and the same (name, timestamp in ns) of every
@@ -101,6 +101,9 @@ def main():
     if r.returncode != 0:
         fail('protoc --decode: ' + r.stderr.decode(errors='replace'))
     text = r.stdout.decode('utf-8')  # protoc escapes non-UTF-8
+    for line in text.splitlines():
+        if line.strip()[:1].isdigit():
+            fail('a field the .proto does not know: ' + line.strip())
     root = parse(text.splitlines())
     packets = root.get('packet', [])
     if not packets:
@@ -112,6 +115,7 @@ def main():
     tracks = {}  # uuid -> kind
     procs, threads, named, counters_t = set(), set(), set(), set()
     slices, instants, counters, flows_s, flows_f = [], [], 0, {}, {}
+    v2_open, v2_flows = set(), 0
     for n, p in enumerate(packets):
         flags = int(one(p, 'sequence_flags', 0))
         if int(one(p, 'trusted_packet_sequence_id', 0)) != 1:
@@ -167,6 +171,13 @@ def main():
                 fail('packet %d uses iids without SEQ_NEEDS_INCREMENTAL_STATE' % n)
             ts = int(one(p, 'timestamp', -1))
             typ = one(te, 'type', None)
+            for fid in te.get('flow_ids', []):
+                v2_open.add(int(fid))
+            for fid in te.get('terminating_flow_ids', []):
+                if int(fid) not in v2_open:
+                    fail('packet %d: terminating flow id %s never started' % (n, fid))
+                v2_open.discard(int(fid))
+                v2_flows += 1
             if te.get('legacy_event'):
                 le = te['legacy_event'][0]
                 ph = int(one(le, 'phase'))
@@ -190,9 +201,10 @@ def main():
         fail('flow ids without both ends: %s' % sorted(set(flows_s) ^ set(flows_f))[:5])
     if resets < min_resets:
         fail('%d interning resets, wanted at least %d' % (resets, min_resets))
+    nflows = len(flows_s) + v2_flows
     print('pftrace: %d packets, %d slices+instants, %d flows, %d counters, %d counter tracks, '
           '%d processes, %d threads, %d own tracks, %d interning resets' %
-          (len(packets), len(slices), len(flows_s), counters, len(counters_t), len(procs),
+          (len(packets), len(slices), nflows, counters, len(counters_t), len(procs),
            len(threads), len(named), resets))
     if not jpath:
         return
@@ -204,7 +216,7 @@ def main():
     jct = {(e['pid'], e['name'], k) for e in evs if e['ph'] == 'C' for k in e['args']}
     jprocs = {e['pid'] for e in evs if e['ph'] == 'M' and e['name'] == 'process_name'}
     jthr = {(e['pid'], e['tid']) for e in evs if e['ph'] == 'M' and e['name'] == 'thread_name'}
-    checks = [('slices+instants', len(jsl), len(slices)), ('flows', jflows, len(flows_s)),
+    checks = [('slices+instants', len(jsl), len(slices)), ('flows', jflows, nflows),
               ('counters', jcount, counters), ('counter tracks', len(jct), len(counters_t)),
               ('processes', len(jprocs), len(procs)),
               ('threads + own tracks', len(jthr), len(threads) + len(named))]
