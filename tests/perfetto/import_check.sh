@@ -2,10 +2,12 @@
 # Load each scenario's timelines (timeline.json and timeline.pftrace from
 # `conctrace run`) in Perfetto's own trace processor through
 # shared/tools/perfetto/import-check.sh: no error or data-loss stat, and the
-# same numbers of slices, flows, counters and counter tracks in both formats.
+# same numbers of slices, flows, counters and counter tracks in both formats;
+# and the .pftrace decoded with protoc matches the JSON (pftrace_check.py).
 # Usage: import_check.sh BINDIR WORKDIR TOOLSDIR
 # Exit 77 (ctest: skipped) when TOOLSDIR/import-check.sh is not there.
 set -u
+here=$(cd "$(dirname "$0")" && pwd)
 bindir=$1 work=$2 tools=$3
 if [ ! -x "$tools/import-check.sh" ] || [ ! -x "$tools/trace_processor_shell" ]; then
 	echo "perfetto import check skipped: no $tools/import-check.sh (shared/tools/perfetto)"
@@ -30,6 +32,12 @@ check() { # NAME SCENARIO ARGS...
 			status=1
 		fi
 	done
+	if ! python3 "$here/pftrace_check.py" "$here/ct_pftrace.proto" "$work/$name/timeline.pftrace" \
+		"$work/$name/timeline.json" >"$work/$name.check.txt" 2>&1; then
+		echo "FAIL $name: protoc decode / comparison with the json:"
+		cat "$work/$name.check.txt"
+		status=1
+	fi
 	for k in slices instants flows counters counter_tracks processes_named; do
 		j=$(grep "^$k," "$work/$name.timeline.json.txt" | cut -d, -f2)
 		p=$(grep "^$k," "$work/$name.timeline.pftrace.txt" | cut -d, -f2)
