@@ -115,8 +115,15 @@ size_t ct__pf_pb_utf8(char *dst, size_t cap, size_t at, const char *s)
         if (!s || cap == 0)
                 goto end;
         while (*u) {
-                size_t k = *u < 0x80 ? 1 : ct__pf_utf8_len(u, strnlen((const char *)u, 4));
+                size_t k;
 
+                if (*u < 0x80) { /* ASCII: the common case, byte by byte */
+                        if (at + 1 >= cap)
+                                break;
+                        dst[at++] = (char)*u++;
+                        continue;
+                }
+                k = ct__pf_utf8_len(u, strnlen((const char *)u, 4));
                 if (k == 0) { /* an invalid byte: U+FFFD */
                         if (at + 3 >= cap)
                                 break;
