@@ -8,8 +8,9 @@
  *   ct_pf_record   the record layer, the single entry point of every module:
  *                  slices, instants, markers, counters, flows, metadata, in
  *                  Chrome JSON (here) or protobuf (ct_pf_pb)
- *   ct_pf_pb       Perfetto's native protobuf format: packets, tracks,
- *                  interning
+ *   ct_pf_pb       Perfetto's native protobuf format: packets, events,
+ *                  interning (ct_pf_pb_track: track descriptors;
+ *                  ct_pf_pbenc.h: field numbers, encoders)
  *   ct_pf_track    processes and threads: ids (reuse -> synthetic), names,
  *                  sort indexes, companion tracks
  *   ct_pf_name     object names (ct_run:name)
