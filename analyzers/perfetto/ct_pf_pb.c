@@ -200,6 +200,14 @@ static void ct__pb_flush_held(struct ct__pf *pf)
         pb->held = 0;
         ct__pb_write(pf, 1, pb->hts, pb->hflags, pb->hin, pb->hinlen, PKT_TRACK_EVENT, pb->hev,
                      pb->hevlen);
+        if (pb->htype == TYPE_SLICE_BEGIN) {
+                uint8_t end[32], *p = end;
+
+                p = ct__pb_uint(p, TE_TYPE, TYPE_SLICE_END);
+                p = ct__pb_uint(p, TE_TRACK_UUID, pb->huuid);
+                ct__pb_write(pf, 1, pb->hts + pb->hdur, 0, NULL, 0, PKT_TRACK_EVENT, end,
+                             (size_t)(p - end));
+        }
 }
 
 void ct__pf_pb_flush(struct ct__pf *pf)
@@ -296,8 +304,8 @@ void ct__pf_pb_arg_s(struct ct__pf *pf, const char *key, const char *v)
         ct__pb_arg(pf, key, DA_STRING, 0, buf, n);
 }
 
-/* A marker on an own track: it gets a flow id (remembered by track and ts)
- * and is held until the next record. */
+/* A slice or marker on an own track: it gets a flow id (remembered by track
+ * and time range) and is held until the next record. */
 static void ct__pb_hold_marker(struct ct__pf *pf)
 {
         struct ct__pf_pb *pb = pf->pb;
@@ -307,6 +315,7 @@ static void ct__pb_hold_marker(struct ct__pf *pf)
         src = &pb->sources[pb->nsource++ % CT__PF_PB_SOURCES];
         src->uuid = pb->uuid;
         src->ts = pb->ts;
+        src->dur = pb->type == TYPE_SLICE_BEGIN ? pb->dur : 0;
         src->fid = pb->next_fid++;
         pb->hevlen = (size_t)(ct__pb_fixed64(pb->ev + pb->evlen, TE_FLOW_IDS, src->fid) - pb->ev);
         memcpy(pb->hev, pb->ev, pb->hevlen);
@@ -314,6 +323,8 @@ static void ct__pb_hold_marker(struct ct__pf *pf)
         pb->hinlen = pb->inlen;
         pb->hts = pb->ts;
         pb->huuid = pb->uuid;
+        pb->hdur = pb->dur;
+        pb->htype = pb->type;
         pb->hflags =
             SEQ_NEEDS_INCREMENTAL_STATE | (pb->cleared ? SEQ_INCREMENTAL_STATE_CLEARED : 0);
         pb->held = 1;
@@ -329,8 +340,8 @@ void ct__pf_pb_end(struct ct__pf *pf)
         if (!pb->open)
                 return;
         pb->open = 0;
-        if (pb->type == TYPE_INSTANT && ct__pf_pb_is_own(pb, pb->uuid) &&
-            pb->evlen + 16 <= CT__PF_PB_EV) {
+        if ((pb->type == TYPE_INSTANT || pb->type == TYPE_SLICE_BEGIN) &&
+            ct__pf_pb_is_own(pb, pb->uuid) && pb->evlen + 16 <= CT__PF_PB_EV) {
                 ct__pb_hold_marker(pf);
                 return;
         }
@@ -400,10 +411,12 @@ void ct__pf_pb_flow(struct ct__pf *pf, const char *name, uint64_t id, uint64_t s
         uint64_t iid, fid = 0;
         uint32_t i;
 
-        if (ct__pf_pb_is_own(pb, su)) { /* from a marker there: its flow id */
-                for (i = 0; i < CT__PF_PB_SOURCES; i++) {
-                        struct ct__pf_pb_source *src = &pb->sources[i];
-                        if (src->fid && src->uuid == su && src->ts == s_ts) {
+        if (ct__pf_pb_is_own(pb, su)) { /* from an event there: the newest around s_ts */
+                for (i = 1; i <= CT__PF_PB_SOURCES; i++) {
+                        struct ct__pf_pb_source *src =
+                            &pb->sources[(pb->nsource - i) % CT__PF_PB_SOURCES];
+                        if (src->fid && src->uuid == su && src->ts <= s_ts &&
+                            s_ts <= src->ts + src->dur) {
                                 fid = src->fid;
                                 src->fid = 0;
                                 break;
@@ -411,7 +424,7 @@ void ct__pf_pb_flow(struct ct__pf *pf, const char *name, uint64_t id, uint64_t s
                 }
         }
         if (fid && ct__pf_pb_is_own(pb, fu) && pb->held && pb->huuid == fu && pb->hts == f_ts) {
-                /* to the held marker: it ends the arrow */
+                /* to the held event: it ends the arrow */
                 pb->hevlen =
                     (size_t)(ct__pb_fixed64(pb->hev + pb->hevlen, TE_TERMINATING_FLOW_IDS, fid) -
                              pb->hev);

@@ -16,10 +16,10 @@
  *             'f' bound to the enclosing slice at the destination), the same
  *             binding rules as the JSON's. Our own tracks are not thread
  *             tracks, and the trace processor binds no v1 flow there: each
- *             marker on them carries a fresh flow id (flow_ids, remembered
- *             for a while by (track, ts)) that a later arrow from it ends
- *             with terminating_flow_ids; a marker there is held until the
- *             next record so that an arrow to it can be added to it.
+ *             slice or marker on them carries a fresh flow id (flow_ids,
+ *             remembered for a while by track and time range) that a later
+ *             arrow from it ends with terminating_flow_ids; it is held until
+ *             the next record so that an arrow to it can be added to it.
  *   interning event names, categories and debug-annotation names get iids;
  *             a new one goes in the InternedData of the packet that first
  *             uses it. The table is bounded: when full it is reset and the
@@ -61,7 +61,7 @@ struct ct__pf_pb_istr {
 
 /* A marker on an own track with the flow id it carries. */
 struct ct__pf_pb_source {
-        uint64_t uuid, ts, fid;
+        uint64_t uuid, ts, dur, fid;
 };
 
 struct ct__pf_pb {
@@ -83,7 +83,8 @@ struct ct__pf_pb {
         uint32_t nsource;  /* next slot of sources (a ring) */
         uint64_t next_fid; /* flow ids of own-track markers (high range) */
         int held;          /* a marker packet waits in hev/hin */
-        uint64_t hts, huuid;
+        uint64_t hts, huuid, hdur;
+        int htype;
         size_t hevlen, hinlen;
         unsigned hflags;
         uint8_t hev[CT__PF_PB_EV];

@@ -766,13 +766,11 @@ static int case_names(void)
         evs = finish_and_load();
 
         o = find(evs, "M", "thread_name", 0);
-        CHECK(o &&
-                  !strcmp(json_string_value(arg(o, "name")),
-                          "we\"ird\\ \x01\n\t\x7f caf\xc3\xa9 \xe2\x86\x92 \xf0\x9f\x98\x80"),
+        CHECK(o && !strcmp(json_string_value(arg(o, "name")),
+                           "we\"ird\\ \x01\n\t\x7f caf\xc3\xa9 \xe2\x86\x92 \xf0\x9f\x98\x80"),
               "thread name round-trips: %s", o ? json_string_value(arg(o, "name")) : "?");
         o = find(evs, "M", "process_name", 0);
-        CHECK(o && !strcmp(json_string_value(arg(o, "name")), weird),
-              "procname round-trips");
+        CHECK(o && !strcmp(json_string_value(arg(o, "name")), weird), "procname round-trips");
         CHECK(count(evs, "X",
                     "wait bad\xef\xbf\xbd \xef\xbf\xbd\xef\xbf\xbd \xef\xbf\xbd\xef\xbf\xbd end") ==
                   1,
@@ -1173,7 +1171,7 @@ static int case_critpath(void)
                       "main's segment [320, 400] ns");
         }
         CHECK(count(evs, "X", "main (300) running") == 1, "main's own time before the wait is "
-                                                            "not on the path");
+                                                          "not on the path");
         fs = find(evs, "s", "critical path", 0);
         CHECK(fs != NULL, "no hand-off flow");
         ff = fs ? flow_end_of(evs, fs) : NULL;
@@ -1189,9 +1187,9 @@ int main(int argc, char **argv)
                 const char *name;
                 int (*fn)(void);
         } cases[] = {
-            {"pipe", case_pipe},     {"pool", case_pool},   {"locks", case_locks},
-            {"misc", case_misc},     {"reuse", case_reuse}, {"unfinished", case_unfinished},
-            {"names", case_names},   {"size", case_size},   {"tempfile", case_tempfile},
+            {"pipe", case_pipe},     {"pool", case_pool},         {"locks", case_locks},
+            {"misc", case_misc},     {"reuse", case_reuse},       {"unfinished", case_unfinished},
+            {"names", case_names},   {"size", case_size},         {"tempfile", case_tempfile},
             {"reject", case_reject}, {"critpath", case_critpath}, {"intern", case_intern},
             {"gzip", case_gzip},
         };
