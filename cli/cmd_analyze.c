@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * conctrace analyze TRACE [TRACE...] [--format text|json|csv] [-o PATH]
- *                   [--perfetto OUT.json] [--event-cost-ns N] [--fork-cost-ns N]
- *                   [--thread-cost-ns N] [--quiet]
+ *                   [--perfetto OUT.json|OUT.pftrace] [--timeline-format json|proto]
+ *                   [--event-cost-ns N] [--fork-cost-ns N] [--thread-cost-ns N]
+ *                   [--quiet]
  * One streaming pass over the traces through every analysis (and the Perfetto
  * timeline), then the report. With --run-times, the arguments are untraced
  * run-time files (CT_RUN_TIMES) instead: their runs and speedup tables.
@@ -38,7 +39,12 @@ static void analyze_usage(FILE *out)
                 "  -f, --format FMT      text (default), json or csv\n"
                 "  -o, --output PATH     report file (text, json; default: standard output)\n"
                 "                        or directory (csv, required: one FILE.csv per table)\n"
-                "  -p, --perfetto OUT    also write a Perfetto timeline (Chrome JSON) to OUT\n"
+                "  -p, --perfetto OUT    also write a Perfetto timeline to OUT: Perfetto's native\n"
+                "                        protobuf format if OUT ends in .pftrace, gzipped\n"
+                "                        Chrome JSON if in .gz, else Chrome JSON (see\n"
+                "                        docs/perfetto.md for which to open when)\n"
+                "      --timeline-format json|json.gz|proto\n"
+                "                        the timeline's format whatever OUT's extension\n"
                 "      --event-cost-ns N tracing cost of one event in ns, for the probe effect\n"
                 "                        of each run (default 300: LTTng-UST on the 2-core\n"
                 "                        development VM; bench/run-all measures yours)\n"
@@ -79,11 +85,14 @@ int ct_cmd_analyze(int argc, char **argv)
             {"fork-cost-ns", required_argument, NULL, 'F'},
             {"thread-cost-ns", required_argument, NULL, 'T'},
             {"run-times", no_argument, NULL, 'R'},
+            {"timeline-format", required_argument, NULL, 'M'},
             {NULL, 0, NULL, 0},
         };
         enum ct_report_format fmt = CT_REPORT_TEXT;
         const char *out_path = NULL;
         const char *perfetto_path = NULL;
+        struct ct_perfetto_opts popts;
+        bool pfmt_set = false;
         struct ct_driver_opts dopts = {0};
         struct ct_analyses_opts aopts;
         struct ct_analyses *a = NULL;
@@ -97,6 +106,7 @@ int ct_cmd_analyze(int argc, char **argv)
         int c;
 
         ct_analyses_opts_init(&aopts);
+        ct_perfetto_opts_init(&popts);
         while ((c = getopt_long(argc, argv, "f:o:p:qh", long_opts, NULL)) != -1) {
                 switch (c) {
                 case 'f':
@@ -109,6 +119,12 @@ int ct_cmd_analyze(int argc, char **argv)
                         break;
                 case 'p':
                         perfetto_path = optarg;
+                        break;
+                case 'M':
+                        if (ct_perfetto_format_parse(optarg, &popts.format))
+                                return analyze_usage_error(
+                                    "unknown timeline format (json, json.gz or proto)", optarg);
+                        pfmt_set = true;
                         break;
                 case 'q':
                         dopts.quiet = true;
@@ -173,6 +189,10 @@ int ct_cmd_analyze(int argc, char **argv)
                 }
                 return 0;
         }
+        if (pfmt_set && !perfetto_path)
+                return analyze_usage_error("--timeline-format needs --perfetto OUT", NULL);
+        if (perfetto_path && !pfmt_set)
+                popts.format = ct_perfetto_format_of_path(perfetto_path);
 
         ret = ct_analyses_create(&aopts, &a);
         if (ret < 0) {
@@ -181,7 +201,7 @@ int ct_cmd_analyze(int argc, char **argv)
                 goto end;
         }
         if (perfetto_path) {
-                ret = ct_perfetto_create(NULL, perfetto_path, &perfetto);
+                ret = ct_perfetto_create(&popts, perfetto_path, &perfetto);
                 if (ret < 0) {
                         fprintf(stderr,
                                 "conctrace analyze: Failed to create timeline: %s: path=%s\n",

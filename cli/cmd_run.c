@@ -6,9 +6,10 @@
  * writes its runs' run_begin/run_end times to CT_RUN_TIMES), records it once
  * (in process, recorder/ct_recorder.h), analyzes the trace and exports its
  * timeline in one go: DIR gets timings.tsv, untraced.json, trace/,
- * report.txt, report.json and timeline.json, built in DIR.tmp-XXXXXX and
- * renamed at the end; the terminal gets the report's headline figures, each
- * run's traced time beside its untraced median. See docs/workflows.md.
+ * report.txt, report.json, timeline.json and timeline.pftrace, built in
+ * DIR.tmp-XXXXXX and renamed at the end; the terminal gets the report's
+ * headline figures, each run's traced time beside its untraced median.
+ * See docs/workflows.md.
  */
 #define _GNU_SOURCE
 #include "ct_cli.h"
@@ -45,7 +46,9 @@ static void run_usage(FILE *out)
                 "untraced median and their ratio, the probe effect; speedup from the untraced\n"
                 "times; most contended lock, most blocked thread, discarded events).\n"
                 "DIR gets timings.tsv (the untraced runs), untraced.json (their runs and\n"
-                "speedup tables), trace/, report.txt, report.json and timeline.json.\n"
+                "speedup tables), trace/, report.txt, report.json, timeline.pftrace\n"
+                "(Perfetto's native format) and timeline.json (Chrome JSON; not kept above\n"
+                "256 MB, too big for a browser import).\n"
                 "\n"
                 "SCENARIO: %s ('conctrace list' says what each shows). Its options\n"
                 "follow it (e.g. 'conctrace run task1a --mode fixed'; see docs/scenarios.md),\n"
@@ -312,9 +315,11 @@ static void print_headline(const char *scenario, const struct ct_report *r,
                discarded ? " (ring buffers full: figures near the gaps are incomplete; try "
                            "--level light)"
                          : "");
-        printf("  outputs:              %s/{trace/,report.txt,report.json,timeline.json}\n", dir);
+        printf("  outputs:              %s/{trace/,report.txt,report.json,timeline.json,"
+               "timeline.pftrace}\n",
+               dir);
         printf("  untraced runs:        %s/timings.tsv, untraced.json\n", dir);
-        printf("  open in Perfetto:     %s/timeline.json (https://ui.perfetto.dev, Open trace "
+        printf("  open in Perfetto:     %s/timeline.pftrace (https://ui.perfetto.dev, Open trace "
                "file)\n",
                dir);
 }
@@ -484,6 +489,7 @@ int ct_cmd_run(int argc, char **argv)
                     .report_txt = "report.txt",
                     .report_json = "report.json",
                     .timeline = "timeline.json",
+                    .timeline_pb = "timeline.pftrace",
                     .quiet = ctx.quiet,
                     .prefix = CT__PREFIX,
                 };

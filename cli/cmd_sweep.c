@@ -75,8 +75,10 @@ static void sweep_usage(FILE *out)
                 "DIR gets speedup.txt (the table), speedup.csv, speedup.gp (the gnuplot script),\n"
                 "speedup.svg, speedup.png, report-MODEL.json (the full analysis of each model's\n"
                 "traces), untraced-MODEL.json (runs and speedup of its untraced runs),\n"
-                "traces/ and logs/ (each recording's output), timings/ (the untraced runs'\n"
-                "run_begin -> run_end times, CT_RUN_TIMES format: docs/workflows.md).\n"
+                "timeline-MODEL.pftrace and timeline-MODEL.json (its Perfetto timelines, native\n"
+                "and Chrome JSON; the JSON is not kept above 256 MB), traces/ and logs/ (each\n"
+                "recording's output), timings/ (the untraced runs' run_begin -> run_end\n"
+                "times, CT_RUN_TIMES format: docs/workflows.md).\n"
                 "Exit status: 0 ok; 2 usage error (nothing created); 1 a recording, a scenario\n"
                 "self-check, the analysis or the plot failed (nothing kept).\n",
                 names);
@@ -1004,17 +1006,21 @@ int ct_cmd_sweep(int argc, char **argv)
                 struct sweep_series *se = &s.series[i];
                 struct ct_analyses *a = NULL;
                 struct ct_report report;
-                char json[96];
+                char json[96], tl[96], tlpb[96];
                 struct ct_wf_analyze_opts aopts = {
                     .dir = od.tmp,
                     .traces = (const char *const *)se->traces,
                     .n = se->ntraces,
                     .report_json = json,
+                    .timeline = tl,
+                    .timeline_pb = tlpb,
                     .quiet = ctx.quiet,
                     .prefix = CT__PREFIX,
                 };
 
                 snprintf(json, sizeof(json), "report-%s.json", se->model->name);
+                snprintf(tl, sizeof(tl), "timeline-%s.json", se->model->name);
+                snprintf(tlpb, sizeof(tlpb), "timeline-%s.pftrace", se->model->name);
                 if (s.progress) {
                         fprintf(stderr, CT__PREFIX ": analyzing model %s (%zu trace%s)\n",
                                 se->model->name, se->ntraces, se->ntraces == 1 ? "" : "s");
@@ -1102,6 +1108,8 @@ int ct_cmd_sweep(int argc, char **argv)
         printf("  table:   %s/speedup.txt (data: speedup.csv, script: speedup.gp)\n", abs_dir);
         printf("  reports: %s/report-MODEL.json, traces in %s/traces/\n", abs_dir, abs_dir);
         printf("  untraced run timings: %s/timings/\n", abs_dir);
+        printf("  timelines: %s/timeline-MODEL.pftrace (open in https://ui.perfetto.dev)\n",
+               abs_dir);
         status = 0;
 end:
         for (i = 0; i < CT_WF_MAX_MODELS; i++) {

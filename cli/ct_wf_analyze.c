@@ -14,15 +14,48 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+/* Create the timeline consumer for path (format from its extension). */
+static int ct__wf_timeline(const struct ct_wf_analyze_opts *o, const char *path,
+                           struct ct_consumer *c)
+{
+        struct ct_perfetto_opts popts;
+        int ret;
+
+        ct_perfetto_opts_init(&popts);
+        popts.format = ct_perfetto_format_of_path(path);
+        ret = ct_perfetto_create(&popts, path, c);
+        if (ret < 0)
+                fprintf(stderr, "%s: Failed to create timeline: %s: path=%s/%s\n", o->prefix,
+                        strerror(-ret), o->dir, path);
+        return ret;
+}
+
+/* Both timelines written: a JSON too big for a browser import goes. */
+static void ct__wf_drop_big_json(const struct ct_wf_analyze_opts *o)
+{
+        struct stat sb;
+
+        if (!o->timeline || !o->timeline_pb || stat(o->timeline, &sb) ||
+            (unsigned long long)sb.st_size <= CT_WF_JSON_MAX)
+                return;
+        if (unlink(o->timeline) == 0)
+                fprintf(stderr,
+                        "%s: %s not kept: %llu MB of JSON is more than Perfetto UI imports in a "
+                        "browser (about %llu MB, see docs/perfetto.md); open %s instead\n",
+                        o->prefix, o->timeline, (unsigned long long)sb.st_size >> 20,
+                        CT_WF_JSON_MAX >> 20, o->timeline_pb);
+}
 
 int ct_wf_analyze(const struct ct_wf_analyze_opts *o, struct ct_analyses **out,
                   struct ct_report *report)
 {
         struct ct_driver_opts dopts = {.quiet = o->quiet, .err = NULL};
         struct ct_analyses *a = NULL;
-        struct ct_consumer perfetto;
-        bool have_perfetto = false;
+        struct ct_consumer perfetto, perfetto_pb;
+        bool have_perfetto = false, have_pb = false;
         struct ct_consumer **consumers = NULL;
         size_t nc = 0, i;
         int cwd = -1;
@@ -50,15 +83,18 @@ int ct_wf_analyze(const struct ct_wf_analyze_opts *o, struct ct_analyses **out,
                 goto end;
         }
         if (o->timeline) {
-                ret = ct_perfetto_create(NULL, o->timeline, &perfetto);
-                if (ret < 0) {
-                        fprintf(stderr, "%s: Failed to create timeline: %s: path=%s/%s\n",
-                                o->prefix, strerror(-ret), o->dir, o->timeline);
+                ret = ct__wf_timeline(o, o->timeline, &perfetto);
+                if (ret < 0)
                         goto end;
-                }
                 have_perfetto = true;
         }
-        consumers = calloc(ct_analyses_consumer_count(a) + 1, sizeof(*consumers));
+        if (o->timeline_pb) {
+                ret = ct__wf_timeline(o, o->timeline_pb, &perfetto_pb);
+                if (ret < 0)
+                        goto end;
+                have_pb = true;
+        }
+        consumers = calloc(ct_analyses_consumer_count(a) + 2, sizeof(*consumers));
         if (!consumers) {
                 ret = -ENOMEM;
                 fprintf(stderr, "%s: out of memory\n", o->prefix);
@@ -69,6 +105,9 @@ int ct_wf_analyze(const struct ct_wf_analyze_opts *o, struct ct_analyses **out,
         }
         if (have_perfetto) {
                 consumers[nc++] = &perfetto;
+        }
+        if (have_pb) {
+                consumers[nc++] = &perfetto_pb;
         }
         ret = ct_driver_run(o->traces, o->n, consumers, nc, &dopts, NULL);
         if (ret) {
@@ -92,6 +131,7 @@ int ct_wf_analyze(const struct ct_wf_analyze_opts *o, struct ct_analyses **out,
                         goto end;
                 }
         }
+        ct__wf_drop_big_json(o);
         ret = ct_analyses_report(a, report);
         if (ret) {
                 fprintf(stderr, "%s: Failed to build the report tables: %s\n", o->prefix,
@@ -104,6 +144,9 @@ end:
         free(consumers);
         if (have_perfetto) {
                 perfetto.destroy(perfetto.self); /* after finish: the file stays */
+        }
+        if (have_pb) {
+                perfetto_pb.destroy(perfetto_pb.self);
         }
         ct_analyses_destroy(a);
         if (cwd >= 0) {

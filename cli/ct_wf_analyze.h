@@ -23,10 +23,21 @@ struct ct_wf_analyze_opts {
         size_t n;
         const char *report_txt;  /* weak: NULL for none */
         const char *report_json; /* weak: NULL for none */
-        const char *timeline;    /* weak: NULL for none */
+        const char *timeline;    /* weak: Chrome JSON timeline, NULL for none */
+        const char *timeline_pb; /* weak: native Perfetto timeline, NULL for none */
         bool quiet;              /* no progress line, no warnings */
         const char *prefix;      /* weak: "conctrace run" for messages */
 };
+
+/*
+ * A JSON timeline above this size is not kept when the native one is
+ * written: Perfetto UI's JSON import in a browser fails well below the
+ * browser's ~2 GB memory limit (Perfetto's "Visualising large traces": the
+ * in-memory representation is several times the file; google/perfetto
+ * issue #99: a 900 MB JSON trace crashes the UI; chrome://tracing's limit
+ * was 256 MB). docs/perfetto.md says which file to open when.
+ */
+#define CT_WF_JSON_MAX (256ull << 20)
 
 /*
  * Runs the pass and writes the outputs. On success *out is the analyses

@@ -1,11 +1,12 @@
 # Shared by ./main.sh and ./test.sh: install what a fresh Debian bookworm lacks
-# (python3: a workflows test reads report.json and timeline.json with it),
-# configure and build. Sourced, not run.
+# (python3: a workflows test reads report.json and timeline.json with it;
+# protobuf-compiler: the Perfetto tests decode every .pftrace with protoc;
+# zlib1g-dev: .json.gz timelines), configure and build. Sourced, not run.
 
 CT_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CT_PACKAGES=(cmake make gcc pkg-config liblttng-ust-dev lttng-tools liblttng-ctl-dev
 	libbabeltrace2-dev babeltrace2 libjansson-dev gnuplot-nox python3
-	dpkg-dev lintian man-db clang-14 libclang-rt-14-dev)
+	dpkg-dev lintian man-db clang-14 libclang-rt-14-dev protobuf-compiler zlib1g-dev)
 
 ct_say() { printf '\n==> %s\n' "$*" >&2; }
 

@@ -43,6 +43,7 @@
 #include "ct_pf_counter.h"
 #include "ct_pf_lock.h"
 #include "ct_pf_name.h"
+#include "ct_pf_pb.h"
 #include "ct_pf_pipe.h"
 #include "ct_pf_record.h"
 #include "ct_pf_stack.h"
@@ -57,9 +58,7 @@ static void ct__pf_on_discarded(struct ct__pf *pf, const struct ct_event *ev, ui
 {
         int first = 1;
 
-        ct__pf_rec_begin(pf, "i", ts, 0, 0);
-        ct__pf_json_str(&pf->json, ",\"s\":\"g\"");
-        ct__pf_rec_name(pf, "discarded events", NULL);
+        ct__pf_rec_global_instant(pf, ts, "discarded events");
         ct__pf_rec_arg_u(pf, &first, "trace", pf->trace);
         ct__pf_rec_arg_u(pf, &first, "count", ev->count);
         if (ev->ts_begin && ev->ts_begin <= ev->ts)
@@ -322,7 +321,10 @@ static int ct__pf_finish(void *self)
         pf->finished = 1;
         if (ct__pf_trace_open(pf)) /* a trace without on_trace_end */
                 ct__pf_trace_end(pf, NULL);
-        ct__pf_json_str(&pf->json, "\n]}\n");
+        if (!pf->pb)
+                ct__pf_json_str(&pf->json, "\n]}\n");
+        else
+                ct__pf_pb_flush(pf);
         return ct__pf_json_commit(&pf->json);
 }
 
@@ -335,6 +337,10 @@ static void ct__pf_destroy(void *self)
         if (ct__pf_trace_open(pf))
                 ct__pf_trace_end(pf, NULL);
         ct__pf_json_discard(&pf->json);
+        if (pf->pb) {
+                ct__pf_pb_free(pf->pb);
+                free(pf->pb);
+        }
         ct__pf_task_free(pf);
         ct__pf_cp_free(pf->cp);
         ct__pf_map_clear(&pf->used, 0);
@@ -348,6 +354,39 @@ void ct_perfetto_opts_init(struct ct_perfetto_opts *opts)
         opts->hold = CT_PERFETTO_HOLD_AUTO;
         opts->hold_min_ns = 10000;
         opts->counters = 1;
+        opts->format = CT_PERFETTO_JSON;
+}
+
+int ct_perfetto_format_parse(const char *s, enum ct_perfetto_format *out)
+{
+        if (!s)
+                return -1;
+        if (strcmp(s, "json") == 0)
+                *out = CT_PERFETTO_JSON;
+        else if (strcmp(s, "proto") == 0 || strcmp(s, "pftrace") == 0)
+                *out = CT_PERFETTO_PROTO;
+        else if (strcmp(s, "json.gz") == 0 || strcmp(s, "gz") == 0)
+                *out = CT_PERFETTO_JSON_GZ;
+        else
+                return -1;
+        return 0;
+}
+
+static int ct__pf_ends_with(const char *s, const char *suffix)
+{
+        size_t n = strlen(s), m = strlen(suffix);
+
+        return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+enum ct_perfetto_format ct_perfetto_format_of_path(const char *path)
+{
+        if (path && (ct__pf_ends_with(path, ".pftrace") ||
+                     ct__pf_ends_with(path, ".perfetto-trace") || ct__pf_ends_with(path, ".pb")))
+                return CT_PERFETTO_PROTO;
+        if (path && ct__pf_ends_with(path, ".gz"))
+                return CT_PERFETTO_JSON_GZ;
+        return CT_PERFETTO_JSON;
 }
 
 int ct_perfetto_create(const struct ct_perfetto_opts *opts, const char *out_path,
@@ -368,6 +407,16 @@ int ct_perfetto_create(const struct ct_perfetto_opts *opts, const char *out_path
                 pf->opts = *opts;
         else
                 ct_perfetto_opts_init(&pf->opts);
+        if (pf->opts.format == CT_PERFETTO_PROTO) {
+                pf->pb = calloc(1, sizeof(*pf->pb));
+                ret = pf->pb ? ct__pf_pb_init(pf->pb, pf->opts.intern_max) : -ENOMEM;
+                if (ret < 0)
+                        goto error;
+        } else if (pf->opts.format == CT_PERFETTO_JSON_GZ) {
+                ret = ct__pf_json_gzip(&pf->json);
+                if (ret < 0)
+                        goto error;
+        }
         /* never walked in slot order: the cheaper hash */
         pf->used.unordered = pf->names.unordered = pf->waiters.unordered = 1;
         pf->locks.unordered = pf->conds.unordered = pf->pipes.unordered = 1;
@@ -379,7 +428,8 @@ int ct_perfetto_create(const struct ct_perfetto_opts *opts, const char *out_path
                 ret = -ENOMEM;
                 goto error;
         }
-        ct__pf_json_str(&pf->json, "{\"traceEvents\":[");
+        if (!pf->pb)
+                ct__pf_json_str(&pf->json, "{\"traceEvents\":[");
         memset(out, 0, sizeof(*out));
         out->name = "perfetto";
         out->self = pf;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Perfetto timeline output: a consumer that writes the decoded event stream
- * as a Chrome JSON trace-event file that Perfetto UI (ui.perfetto.dev) opens
- * with no import errors. See docs/perfetto.md for what the timeline shows.
+ * as a Chrome JSON trace-event file or a Perfetto protobuf trace (same
+ * content) that Perfetto UI (ui.perfetto.dev) opens with no import errors.
+ * See docs/perfetto.md for what the timeline shows.
  *
  * Streaming: the writer buffers its output and keeps state only for live
  * threads, processes and objects and in-flight intervals and flows; memory
@@ -42,14 +43,32 @@ enum ct_perfetto_hold {
         CT_PERFETTO_HOLD_ALL = 2,  /* every traced hold */
 };
 
-struct ct_perfetto_opts {
-        enum ct_perfetto_hold hold; /* lock hold slices, see above */
-        uint64_t hold_min_ns;       /* AUTO: holds at least this long are shown */
-        int counters;               /* nonzero: emit counter tracks (default 1) */
+/* The file format of the timeline. */
+enum ct_perfetto_format {
+        CT_PERFETTO_JSON = 0,    /* Chrome JSON trace events (.json) */
+        CT_PERFETTO_PROTO = 1,   /* Perfetto's native protobuf trace (.pftrace) */
+        CT_PERFETTO_JSON_GZ = 2, /* Chrome JSON, gzip-compressed (.json.gz) */
 };
 
-/* Fill opts with the defaults: HOLD_AUTO, hold_min_ns = 10000, counters on. */
+struct ct_perfetto_opts {
+        enum ct_perfetto_hold hold;     /* lock hold slices, see above */
+        uint64_t hold_min_ns;           /* AUTO: holds at least this long are shown */
+        int counters;                   /* nonzero: emit counter tracks (default 1) */
+        enum ct_perfetto_format format; /* default JSON */
+        uint32_t intern_max; /* PROTO: interned strings before a table reset (0: default) */
+};
+
+/* Fill opts with the defaults: HOLD_AUTO, hold_min_ns = 10000, counters on,
+ * JSON. */
 void ct_perfetto_opts_init(struct ct_perfetto_opts *opts);
+
+/* "json", "json.gz" (also "gz") or "proto" (also "pftrace") -> *out: 0, or
+ * -1 for anything else. */
+int ct_perfetto_format_parse(const char *s, enum ct_perfetto_format *out);
+
+/* The format a path asks for by its extension: .pftrace, .perfetto-trace,
+ * .pb -> PROTO, .gz -> JSON_GZ, anything else JSON. */
+enum ct_perfetto_format ct_perfetto_format_of_path(const char *path);
 
 /*
  * Create a timeline writer for out_path and fill *out with its consumer

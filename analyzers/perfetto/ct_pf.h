@@ -5,8 +5,12 @@
  * alone looks inside its values.
  *
  *   ct_pf_json     buffered output file, escaping, number formatting
- *   ct_pf_record   trace-event records: slices, instants, markers, counters,
- *                  flows, metadata
+ *   ct_pf_record   the record layer, the single entry point of every module:
+ *                  slices, instants, markers, counters, flows, metadata, in
+ *                  Chrome JSON (here) or protobuf (ct_pf_pb)
+ *   ct_pf_pb       Perfetto's native protobuf format: packets, events,
+ *                  interning (ct_pf_pb_track: track descriptors;
+ *                  ct_pf_pbenc.h: field numbers, encoders)
  *   ct_pf_track    processes and threads: ids (reuse -> synthetic), names,
  *                  sort indexes, companion tracks
  *   ct_pf_name     object names (ct_run:name)
@@ -31,12 +35,14 @@
 
 struct ct__pf_thr;
 struct ct__pf_submit;
+struct ct__pf_pb;
 
 struct ct__pf_cp;
 
 struct ct__pf {
         struct ct_perfetto_opts opts;
         struct ct__pf_json json; /* owned: the output */
+        struct ct__pf_pb *pb;    /* owned: the protobuf backend, NULL for JSON */
         int finished;
 
         uint32_t trace; /* current trace */

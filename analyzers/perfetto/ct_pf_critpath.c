@@ -53,6 +53,8 @@ static void ct__pf_cp_draw(void *arg, const struct ct_critpath_run *r)
         struct ct__pf_proc *p = ct__pf_track_proc(pf, r->vpid);
         const struct ct__cp_seg *g;
         char name[64], label[400];
+        const struct ct__cp_seg **order;
+        size_t nseg, i;
         uint32_t tid;
 
         size_t n;
@@ -64,13 +66,24 @@ static void ct__pf_cp_draw(void *arg, const struct ct_critpath_run *r)
         /* the run's index, as in the report's critical_path table */
         snprintf(name, sizeof(name), "critical path (run %zu)", (size_t)(r - runs));
         tid = ct__pf_track_new_tid(pf, p, name, 1);
-        for (g = r->segs; g; g = g->prev) {
+        /* oldest segment first: the native format's trace processor keeps
+         * file order at equal times, so a segment must come after the one
+         * it follows (the JSON importer does not mind) */
+        for (nseg = 0, g = r->segs; g; g = g->prev)
+                nseg++;
+        order = malloc(nseg * sizeof(*order));
+        if (!order) {
+                ct__pf_fail(pf, -ENOMEM);
+                return;
+        }
+        for (i = nseg, g = r->segs; g; g = g->prev)
+                order[--i] = g;
+        for (i = 0; i < nseg; i++) {
                 int first = 1;
 
-                ct__pf_rec_begin(pf, "X", ct__pf_cp_rel(pf, g->t0), p->jpid, tid);
-                ct__pf_json_str(&pf->json, ",\"dur\":");
-                ct__pf_json_us(&pf->json, g->t1 - g->t0);
-                ct__pf_rec_name(pf, ct__pf_cp_label(cp->m, g, label, sizeof(label)), NULL);
+                g = order[i];
+                ct__pf_rec_slice(pf, ct__pf_cp_rel(pf, g->t0), g->t1 - g->t0, p->jpid, tid,
+                                 ct__pf_cp_label(cp->m, g, label, sizeof(label)), NULL, NULL);
                 ct__pf_rec_arg_s(pf, &first, "kind",
                                  g->kind == CT__CP_SEG_EARLIER ? "earlier"
                                                                : ct__cp_kind_name(g->kind));
@@ -81,6 +94,7 @@ static void ct__pf_cp_draw(void *arg, const struct ct_critpath_run *r)
                                         p->jpid, tid, ct__pf_cp_rel(pf, g->t0), p->jpid, tid);
                 }
         }
+        free(order);
 }
 
 struct ct__pf_cp *ct__pf_cp_create(struct ct__pf *pf)

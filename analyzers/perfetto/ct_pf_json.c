@@ -5,11 +5,70 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <stdlib.h>
 #include <unistd.h>
+#include <zlib.h>
+
+#define CT__PF_Z_OUT (1u << 16)
 
 int ct__pf_json_open(struct ct__pf_json *j, const char *path)
 {
         return ct_outfile_open(&j->file, path);
+}
+
+int ct__pf_json_gzip(struct ct__pf_json *j)
+{
+        z_stream *z = calloc(1, sizeof(*z));
+
+        j->zout = malloc(CT__PF_Z_OUT);
+        if (!z || !j->zout) {
+                free(z);
+                return -ENOMEM;
+        }
+        /* windowBits 15 + 16: a gzip stream (header and trailer) */
+        if (deflateInit2(z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+                free(z);
+                return -ENOMEM;
+        }
+        j->z = z;
+        return 0;
+}
+
+/* n bytes at s to the file. */
+static void ct__pf_json_write(struct ct__pf_json *j, const char *s, size_t len)
+{
+        size_t off = 0;
+
+        while (off < len && j->err == 0) {
+                ssize_t n = write(j->file.fd, s + off, len - off);
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        j->err = -errno;
+                        break;
+                }
+                off += (size_t)n;
+        }
+}
+
+/* The buffer through deflate (flush: Z_NO_FLUSH or Z_FINISH). */
+static void ct__pf_json_deflate(struct ct__pf_json *j, int flush)
+{
+        z_stream *z = j->z;
+        int zr;
+
+        z->next_in = (unsigned char *)j->buf;
+        z->avail_in = (unsigned)j->blen;
+        do {
+                z->next_out = (unsigned char *)j->zout;
+                z->avail_out = CT__PF_Z_OUT;
+                zr = deflate(z, flush);
+                if (zr == Z_STREAM_ERROR) {
+                        ct__pf_json_fail(j, -EIO);
+                        return;
+                }
+                ct__pf_json_write(j, j->zout, CT__PF_Z_OUT - z->avail_out);
+        } while (z->avail_out == 0 || (flush == Z_FINISH && zr != Z_STREAM_END));
 }
 
 void ct__pf_json_fail(struct ct__pf_json *j, int err)
@@ -20,18 +79,10 @@ void ct__pf_json_fail(struct ct__pf_json *j, int err)
 
 void ct__pf_json_flush(struct ct__pf_json *j)
 {
-        size_t off = 0;
-
-        while (off < j->blen && j->err == 0) {
-                ssize_t n = write(j->file.fd, j->buf + off, j->blen - off);
-                if (n < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        j->err = -errno;
-                        break;
-                }
-                off += (size_t)n;
-        }
+        if (j->z)
+                ct__pf_json_deflate(j, Z_NO_FLUSH);
+        else
+                ct__pf_json_write(j, j->buf, j->blen);
         j->bytes += j->blen;
         j->blen = 0;
 #ifdef SYNC_FILE_RANGE_WRITE
@@ -45,9 +96,27 @@ void ct__pf_json_flush(struct ct__pf_json *j)
 #endif
 }
 
+static void ct__pf_json_zfree(struct ct__pf_json *j)
+{
+        if (j->z) {
+                deflateEnd(j->z);
+                free(j->z);
+                j->z = NULL;
+        }
+        free(j->zout);
+        j->zout = NULL;
+}
+
 int ct__pf_json_commit(struct ct__pf_json *j)
 {
-        ct__pf_json_flush(j);
+        if (j->z) {
+                ct__pf_json_deflate(j, Z_FINISH);
+                j->bytes += j->blen;
+                j->blen = 0;
+                ct__pf_json_zfree(j);
+        } else {
+                ct__pf_json_flush(j);
+        }
         if (j->err == 0)
                 j->err = ct_outfile_commit(&j->file);
         else
@@ -57,6 +126,7 @@ int ct__pf_json_commit(struct ct__pf_json *j)
 
 void ct__pf_json_discard(struct ct__pf_json *j)
 {
+        ct__pf_json_zfree(j);
         ct_outfile_abort(&j->file);
 }
 
@@ -74,7 +144,7 @@ void ct__pf_json_raw_slow(struct ct__pf_json *j, const char *s, size_t n)
 }
 
 /* Length of a valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
-static size_t ct__pf_utf8_len(const unsigned char *s, size_t n)
+size_t ct__pf_utf8_len(const unsigned char *s, size_t n)
 {
         unsigned char c = s[0];
 

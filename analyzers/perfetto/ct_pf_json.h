@@ -32,11 +32,16 @@ struct ct__pf_json {
         uint64_t synced;        /* bytes whose writeback was started */
         uint64_t items;         /* array elements started (ct__pf_json_item) */
         size_t blen;            /* bytes used in buf */
+        void *z;                /* owned: z_stream of a gzip output, NULL plain */
+        char *zout;             /* owned: deflate's output buffer */
         char buf[CT__PF_JSON_BUF];
 };
 
 /* Open the temporary file for path: 0 or a negative errno. */
 int ct__pf_json_open(struct ct__pf_json *j, const char *path);
+
+/* Compress what follows with gzip (.json.gz): 0 or -ENOMEM. */
+int ct__pf_json_gzip(struct ct__pf_json *j);
 
 /* Flush, sync, close and rename into place: 0 or the first error (then
  * nothing is left behind). */
@@ -203,6 +208,10 @@ static inline void ct__pf_json_us(struct ct__pf_json *j, uint64_t ns)
  * the empty string.
  */
 void ct__pf_json_esc(struct ct__pf_json *j, const char *s);
+
+/* Length of a valid UTF-8 sequence of 2-4 bytes at s (n bytes left), 0 if
+ * invalid. */
+size_t ct__pf_utf8_len(const unsigned char *s, size_t n);
 
 /* A quoted, escaped string. */
 void ct__pf_json_qstr(struct ct__pf_json *j, const char *s);

@@ -6,8 +6,10 @@
 #include <string.h>
 
 #include "ct_pf.h"
+#include "ct_pf_pb.h"
 
-void ct__pf_rec_begin(struct ct__pf *pf, const char *ph, uint64_t ts, uint32_t pid, uint32_t tid)
+static void ct__pf_rec_begin(struct ct__pf *pf, const char *ph, uint64_t ts, uint32_t pid,
+                             uint32_t tid)
 {
         struct ct__pf_json *j = &pf->json;
         size_t phn = strlen(ph);
@@ -45,7 +47,7 @@ void ct__pf_rec_begin(struct ct__pf *pf, const char *ph, uint64_t ts, uint32_t p
         ct__pf_json_done(j, p + pf->pt_len);
 }
 
-void ct__pf_rec_name(struct ct__pf *pf, const char *prefix, const char *obj)
+static void ct__pf_rec_name(struct ct__pf *pf, const char *prefix, const char *obj)
 {
         ct__pf_json_str(&pf->json, ",\"name\":\"");
         ct__pf_json_esc(&pf->json, prefix);
@@ -87,7 +89,14 @@ static char *ct__pf_rec_key_num(struct ct__pf *pf, int *first, const char *key)
 
 void ct__pf_rec_arg_i(struct ct__pf *pf, int *first, const char *key, int64_t v)
 {
-        char *p = ct__pf_rec_key_num(pf, first, key);
+        char *p;
+
+        if (pf->pb) {
+                *first = 0;
+                ct__pf_pb_arg_i(pf, key, v);
+                return;
+        }
+        p = ct__pf_rec_key_num(pf, first, key);
 
         if (!p) {
                 ct__pf_json_i64(&pf->json, v);
@@ -104,7 +113,14 @@ void ct__pf_rec_arg_i(struct ct__pf *pf, int *first, const char *key, int64_t v)
 
 void ct__pf_rec_arg_u(struct ct__pf *pf, int *first, const char *key, uint64_t v)
 {
-        char *p = ct__pf_rec_key_num(pf, first, key);
+        char *p;
+
+        if (pf->pb) {
+                *first = 0;
+                ct__pf_pb_arg_u(pf, key, v);
+                return;
+        }
+        p = ct__pf_rec_key_num(pf, first, key);
 
         if (!p) {
                 ct__pf_json_u64(&pf->json, v);
@@ -115,17 +131,26 @@ void ct__pf_rec_arg_u(struct ct__pf *pf, int *first, const char *key, uint64_t v
 
 void ct__pf_rec_arg_s(struct ct__pf *pf, int *first, const char *key, const char *v)
 {
+        if (pf->pb) {
+                *first = 0;
+                ct__pf_pb_arg_s(pf, key, v);
+                return;
+        }
         ct__pf_rec_key(pf, first, key);
         ct__pf_json_qstr(&pf->json, v);
 }
 
 void ct__pf_rec_end(struct ct__pf *pf, int first)
 {
+        if (pf->pb) {
+                ct__pf_pb_end(pf);
+                return;
+        }
         ct__pf_json_str(&pf->json, first ? "}" : "}}");
 }
 
-void ct__pf_rec_meta(struct ct__pf *pf, const char *what, uint32_t pid, uint32_t tid, int tid_set,
-                     const char *name, int64_t sort)
+static void ct__pf_rec_meta(struct ct__pf *pf, const char *what, uint32_t pid, uint32_t tid,
+                            int tid_set, const char *name, int64_t sort)
 {
         struct ct__pf_json *j = &pf->json;
 
@@ -148,9 +173,38 @@ void ct__pf_rec_meta(struct ct__pf *pf, const char *what, uint32_t pid, uint32_t
         ct__pf_json_str(j, "}}");
 }
 
+void ct__pf_rec_process(struct ct__pf *pf, uint32_t pid, const char *name)
+{
+        if (pf->pb)
+                ct__pf_pb_process(pf, pid, name);
+        else
+                ct__pf_rec_meta(pf, "process_name", pid, 0, 0, name, 0);
+}
+
+void ct__pf_rec_process_sort(struct ct__pf *pf, uint32_t pid, int64_t sort)
+{
+        if (!pf->pb) /* the native format orders processes itself */
+                ct__pf_rec_meta(pf, "process_sort_index", pid, 0, 0, NULL, sort);
+}
+
+void ct__pf_rec_track_meta(struct ct__pf *pf, uint32_t pid, uint32_t tid, const char *name,
+                           int64_t sort)
+{
+        if (pf->pb) {
+                ct__pf_pb_track(pf, pid, tid, name, sort);
+                return;
+        }
+        ct__pf_rec_meta(pf, "thread_name", pid, tid, 1, name, 0);
+        ct__pf_rec_meta(pf, "thread_sort_index", pid, tid, 1, NULL, sort);
+}
+
 void ct__pf_rec_thread_meta(struct ct__pf *pf, uint32_t pid, uint32_t tid, const char *name,
                             int64_t sort)
 {
+        if (pf->pb) {
+                ct__pf_pb_thread(pf, pid, tid, name, sort);
+                return;
+        }
         ct__pf_rec_meta(pf, "thread_name", pid, tid, 1, name, 0);
         ct__pf_rec_meta(pf, "thread_sort_index", pid, tid, 1, NULL, sort);
 }
@@ -162,6 +216,10 @@ void ct__pf_rec_counter(struct ct__pf *pf, uint64_t ts, uint32_t pid, uint32_t t
 
         if (!pf->opts.counters)
                 return;
+        if (pf->pb) {
+                ct__pf_pb_counter(pf, ts, pid, name, key, v);
+                return;
+        }
         ct__pf_rec_begin(pf, "C", ts, pid, tid);
         ct__pf_rec_name(pf, name, NULL);
         ct__pf_rec_arg_i(pf, &first, key, v);
@@ -171,9 +229,43 @@ void ct__pf_rec_counter(struct ct__pf *pf, uint64_t ts, uint32_t pid, uint32_t t
 void ct__pf_rec_instant(struct ct__pf *pf, uint64_t ts, uint32_t pid, uint32_t tid,
                         const char *prefix, const char *obj)
 {
+        if (pf->pb) {
+                ct__pf_pb_instant(pf, ts, pid, tid, prefix, obj, 0);
+                return;
+        }
         ct__pf_rec_begin(pf, "i", ts, pid, tid);
         ct__pf_json_str(&pf->json, ",\"s\":\"t\"");
         ct__pf_rec_name(pf, prefix, obj);
+}
+
+void ct__pf_rec_global_instant(struct ct__pf *pf, uint64_t ts, const char *name)
+{
+        if (pf->pb) {
+                ct__pf_pb_instant(pf, ts, 0, 0, name, NULL, 1);
+                return;
+        }
+        ct__pf_rec_begin(pf, "i", ts, 0, 0);
+        ct__pf_json_str(&pf->json, ",\"s\":\"g\"");
+        ct__pf_rec_name(pf, name, NULL);
+}
+
+void ct__pf_rec_slice(struct ct__pf *pf, uint64_t ts, uint64_t dur, uint32_t pid, uint32_t tid,
+                      const char *prefix, const char *obj, const char *suffix)
+{
+        if (pf->pb) {
+                ct__pf_pb_slice(pf, ts, dur, pid, tid, prefix, obj, suffix);
+                return;
+        }
+        ct__pf_rec_begin(pf, "X", ts, pid, tid);
+        ct__pf_json_str(&pf->json, ",\"dur\":");
+        ct__pf_json_us(&pf->json, dur);
+        ct__pf_json_str(&pf->json, ",\"name\":\"");
+        ct__pf_json_esc(&pf->json, prefix);
+        if (obj)
+                ct__pf_json_esc(&pf->json, obj);
+        if (suffix)
+                ct__pf_json_str(&pf->json, suffix);
+        ct__pf_json_chr(&pf->json, '"');
 }
 
 void ct__pf_rec_marker(struct ct__pf *pf, uint64_t ts, uint32_t pid, uint32_t tid,
@@ -181,6 +273,13 @@ void ct__pf_rec_marker(struct ct__pf *pf, uint64_t ts, uint32_t pid, uint32_t ti
 {
         int first = 1;
 
+        if (pf->pb) {
+                ct__pf_pb_slice(pf, ts, 0, pid, tid, prefix, obj, NULL);
+                if (key)
+                        ct__pf_pb_arg_i(pf, key, v);
+                ct__pf_pb_end(pf);
+                return;
+        }
         ct__pf_rec_begin(pf, "X", ts, pid, tid);
         ct__pf_json_str(&pf->json, ",\"dur\":0.000");
         ct__pf_rec_name(pf, prefix, obj);
@@ -207,6 +306,10 @@ void ct__pf_rec_flow(struct ct__pf *pf, const char *name, uint64_t s_ts, uint32_
 {
         uint64_t id = pf->next_flow++;
 
+        if (pf->pb) {
+                ct__pf_pb_flow(pf, name, id, s_ts, s_pid, s_tid, f_ts, f_pid, f_tid);
+                return;
+        }
         ct__pf_rec_flow_end(pf, "s", "", name, id, s_ts, s_pid, s_tid);
         ct__pf_rec_flow_end(pf, "f", ",\"bp\":\"e\"", name, id, f_ts, f_pid, f_tid);
 }

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Trace-event records of the Chrome JSON format, written through ct_pf_json:
- * the common head {"ph","ts","pid","tid"}, names, args, metadata, and the
- * whole records the exporter uses: counters, thread instants, zero-length
- * marker slices (the anchor of a flow end) and v1 flow pairs.
+ * The record layer: the single entry point through which every module
+ * writes the timeline, format-neutral. Each call writes Chrome JSON
+ * trace-event records (pf->pb NULL) or Perfetto protobuf packets (ct_pf_pb):
+ * slices, thread instants, global instants, zero-length markers, counters,
+ * flow arrows, and the metadata of processes, threads and our own tracks
+ * (runs & phases, locks: fake threads in JSON, named tracks in protobuf).
  *
  * Args: `int first = 1;` then ct__pf_rec_arg_*(pf, &first, ...) any number
- * of times, then ct__pf_rec_end(pf, first) closes the args and the record.
+ * of times after a slice or instant start, then ct__pf_rec_end(pf, first)
+ * closes the args and the record.
  */
 #ifndef CT_PF_RECORD_H
 #define CT_PF_RECORD_H
@@ -18,40 +21,47 @@
 
 struct ct__pf;
 
-/* Starts {"ph":P,"ts":T,"pid":..,"tid":.. (no closing brace). */
-void ct__pf_rec_begin(struct ct__pf *pf, const char *ph, uint64_t ts, uint32_t pid, uint32_t tid);
-
-/* ,"name":"<prefix><obj>" (obj may be NULL) */
-void ct__pf_rec_name(struct ct__pf *pf, const char *prefix, const char *obj);
+/* A slice [ts, ts + dur] on track (pid, tid) named prefix+obj+suffix (obj,
+ * suffix may be NULL); args follow. */
+void ct__pf_rec_slice(struct ct__pf *pf, uint64_t ts, uint64_t dur, uint32_t pid, uint32_t tid,
+                      const char *prefix, const char *obj, const char *suffix);
 
 void ct__pf_rec_arg_i(struct ct__pf *pf, int *first, const char *key, int64_t v);
 void ct__pf_rec_arg_u(struct ct__pf *pf, int *first, const char *key, uint64_t v);
 void ct__pf_rec_arg_s(struct ct__pf *pf, int *first, const char *key, const char *v);
 void ct__pf_rec_end(struct ct__pf *pf, int first);
 
-/* Metadata: process_name / thread_name (what, name) or
- * process_sort_index / thread_sort_index (what, sort; name NULL). */
-void ct__pf_rec_meta(struct ct__pf *pf, const char *what, uint32_t pid, uint32_t tid, int tid_set,
-                     const char *name, int64_t sort);
+/* A process's name (again when it changes) and its place among processes. */
+void ct__pf_rec_process(struct ct__pf *pf, uint32_t pid, const char *name);
+void ct__pf_rec_process_sort(struct ct__pf *pf, uint32_t pid, int64_t sort);
 
-/* A thread's name and sort index. */
+/* A thread's name and sort index (again when it changes). */
 void ct__pf_rec_thread_meta(struct ct__pf *pf, uint32_t pid, uint32_t tid, const char *name,
                             int64_t sort);
 
-/* Counter "<name> <key>" = v (nothing when counters are off). */
+/* One of our own tracks inside process pid (id tid from the synthetic
+ * range): its name and sort index. */
+void ct__pf_rec_track_meta(struct ct__pf *pf, uint32_t pid, uint32_t tid, const char *name,
+                           int64_t sort);
+
+/* Counter "<name> <key>" of process pid = v (nothing when counters are
+ * off); tid is the thread it happened on. */
 void ct__pf_rec_counter(struct ct__pf *pf, uint64_t ts, uint32_t pid, uint32_t tid,
                         const char *name, const char *key, int64_t v);
 
-/* A thread instant ("s":"t") named prefix+obj; the caller adds args and
- * ends it. */
+/* A thread instant named prefix+obj; the caller adds args and ends it. */
 void ct__pf_rec_instant(struct ct__pf *pf, uint64_t ts, uint32_t pid, uint32_t tid,
                         const char *prefix, const char *obj);
+
+/* A global instant (top of the timeline) named name; args, then end. */
+void ct__pf_rec_global_instant(struct ct__pf *pf, uint64_t ts, const char *name);
 
 /* Zero-duration marker slice prefix+obj, with one arg key=v if key. */
 void ct__pf_rec_marker(struct ct__pf *pf, uint64_t ts, uint32_t pid, uint32_t tid,
                        const char *prefix, const char *obj, const char *key, int64_t v);
 
-/* An arrow: "s" at the source, "f" ("bp":"e") at the destination. */
+/* An arrow from the slice enclosing (s_ts, s_pid, s_tid) to the one
+ * enclosing (f_ts, f_pid, f_tid). */
 void ct__pf_rec_flow(struct ct__pf *pf, const char *name, uint64_t s_ts, uint32_t s_pid,
                      uint32_t s_tid, uint64_t f_ts, uint32_t f_pid, uint32_t f_tid);
 

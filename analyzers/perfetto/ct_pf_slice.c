@@ -141,16 +141,8 @@ void ct__pf_slice_write(struct ct__pf *pf, struct ct__pf_proc *p, uint32_t tid,
         const char *prefix, *nm = ct__pf_slice_name(pf, iv, &prefix, tmp, sizeof(tmp));
         int first = 1;
 
-        ct__pf_rec_begin(pf, "X", iv->ts, p->jpid, tid);
-        ct__pf_json_str(&pf->json, ",\"dur\":");
-        ct__pf_json_us(&pf->json, te - iv->ts);
-        ct__pf_json_str(&pf->json, ",\"name\":\"");
-        ct__pf_json_esc(&pf->json, prefix);
-        if (nm)
-                ct__pf_json_esc(&pf->json, nm);
-        if (unfinished)
-                ct__pf_json_str(&pf->json, " (unfinished)");
-        ct__pf_json_chr(&pf->json, '"');
+        ct__pf_rec_slice(pf, iv->ts, te - iv->ts, p->jpid, tid, prefix, nm,
+                         unfinished ? " (unfinished)" : NULL);
         if (!unfinished && ev)
                 ct__pf_slice_args(pf, iv, te, ev, &first);
         if (unfinished)

@@ -31,12 +31,19 @@ end:
         return id;
 }
 
+/* A process is named by its procname; Perfetto UI appends the pid itself.
+ * A synthetic pid (reuse) keeps the real one in the name. */
 static void ct__pf_track_proc_name(struct ct__pf *pf, struct ct__pf_proc *p)
 {
         char buf[64];
         size_t n = strlen(p->procname);
-        char *name = malloc(n + 32);
+        char *name;
 
+        if ((int64_t)p->jpid == p->vpid) {
+                ct__pf_rec_process(pf, p->jpid, p->procname);
+                return;
+        }
+        name = malloc(n + 32);
         if (!name) {
                 ct__pf_fail(pf, -ENOMEM);
                 return;
@@ -44,7 +51,7 @@ static void ct__pf_track_proc_name(struct ct__pf *pf, struct ct__pf_proc *p)
         snprintf(buf, sizeof(buf), " (%lld)", (long long)p->vpid);
         memcpy(name, p->procname, n);
         strcpy(name + n, buf);
-        ct__pf_rec_meta(pf, "process_name", p->jpid, 0, 0, name, 0);
+        ct__pf_rec_process(pf, p->jpid, name);
         free(name);
 }
 
@@ -110,7 +117,7 @@ static struct ct__pf_proc *ct__pf_track_proc_get(struct ct__pf *pf, const struct
         p->jpid = ct__pf_track_id(pf, 1, ev->vpid);
         p->last_blocked = -1;
         ct__pf_track_proc_name(pf, p);
-        ct__pf_rec_meta(pf, "process_sort_index", p->jpid, 0, 0, NULL, pf->proc_order++);
+        ct__pf_rec_process_sort(pf, p->jpid, pf->proc_order++);
         return p;
 }
 
@@ -147,7 +154,7 @@ static void ct__pf_track_locks_meta(struct ct__pf *pf, const struct ct__pf_thr *
 
         snprintf(name, sizeof(name), "%s (%lld) locks", *t->role ? t->role : "thread",
                  (long long)t->vtid);
-        ct__pf_rec_thread_meta(pf, t->proc->jpid, t->locks_tid, name, t->sort + 1);
+        ct__pf_rec_track_meta(pf, t->proc->jpid, t->locks_tid, name, t->sort + 1);
 }
 
 void ct__pf_track_rename(struct ct__pf *pf, struct ct__pf_thr *t, const char *role)
@@ -157,7 +164,13 @@ void ct__pf_track_rename(struct ct__pf *pf, struct ct__pf_thr *t, const char *ro
         if (role && *role)
                 snprintf(t->role, sizeof(t->role), "%s", role);
         role = t->role;
-        snprintf(name, sizeof(name), "%s (%lld)", *role ? role : "thread", (long long)t->vtid);
+        /* by role; Perfetto UI appends the tid itself (a synthetic one: the
+         * real tid stays in the name) */
+        if ((int64_t)t->jtid == t->vtid)
+                snprintf(name, sizeof(name), "%s", *role ? role : "thread");
+        else
+                snprintf(name, sizeof(name), "%s (%lld)", *role ? role : "thread",
+                         (long long)t->vtid);
         t->sort = ct__pf_track_sort(t->proc, t, role);
         ct__pf_rec_thread_meta(pf, t->proc->jpid, t->jtid, name, t->sort);
         if (t->locks_tid)
@@ -231,7 +244,7 @@ uint32_t ct__pf_track_runs_tid(struct ct__pf *pf, struct ct__pf_proc *p)
 {
         if (!p->runs_tid) {
                 p->runs_tid = ct__pf_track_id(pf, 2, -1);
-                ct__pf_rec_thread_meta(pf, p->jpid, p->runs_tid, "runs & phases", 0);
+                ct__pf_rec_track_meta(pf, p->jpid, p->runs_tid, "runs & phases", 0);
         }
         return p->runs_tid;
 }
@@ -241,7 +254,7 @@ uint32_t ct__pf_track_new_tid(struct ct__pf *pf, struct ct__pf_proc *p, const ch
 {
         uint32_t tid = ct__pf_track_id(pf, 2, -1);
 
-        ct__pf_rec_thread_meta(pf, p->jpid, tid, name, sort);
+        ct__pf_rec_track_meta(pf, p->jpid, tid, name, sort);
         return tid;
 }
 

@@ -10,7 +10,8 @@
  * sink.conctrace.report   params: format ("text", "json" or "csv"; default
  *                         "text"), path (file, "-" = stdout (default); csv:
  *                         a directory, required)
- * sink.conctrace.perfetto params: path (the Chrome JSON file, required)
+ * sink.conctrace.perfetto params: path (the timeline file, required), format
+ * (json or proto; default from path's extension: .pftrace -> proto)
  *
  * Both use the core's shared sink (decode once, dispatch to the consumers):
  * the same figures as `conctrace analyze`. Outputs are written when the
@@ -37,9 +38,9 @@ BT_PLUGIN_AUTHOR("conctrace");
 BT_PLUGIN_LICENSE("MIT");
 
 struct ct__psink {
-        struct ct_sink *sink;           /* owned */
-        struct ct_analyses *analyses;   /* owned (report) */
-        struct ct_consumer perfetto;    /* owned self (perfetto) */
+        struct ct_sink *sink;         /* owned */
+        struct ct_analyses *analyses; /* owned (report) */
+        struct ct_consumer perfetto;  /* owned self (perfetto) */
         bool have_perfetto;
         struct ct_consumer **consumers; /* owned array of weak consumers */
         enum ct_report_format fmt;
@@ -90,7 +91,8 @@ ct__psink_init(bt_self_component_sink *self, const bt_value *params, bool perfet
 {
         struct ct__psink *ps = calloc(1, sizeof(*ps));
         bool bad = false;
-        const char *fmt = perfetto ? NULL : ct__param_str(params, "format", &bad);
+        const char *fmt = ct__param_str(params, "format", &bad);
+        struct ct_perfetto_opts popts;
         const char *path = ct__param_str(params, "path", &bad);
         size_t nc = 0;
         int ret;
@@ -101,16 +103,28 @@ ct__psink_init(bt_self_component_sink *self, const bt_value *params, bool perfet
                 CT__ERR(self, "Failed to create the sink: `format` and `path` must be strings");
                 goto error;
         }
+        ct_perfetto_opts_init(&popts);
+        if (perfetto && fmt && ct_perfetto_format_parse(fmt, &popts.format)) {
+                CT__ERR(self,
+                        "Failed to create the sink: unknown format (json, json.gz or proto): "
+                        "format=%s",
+                        fmt);
+                goto error;
+        }
+        if (perfetto && !fmt)
+                popts.format = ct_perfetto_format_of_path(path);
         if (!perfetto && fmt && ct_report_format_parse(fmt, &ps->fmt)) {
-                CT__ERR(self, "Failed to create the sink: unknown format (text, json or csv): "
-                              "format=%s",
+                CT__ERR(self,
+                        "Failed to create the sink: unknown format (text, json or csv): "
+                        "format=%s",
                         fmt);
                 goto error;
         }
         if (perfetto || ps->fmt == CT_REPORT_CSV) {
                 if (!path || !*path || strcmp(path, "-") == 0) {
-                        CT__ERR(self, "Failed to create the sink: parameter `path` is required "
-                                      "(%s)",
+                        CT__ERR(self,
+                                "Failed to create the sink: parameter `path` is required "
+                                "(%s)",
                                 perfetto ? "the timeline file" : "the csv directory");
                         goto error;
                 }
@@ -119,7 +133,7 @@ ct__psink_init(bt_self_component_sink *self, const bt_value *params, bool perfet
         if (!ps->path)
                 goto nomem;
         if (perfetto) {
-                ret = ct_perfetto_create(NULL, ps->path, &ps->perfetto);
+                ret = ct_perfetto_create(&popts, ps->path, &ps->perfetto);
                 if (ret < 0) {
                         CT__ERR(self, "Failed to create timeline: %s: path=%s", strerror(-ret),
                                 ps->path);
@@ -219,9 +233,12 @@ BT_PLUGIN_SINK_COMPONENT_CLASS_GRAPH_IS_CONFIGURED_METHOD(report, ct__psink_conf
 BT_PLUGIN_SINK_COMPONENT_CLASS_FINALIZE_METHOD(report, ct__psink_finalize);
 
 BT_PLUGIN_SINK_COMPONENT_CLASS(perfetto, ct__psink_consume);
-BT_PLUGIN_SINK_COMPONENT_CLASS_DESCRIPTION(perfetto,
-                                           "conctrace timeline: Chrome JSON for Perfetto UI");
-BT_PLUGIN_SINK_COMPONENT_CLASS_HELP(perfetto, "Parameters: path=FILE (required).");
+BT_PLUGIN_SINK_COMPONENT_CLASS_DESCRIPTION(
+    perfetto, "conctrace timeline for Perfetto UI: Chrome JSON or native protobuf");
+BT_PLUGIN_SINK_COMPONENT_CLASS_HELP(perfetto,
+                                    "Parameters: path=FILE (required), "
+                                    "format=\"json\"|\"json.gz\"|\"proto\" (default: proto "
+                                    "if FILE ends in .pftrace, json.gz if in .gz, else json).");
 BT_PLUGIN_SINK_COMPONENT_CLASS_INITIALIZE_METHOD(perfetto, ct__perfetto_init);
 BT_PLUGIN_SINK_COMPONENT_CLASS_GRAPH_IS_CONFIGURED_METHOD(perfetto, ct__psink_configured);
 BT_PLUGIN_SINK_COMPONENT_CLASS_FINALIZE_METHOD(perfetto, ct__psink_finalize);

@@ -33,6 +33,16 @@ cmp -s cli.cmp plugin.cmp || { diff cli.cmp plugin.cmp | head -40; fail "plugin 
 	-c sink.conctrace.perfetto -p 'path="timeline.json"' >bt.txt 2>&1 ||
 	{ cat bt.txt; fail "babeltrace2 with sink.conctrace.perfetto failed"; }
 [ -s timeline.json ] || fail "the plugin wrote no timeline"
+"$BABELTRACE2" --plugin-path="$CT_BT_PLUGIN_DIR" -c src.ctf.fs -p "inputs=[$inputs]" \
+	-c sink.conctrace.perfetto -p 'path="timeline.bin",format="proto"' >bt.txt 2>&1 ||
+	{ cat bt.txt; fail "babeltrace2 with sink.conctrace.perfetto format=proto failed"; }
+[ -s timeline.bin ] || fail "the plugin wrote no native timeline"
+"$CONCTRACE" analyze -q trace --perfetto cli.pftrace >/dev/null || fail "analyze --perfetto .pftrace failed"
+cmp -s timeline.bin cli.pftrace || fail "the plugin's native timeline differs from conctrace analyze's"
+"$BABELTRACE2" --plugin-path="$CT_BT_PLUGIN_DIR" -c src.ctf.fs -p "inputs=[$inputs]" \
+	-c sink.conctrace.perfetto -p 'path="x.pftrace",format="xml"' >bt.txt 2>&1 &&
+	fail "timeline format=xml was accepted"
+[ ! -e x.pftrace ] || fail "a refused timeline format left a file"
 
 # A bad parameter: the graph fails and leaves nothing.
 "$BABELTRACE2" --plugin-path="$CT_BT_PLUGIN_DIR" -c src.ctf.fs -p "inputs=[$inputs]" \

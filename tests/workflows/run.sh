@@ -1,7 +1,7 @@
 #!/bin/sh
 # conctrace run times the scenario untraced (--repeat N), records, analyzes
 # and exports in one go: DIR gets timings.tsv, untraced.json, trace/,
-# report.txt, report.json and timeline.json; an existing DIR is refused unless
+# report.txt, report.json, timeline.json and timeline.pftrace; an existing DIR is refused unless
 # --force; a failing scenario keeps its outputs and exits non-zero; options the
 # scenario rejects leave nothing.
 . "$CT_TEST_LIB"
@@ -12,7 +12,7 @@ ct_test_init workflows_run
 rc=$?
 cat stdout.txt stderr.txt
 [ "$rc" -eq 0 ] || fail "conctrace run task1a --mode fixed -> $rc"
-for f in trace report.txt report.json timeline.json timings.tsv untraced.json; do
+for f in trace report.txt report.json timeline.json timeline.pftrace timings.tsv untraced.json; do
 	[ -e "out/$f" ] || fail "out/$f is missing"
 done
 [ -d out/trace ] || fail "out/trace is not a directory"
@@ -47,7 +47,7 @@ PY
 grep -q "^  most contended lock: " stdout.txt || fail "no lock line"
 grep -q "^  most blocked thread: *[a-z]" stdout.txt || fail "no thread line"
 grep -q "^  events: *[0-9][0-9]* read, [0-9][0-9]* discarded" stdout.txt || fail "no events line"
-grep -q "^  open in Perfetto: *$WORK/out/timeline.json" stdout.txt || fail "no Perfetto path"
+grep -q "^  open in Perfetto: *$WORK/out/timeline.pftrace" stdout.txt || fail "no Perfetto path"
 
 # an existing DIR is refused and left alone
 before=$(ls -l out/report.json)

@@ -14,7 +14,8 @@ rc=$?
 cat stdout.txt stderr.txt
 [ "$rc" -eq 0 ] || fail "sweep scaling -> $rc"
 for f in speedup.txt speedup.csv speedup.gp speedup.svg speedup.png \
-	report-threads.json report-threads+gil.json report-processes.json; do
+	report-threads.json report-threads+gil.json report-processes.json \
+	timeline-threads.pftrace timeline-threads.json timeline-processes.pftrace; do
 	[ -s "sw/$f" ] || fail "sw/$f is missing or empty"
 done
 [ -z "$(ls -d sw.* 2>/dev/null)" ] || fail "a temporary directory was left"
