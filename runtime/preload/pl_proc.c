@@ -58,6 +58,11 @@ CT__PL_API pid_t fork(void)
         if (__builtin_expect(!get_fork(), 0) || !ct__pl_ready)
                 return real_fork ? real_fork() : -1;
         traced = ct__pl_traced(CT__PL_CALLER());
+        if (!traced) {
+                /* The runtime's ct_fork (or lttng-ust) runs the fork hooks itself:
+                 * running them twice would deadlock on lttng-ust's lock. */
+                return real_fork();
+        }
         lttng_ust_before_fork(&set);
         pid = real_fork();
         if (pid == 0) {
@@ -65,18 +70,13 @@ CT__PL_API pid_t fork(void)
                 ct__pl_self.tid = 0;
                 ct__pl_pipe_after_fork_child();
                 ct__pl_thread_after_fork_child();
-                if (traced) {
-                        ct__pl_default_role(role, sizeof(role));
-                        ct__pl_thread_begin(role);
-                } else {
-                        ct__pl_self.begun = 0; /* thread_begin before its first event */
-                        ct__pl_self.role[0] = 0;
-                }
+                ct__pl_default_role(role, sizeof(role));
+                ct__pl_thread_begin(role);
                 return 0;
         }
         err = errno;
         lttng_ust_after_fork_parent(&set);
-        if (pid > 0 && traced)
+        if (pid > 0)
                 CT__PL_FIRE(ct_run, fork, (int32_t)pid);
         errno = err;
         return pid;
