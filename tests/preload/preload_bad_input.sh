@@ -84,10 +84,10 @@ analysable t_env
 g=$(python3 "$CT_PRELOAD_TESTS/json_get.py" t_env.json "len([l for l in d['locks'] if l['lock'] == 'GIL'])")
 [ "$g" -eq 1 ] || fail "LD_PRELOAD dropped: no GIL in the grandchild's trace"
 
-# Thousands of children: every fork and exit counted, exit status forwarded.
+# A thousand children: every fork and exit counted, exit status forwarded.
 cat >forks.py <<'PYEOF'
 import os, sys
-N = 2000
+N = 1000
 for i in range(N):
     pid = os.fork()
     if pid == 0:
@@ -105,8 +105,8 @@ ct_bt_text t_forks text.txt
 f=$(grep -c ' ct_run:fork: ' text.txt)
 e=$(grep -c ' ct_run:child_exit: ' text.txt)
 echo "forks=$f child_exits=$e"
-[ "$f" -eq 2000 ] || fail "expected 2000 forks, got $f"
-[ "$e" -eq 2000 ] || fail "expected 2000 child exits, got $e"
+[ "$f" -eq 1000 ] || fail "expected 1000 forks, got $f"
+[ "$e" -eq 1000 ] || fail "expected 1000 child exits, got $e"
 procs=$(python3 "$CT_PRELOAD_TESTS/json_get.py" t_forks.json "len(set(t['pid'] for t in d['threads']))")
-[ "$procs" -eq 2001 ] || fail "expected 2001 processes in the report, got $procs"
+[ "$procs" -eq 1001 ] || fail "expected 1001 processes in the report, got $procs"
 echo PASS
