@@ -27,8 +27,12 @@ top=$($J "max(d['locks'], key=lambda l: l['acquisitions'])")
 echo "$top" | head -c 400; echo
 acq=$($J "max(l['acquisitions'] for l in d['locks'])")
 [ "$acq" -eq 1000 ] || fail "expected 1000 acquisitions of the shared mutex, got $acq"
+# The wrapper fires pthread_mutex_unlock after unlocking: the next holder's
+# acquire may come first, and such a release is then a bad release (docs).
 bad=$($J "max(d['locks'], key=lambda l: l['acquisitions'])['bad_releases']")
-[ "$bad" -eq 0 ] || fail "$bad bad releases"
+hand=$($J "max(d['locks'], key=lambda l: l['acquisitions'])['handoffs']")
+echo "bad_releases=$bad handoffs=$hand"
+[ "$bad" -le "$hand" ] || fail "$bad bad releases, more than the $hand hand-offs"
 name=$($J "max(d['locks'], key=lambda l: l['acquisitions'])['lock']")
 case "$name" in 0x*) ;; *) fail "lock not named by address: $name" ;; esac
 unk=$($J "d['trace'][0]['unknown_events']")
