@@ -6,7 +6,7 @@
 CT_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CT_PACKAGES=(cmake make gcc pkg-config liblttng-ust-dev lttng-tools liblttng-ctl-dev
 	libbabeltrace2-dev babeltrace2 libjansson-dev gnuplot-nox python3
-	dpkg-dev lintian man-db clang-14 libclang-rt-14-dev protobuf-compiler zlib1g-dev)
+	dpkg-dev lintian man-db clang-14 libclang-rt-14-dev protobuf-compiler zlib1g-dev pigz)
 
 ct_say() { printf '\n==> %s\n' "$*" >&2; }
 

@@ -14,9 +14,9 @@ while [ ! -e $2.ready ] && [ \$i -lt 600 ]; do sleep 0.1; i=\$((i + 1)); done
 \"$CT_TEST_EMIT\" --count 5 --tag $TAG-$1"
 }
 
-"$CONCTRACE" record -o trace1 -- sh -c "$(prog one two)" >out1.txt 2>err1.txt &
+"$CONCTRACE" record --preload off -o trace1 -- sh -c "$(prog one two)" >out1.txt 2>err1.txt &
 pid1=$!
-"$CONCTRACE" record -o trace2 -- sh -c "$(prog two one)" >out2.txt 2>err2.txt &
+"$CONCTRACE" record --preload off -o trace2 -- sh -c "$(prog two one)" >out2.txt 2>err2.txt &
 pid2=$!
 wait "$pid1"
 rc1=$?

@@ -23,6 +23,7 @@ enum ct_obj_kind {
         CT_OBJ_QUEUE = 3,
         CT_OBJ_POOL = 4,
         CT_OBJ_FD = 5,
+        CT_OBJ_SEM = 6, /* POSIX semaphores (ct_sem, fired by the preload library) */
 };
 
 /*
