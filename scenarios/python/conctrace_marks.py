@@ -18,6 +18,7 @@ io_sim) needs nothing from here; this module adds what only the program
 knows: where a measured run begins and ends, its phases, the role of each
 thread (its Python name), CPU work (compute) and names for locks and pipes.
 """
+import argparse
 import contextlib
 import ctypes
 import os
@@ -230,19 +231,29 @@ def check(ok, what):
     return ok
 
 
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """'Usage: ' as the C scenarios print it; the description as written."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "Usage: " if prefix is None else prefix)
+
+
+def parser(prog, doc):
+    """The programs' argparse parser: --help prints doc (the module docstring)."""
+    return argparse.ArgumentParser(prog=prog, description=doc, formatter_class=_Formatter)
+
+
 # Command-line value checkers shared by the programs (argparse type=...):
 # a bad value is a usage error (exit 2, message on stderr, nothing on stdout).
 def arg_int(lo, hi=None):
     def parse(text):
-        import argparse
-
         try:
             v = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError("'%s' is not an integer" % text) from None
+            raise argparse.ArgumentTypeError("invalid value '%s' (not an integer)" % text) from None
         if v < lo or (hi is not None and v > hi):
             raise argparse.ArgumentTypeError(
-                "%d is out of range (%d..%s)" % (v, lo, hi if hi is not None else "")
+                "invalid value '%s' (out of range %d..%s)" % (text, lo, hi if hi is not None else "")
             )
         return v
 
@@ -251,15 +262,24 @@ def arg_int(lo, hi=None):
 
 def arg_float(lo, hi=None):
     def parse(text):
-        import argparse
-
         try:
             v = float(text)
         except ValueError:
-            raise argparse.ArgumentTypeError("'%s' is not a number" % text) from None
+            raise argparse.ArgumentTypeError("invalid value '%s' (not a number)" % text) from None
         if not v >= lo or (hi is not None and v > hi):
-            raise argparse.ArgumentTypeError("%s is out of range" % text)
+            raise argparse.ArgumentTypeError("invalid value '%s' (out of range)" % text)
         return v
+
+    return parse
+
+
+def arg_choice(*names):
+    """One of names (argparse's own choices= message is not the house style)."""
+
+    def parse(text):
+        if text not in names:
+            raise argparse.ArgumentTypeError("invalid value '%s' (expected %s)" % (text, " or ".join(names)))
+        return text
 
     return parse
 
@@ -268,14 +288,12 @@ def arg_int_list(lo, hi):
     """'1,2,4' -> [1, 2, 4] (ascending, no duplicates)."""
 
     def parse(text):
-        import argparse
-
         one = arg_int(lo, hi)
         out = []
         for item in text.split(","):
             v = one(item)
             if v in out:
-                raise argparse.ArgumentTypeError("%d appears twice in '%s'" % (v, text))
+                raise argparse.ArgumentTypeError("invalid value '%s' (%d appears twice)" % (text, v))
             out.append(v)
         return sorted(out)
 

@@ -11,7 +11,6 @@ Threads do not speed this CPU-bound work up (the GIL); processes do, up to the
 cores. The count is checked against a sieve.
 
 Exit status: 0 the counts are right, 1 otherwise, 2 bad options."""
-import argparse
 import multiprocessing
 import queue
 import sys
@@ -108,13 +107,15 @@ def run_processes(workers, ranges):
 
 
 def main():
-    p = argparse.ArgumentParser(prog="primes.py", description="Hacker's edition: thread pool vs process pool counting primes.")
+    p = ct.parser("primes.py", __doc__)
     p.add_argument("--total", type=ct.arg_int(2, 10 ** 9), default=200000, metavar="N", help="search the numbers below N (default 200000)")
     p.add_argument("--tasks", type=ct.arg_int(1, 100000), default=8, metavar="N", help="ranges submitted to the pool (default 8)")
     p.add_argument("--workers", type=ct.arg_int_list(1, 256), default=[4], metavar="N[,N...]", help="pool size; a list (1,2,4,8) runs each as its own run (default 4)")
-    p.add_argument("--mode", choices=("threads", "processes"), default="threads", help="thread pool or process pool (default threads)")
+    p.add_argument("--mode", type=ct.arg_choice("threads", "processes"), metavar="threads|processes", default="threads", help="thread pool or process pool (default threads)")
+    p.add_argument("--switch-interval-us", type=ct.arg_int(1, 10 ** 7), default=5000, metavar="US", help="CPython's GIL switch interval, sys.setswitchinterval (default 5000, CPython's own)")
     p.add_argument("-v", "--verbose", action="store_true", help="print every task's count")
     o = p.parse_args()
+    sys.setswitchinterval(o.switch_interval_us / 1e6)
 
     step = -(-o.total // o.tasks)
     ranges = [(lo, min(lo + step, o.total)) for lo in range(0, o.total, step)]

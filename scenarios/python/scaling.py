@@ -90,22 +90,24 @@ def parse_models(text):
     for m in text.split(","):
         m = "asyncio" if m == "eventloop" else m
         if m not in MODELS:
-            raise argparse.ArgumentTypeError("unknown model '%s' (serial, threads, processes, asyncio)" % m)
+            raise argparse.ArgumentTypeError("invalid value '%s' (unknown model %s: serial, threads, processes, asyncio)" % (text, m))
         if m not in out:
             out.append(m)
     return out
 
 
 def main():
-    p = argparse.ArgumentParser(prog="scaling.py", description="Week 2: CPU- or I/O-bound tasks run serial, with threads, processes or asyncio, across worker counts.")
-    p.add_argument("--workload", choices=("cpu", "io"), default="cpu", help="pure loop or simulated I/O (default cpu)")
+    p = ct.parser("scaling.py", __doc__)
+    p.add_argument("--workload", type=ct.arg_choice("cpu", "io"), metavar="cpu|io", default="cpu", help="pure loop or simulated I/O (default cpu)")
     p.add_argument("--model", type=parse_models, default=list(MODELS), metavar="LIST", help="comma list of serial, threads, processes, asyncio (eventloop: asyncio), or all (default all)")
     p.add_argument("--workers", type=ct.arg_int_list(1, 256), default=[1, 2, 4, 8], metavar="LIST", help="worker counts (default 1,2,4,8)")
     p.add_argument("--tasks", type=ct.arg_int(1, 100000), default=16, metavar="N", help="tasks per run (default 16)")
     p.add_argument("--cpu-units", type=ct.arg_int(0, 10 ** 9), default=1000, metavar="U", help="CPU work per task, compute units (default 1000)")
     p.add_argument("--io-ms", type=ct.arg_int(0, 100000), default=10, metavar="MS", help="simulated I/O per task (default 10)")
+    p.add_argument("--switch-interval-us", type=ct.arg_int(1, 10 ** 7), default=5000, metavar="US", help="CPython's GIL switch interval, sys.setswitchinterval (default 5000, CPython's own)")
     p.add_argument("-v", "--verbose", action="store_true", help="print every run as it ends")
     o = p.parse_args()
+    sys.setswitchinterval(o.switch_interval_us / 1e6)
 
     amount = o.cpu_units if o.workload == "cpu" else o.io_ms
     kv = {"workload": o.workload, "tasks": o.tasks}

@@ -8,7 +8,6 @@ not empty. -v prints the list after every change, as the text's program does.
 
 Exit status: 0 numbers left in the order they entered, none twice, none lost;
 1 otherwise; 2 bad options."""
-import argparse
 import sys
 import threading
 
@@ -46,7 +45,7 @@ def remove_numbers(o):
 
 
 def main():
-    p = argparse.ArgumentParser(prog="sharedlist.py", description="An adder thread and a remover thread sharing one list under one lock.")
+    p = ct.parser("sharedlist.py", __doc__)
     p.add_argument("--count", type=ct.arg_int(1, 10000000), default=10, metavar="N", help="numbers added, and removal attempts (default 10)")
     p.add_argument("--add-sleep", type=ct.arg_float(0.0, 60.0), default=0.1, metavar="SECONDS", help="the adder's sleep before each append (default 0.1)")
     p.add_argument("--remove-sleep", type=ct.arg_float(0.0, 60.0), default=0.15, metavar="SECONDS", help="the remover's sleep before each attempt (default 0.15)")

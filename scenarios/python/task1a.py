@@ -9,7 +9,6 @@ reads until os.read() returns b'' (EOF) and checks every byte.
 
 Exit status: 0 the lesson was shown (fixed: every byte read; broken: EPIPE seen),
 1 a self-check failed, 2 bad options."""
-import argparse
 import os
 import sys
 import time
@@ -55,12 +54,8 @@ def consumer(rfd, o):
 
 
 def main():
-    p = argparse.ArgumentParser(
-        prog="task1a.py",
-        description="Task 1A: pipe producer (parent) and consumer (forked child); "
-        "broken child -> EPIPE, fixed child reads to EOF.",
-    )
-    p.add_argument("--mode", choices=("broken", "fixed"), default="broken", help="the child's behaviour (default broken)")
+    p = ct.parser("task1a.py", __doc__)
+    p.add_argument("--mode", type=ct.arg_choice("broken", "fixed"), metavar="broken|fixed", default="broken", help="the child's behaviour (default broken)")
     p.add_argument("--chunk-size", type=ct.arg_int(1, 1 << 24), default=4096, metavar="BYTES", help="bytes per write (default 4096)")
     p.add_argument("--chunks", type=ct.arg_int(1, 1000000), default=64, metavar="N", help="number of writes (default 64)")
     p.add_argument("--consumer-delay-ms", type=ct.arg_int(0, 10000), default=5, metavar="MS", help="the child's sleep before each read (default 5)")

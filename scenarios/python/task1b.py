@@ -12,7 +12,6 @@ wakeup, so the quiet children are not starved.
 
 Exit status: 0 every message arrived once and in order, every pipe reached EOF
 and every child exited 0; 1 otherwise; 2 bad options."""
-import argparse
 import os
 import select
 import struct
@@ -121,7 +120,7 @@ def parent_event_loop(o, children):
 
 
 def main():
-    p = argparse.ArgumentParser(prog="task1b.py", description="Task 1B: select() over many children's pipes.")
+    p = ct.parser("task1b.py", __doc__)
     p.add_argument("--children", type=ct.arg_int(1, 64), default=4, metavar="N", help="child processes (default 4)")
     p.add_argument("--messages", type=ct.arg_int(1, 1000000), default=20, metavar="M", help="messages per child (default 20)")
     p.add_argument("--interval-ms", type=ct.arg_int(0, 10000), default=10, metavar="MS", help="child i writes one message every i x MS ms (default 10)")

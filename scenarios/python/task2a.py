@@ -12,7 +12,6 @@ printed.
 
 Exit status: 0 every task done exactly once in both runs, 1 otherwise, 2 bad
 options."""
-import argparse
 import queue
 import sys
 import threading
@@ -57,7 +56,7 @@ def check_done(variant, done):
 
 
 def main():
-    p = argparse.ArgumentParser(prog="task2a.py", description="Task 2A: thread producer/consumer with queue.Queue, sequential vs threaded.")
+    p = ct.parser("task2a.py", __doc__)
     p.add_argument("--n-tasks", type=ct.arg_int(1, 1000000), default=16, metavar="N", help="N_TASKS: tasks (default 16)")
     p.add_argument("--io-delay", type=ct.arg_float(0.0, 60.0), default=0.05, metavar="SECONDS", help="IO_DELAY: simulated I/O wait per task (default 0.05)")
     p.add_argument("--num-threads", type=ct.arg_int(1, 256), default=4, metavar="N", help="NUM_THREADS: consumer threads (default 4)")

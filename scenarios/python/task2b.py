@@ -19,7 +19,6 @@ the producer was meant and every thread can end up asleep.
 
 Exit status: 0 every item consumed exactly once and every consumer stopped by
 its sentinel, 1 otherwise, 2 bad options."""
-import argparse
 import sys
 import threading
 import time
@@ -109,7 +108,7 @@ def consumer(s):
 
 
 def main():
-    p = argparse.ArgumentParser(prog="task2b.py", description="Task 2B: condition-variable bounded buffer (notify vs notify_all, busy waiting).")
+    p = ct.parser("task2b.py", __doc__)
     p.add_argument("--items", type=ct.arg_int(1, 10000000), default=50, metavar="N", help="items produced (default 50)")
     p.add_argument("--consumers", type=ct.arg_int(1, 256), default=3, metavar="N", help="consumer threads (default 3)")
     p.add_argument("--buffer-size", type=ct.arg_int(1, 1000000), default=5, metavar="N", help="buffer capacity (default 5)")
