@@ -20,8 +20,8 @@ extern "C" {
 /* ct_run:run_begin / ct_run:run_end around one measured run. */
 void ct_preload_run_begin(const char *scenario, const char *variant, int workers,
                           const char *params);
-void ct_preload_run_end(const char *scenario, const char *variant, int workers,
-                        const char *params, int status);
+void ct_preload_run_end(const char *scenario, const char *variant, int workers, const char *params,
+                        int status);
 
 /* ct_run:phase_begin / ct_run:phase_end. */
 void ct_preload_phase_begin(const char *name);

@@ -12,3 +12,4 @@
 #include "conctrace/tp/ct_cond_tp.h"
 #include "conctrace/tp/ct_pool_tp.h"
 #include "conctrace/tp/ct_queue_tp.h"
+#include "conctrace/tp/ct_sem_tp.h"

@@ -16,6 +16,7 @@
 #include "conctrace/tp/ct_cond_tp.h"
 #include "conctrace/tp/ct_pool_tp.h"
 #include "conctrace/tp/ct_queue_tp.h"
+#include "conctrace/tp/ct_sem_tp.h"
 
 /* Values of the contract's enums, as fired. */
 enum ct_tp_obj_kind {
@@ -25,6 +26,7 @@ enum ct_tp_obj_kind {
 	CT_TP_OBJ_QUEUE = 3,
 	CT_TP_OBJ_POOL = 4,
 	CT_TP_OBJ_FD = 5,
+	CT_TP_OBJ_SEM = 6,
 };
 enum ct_tp_work_kind { CT_TP_WORK_COMPUTE = 0, CT_TP_WORK_IO_SIM = 1 };
 enum ct_tp_pipe_end { CT_TP_PIPE_READ = 0, CT_TP_PIPE_WRITE = 1 };

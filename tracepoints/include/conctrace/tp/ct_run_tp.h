@@ -25,6 +25,7 @@ LTTNG_UST_TRACEPOINT_ENUM(ct_run, obj_kind,
 		lttng_ust_field_enum_value("queue", 3)
 		lttng_ust_field_enum_value("pool", 4)
 		lttng_ust_field_enum_value("fd", 5)
+		lttng_ust_field_enum_value("sem", 6)
 	)
 )
 
