@@ -44,7 +44,7 @@ KIND_SEM = 6
 # C scenarios (CT_COMPUTE_UNIT_ITERS = 1000 multiply-xorshift steps) on the
 # machine the figures in docs/ were measured on (docs/scenarios.md, "Python
 # programs": the serial CPU-bound times of scaling and py-scaling).
-PY_UNIT_ITERS = 16
+PY_UNIT_ITERS = 20
 
 
 def _load():
