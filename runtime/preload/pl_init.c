@@ -134,10 +134,37 @@ void ct__pl_default_role(char *out, size_t len)
         snprintf(out, len, "%s", comm);
 }
 
+/* role NULL: the one it had, else the thread's name. */
 void ct__pl_thread_begin(const char *role)
 {
-        ct__pl_self.begun = 1;
-        CT__PL_FIRE(ct_run, thread_begin, role ? role : "");
+        struct ct__pl_thread *s = &ct__pl_self;
+
+        s->begun = 1;
+        if (role)
+                snprintf(s->role, sizeof(s->role), "%s", role);
+        else if (!s->role[0])
+                ct__pl_default_role(s->role, sizeof(s->role));
+        s->guard++;
+        lttng_ust_tracepoint(ct_run, thread_begin, s->role);
+        s->guard--;
+}
+
+/* glibc keeps the tid in struct pthread: its offset, checked on the main
+ * thread at initialisation (-1 if not found: pthread_join targets are then
+ * taken from what started threads recorded). */
+int ct__pl_tid_offset = -1;
+
+static void find_tid_offset(void)
+{
+        const char *p = (const char *)pthread_self();
+        pid_t me = ct__pl_tid();
+
+        for (int o = 0; o < 2048; o += 4) {
+                if (*(const pid_t *)(p + o) == me) {
+                        ct__pl_tid_offset = o;
+                        return;
+                }
+        }
 }
 
 __attribute__((constructor(101))) static void ct__pl_init(void)
@@ -157,19 +184,22 @@ __attribute__((constructor(101))) static void ct__pl_init(void)
                 ct__pl_self.quiet = 1;
                 return;
         }
-        ct__pl_default_role(role, sizeof(role));
-        ct__pl_thread_begin(role);
+        find_tid_offset();
+        (void)role;
+        if (!lttng_ust_tracepoint_enabled(ct_run, thread_begin))
+                return; /* fired before this thread's first event (CT__PL_FIRE) */
+        ct__pl_thread_begin(NULL);
 }
 
 __attribute__((destructor)) static void ct__pl_fini(void)
 {
         char role[32];
 
-        if (!ct__pl_ready || ct__pl_self.quiet || !ct__pl_self.begun)
+        if (!ct__pl_ready || ct__pl_self.quiet || ct__pl_self.begun != 1)
                 return;
-        ct__pl_default_role(role, sizeof(role));
-        CT__PL_FIRE(ct_run, thread_end, role);
-        ct__pl_self.begun = 0;
+        (void)role;
+        CT__PL_FIRE(ct_run, thread_end, ct__pl_self.role);
+        ct__pl_self.begun = 2; /* ended */
 }
 
 /* ------------------------------------------------------------- marker API */
