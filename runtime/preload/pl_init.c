@@ -53,6 +53,41 @@ void *ct__pl_sym(const char *name, const char *version)
         return p;
 }
 
+/* An object (the program, a library) that needs libconctrace-rt or -tp
+ * fires the contract itself: the preload library then stays quiet. */
+static int needs_conctrace(const struct dl_phdr_info *info)
+{
+        const ElfW(Dyn) *dyn = NULL;
+        const char *strtab = NULL;
+
+        for (int i = 0; i < info->dlpi_phnum; i++) {
+                if (info->dlpi_phdr[i].p_type == PT_DYNAMIC)
+                        dyn = (const ElfW(Dyn) *)(info->dlpi_addr + info->dlpi_phdr[i].p_vaddr);
+        }
+        if (!dyn)
+                return 0;
+        for (const ElfW(Dyn) *d = dyn; d->d_tag != DT_NULL; d++) {
+                if (d->d_tag == DT_STRTAB) {
+                        uintptr_t a = (uintptr_t)d->d_un.d_ptr;
+
+                        /* The loader relocates it in place on most targets. */
+                        strtab = (const char *)(a < info->dlpi_addr ? a + info->dlpi_addr : a);
+                }
+        }
+        if (!strtab)
+                return 0;
+        for (const ElfW(Dyn) *d = dyn; d->d_tag != DT_NULL; d++) {
+                const char *n;
+
+                if (d->d_tag != DT_NEEDED)
+                        continue;
+                n = strtab + d->d_un.d_val;
+                if (strncmp(n, "libconctrace-rt", 15) == 0 || strncmp(n, "libconctrace-tp", 15) == 0)
+                        return 1;
+        }
+        return 0;
+}
+
 /* Code whose calls are never traced: lttng-ust's libraries (their listener
  * threads and internal locks), the provider library, the runtime. */
 static int range_cb(struct dl_phdr_info *info, size_t size, void *data)
@@ -64,6 +99,8 @@ static int range_cb(struct dl_phdr_info *info, size_t size, void *data)
         (void)size;
         (void)data;
         base = base ? base + 1 : n;
+        if (strncmp(base, "libconctrace-preload", 20) != 0 && needs_conctrace(info))
+                ct__pl_runtime_present = 1;
         rt = strncmp(base, "libconctrace-rt", 15) == 0;
         if (strncmp(base, "liblttng-ust", 12) != 0 && strncmp(base, "libconctrace-tp", 15) != 0 &&
             !rt && strncmp(base, "liburcu", 7) != 0)
