@@ -42,6 +42,11 @@ static void record_usage(FILE *out)
                 "                        in its own IPC namespace and only events from it are\n"
                 "                        recorded; use this if PROGRAM must share SysV IPC\n"
                 "                        objects or POSIX message queues with other processes)\n"
+                "      --preload MODE    auto (default): LD_PRELOAD libconctrace-preload.so\n"
+                "                        (traces pthread mutexes, condvars, semaphores,\n"
+                "                        pipes, select/poll, fork/exec/wait, threads, sleeps\n"
+                "                        and CPython's GIL) unless PROGRAM links the conctrace\n"
+                "                        runtime; on: always; off: never (docs/preload.md)\n"
                 "  -q, --quiet           print only warnings and errors\n"
                 "  -h, --help            show this help\n"
                 "\n"
@@ -89,6 +94,7 @@ enum {
         OPT_WAIT_VIEWER,
         OPT_SESSION,
         OPT_NO_ISOLATE,
+        OPT_PRELOAD,
 };
 
 /* A whole number in [lo, hi]; -EINVAL otherwise. */
@@ -122,6 +128,7 @@ int ct_cmd_record(int argc, char **argv)
             {"wait-viewer", optional_argument, NULL, OPT_WAIT_VIEWER},
             {"session", required_argument, NULL, OPT_SESSION},
             {"no-isolate", no_argument, NULL, OPT_NO_ISOLATE},
+            {"preload", required_argument, NULL, OPT_PRELOAD},
             {"quiet", no_argument, NULL, 'q'},
             {"help", no_argument, NULL, 'h'},
             {NULL, 0, NULL, 0},
@@ -205,6 +212,12 @@ int ct_cmd_record(int argc, char **argv)
                         break;
                 case OPT_NO_ISOLATE:
                         opts.no_isolate = 1;
+                        break;
+                case OPT_PRELOAD:
+                        if (ct_recorder_parse_preload(optarg, &opts.preload))
+                                return usage_error("invalid --preload '%s' (expected auto, on or "
+                                                   "off)",
+                                                   optarg);
                         break;
                 case 'q':
                         opts.quiet = 1;

@@ -35,8 +35,28 @@
 
 /* ---------------------------------------------------------------- child */
 
-/* environ plus CT_RECORD_LEVEL=<level> (replacing an inherited one). */
-static char **ct__child_env(const struct ct__rec *rec)
+/* LD_PRELOAD=<preload library>[:inherited value] into rec->preload_env. */
+static int ct__preload_env(struct ct__rec *rec)
+{
+        const char *old = getenv("LD_PRELOAD");
+        size_t len;
+
+        free(rec->preload_env);
+        rec->preload_env = NULL;
+        if (!rec->preload_lib[0])
+                return 0;
+        len = strlen("LD_PRELOAD=") + strlen(rec->preload_lib) + (old ? strlen(old) + 1 : 0) + 1;
+        rec->preload_env = malloc(len);
+        if (!rec->preload_env)
+                return -ENOMEM;
+        snprintf(rec->preload_env, len, "LD_PRELOAD=%s%s%s", rec->preload_lib,
+                 old && old[0] ? ":" : "", old ? old : "");
+        return 0;
+}
+
+/* environ plus CT_RECORD_LEVEL=<level> (replacing an inherited one) and,
+ * with the preload library, LD_PRELOAD (prepended to an inherited one). */
+static char **ct__child_env(struct ct__rec *rec)
 {
         static char level_full[] = "CT_RECORD_LEVEL=full";
         static char level_light[] = "CT_RECORD_LEVEL=light";
@@ -45,19 +65,29 @@ static char **ct__child_env(const struct ct__rec *rec)
         size_t j = 0;
         char **env;
 
+        if (ct__preload_env(rec) < 0) {
+                return NULL;
+        }
         while (environ && environ[n]) {
                 n++;
         }
-        env = calloc(n + 2, sizeof(*env));
+        env = calloc(n + 3, sizeof(*env));
         if (!env) {
                 return NULL;
         }
         for (i = 0; i < n; i++) {
-                if (strncmp(environ[i], "CT_RECORD_LEVEL=", 16) != 0) {
-                        env[j++] = environ[i];
+                if (strncmp(environ[i], "CT_RECORD_LEVEL=", 16) == 0) {
+                        continue;
                 }
+                if (rec->preload_env && strncmp(environ[i], "LD_PRELOAD=", 11) == 0) {
+                        continue;
+                }
+                env[j++] = environ[i];
         }
         env[j++] = rec->opts->level == CT_RECORD_LEVEL_LIGHT ? level_light : level_full;
+        if (rec->preload_env) {
+                env[j++] = rec->preload_env;
+        }
         env[j] = NULL;
         return env;
 }
@@ -265,6 +295,8 @@ void ct__child_abort(struct ct__rec *rec)
                 ct__child_pid = 0;
         }
         free(rec->env);
+        free(rec->preload_env);
+        rec->preload_env = NULL;
         rec->env = NULL;
 }
 
@@ -302,6 +334,8 @@ int ct__child_exec(struct ct__rec *rec)
         /* EOF: exec succeeded (close-on-exec). */
         rec->program_ran = 1;
         free(rec->env);
+        free(rec->preload_env);
+        rec->preload_env = NULL;
         rec->env = NULL;
         return 0;
 error:

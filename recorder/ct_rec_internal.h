@@ -56,6 +56,8 @@ struct ct__rec {
         int go_fd;              /* us -> child: one byte releases it to exec, EOF aborts; -1 */
         struct ct__relay relay; /* --live: where the session streams to */
         char hostname[256];     /* this machine, as the relay daemon names it */
+        char preload_lib[PATH_MAX]; /* LD_PRELOADed into the program, "" if none */
+        char *preload_env;          /* owned: its LD_PRELOAD=... entry, or NULL */
 };
 
 /* Signal state shared with the handler (one recording at a time per process). */
@@ -86,6 +88,9 @@ int ct__warmup(struct ct__rec *rec);
 /* ct_rec_output.c */
 int ct__rm_rf(const char *path);
 int ct__prepare_output(struct ct__rec *rec);
+
+/* ct_rec_preload.c: sets rec->preload_lib (or not); < 0: do not run the program. */
+int ct__preload_decide(struct ct__rec *rec);
 
 /* ct_rec_session.c */
 int ct__session_create(struct ct__rec *rec);

@@ -415,6 +415,11 @@ int ct_recorder_run(const struct ct_recorder_opts *opts, char *const argv[],
                 result->exit_code = ret == -ENOENT ? 127 : 126;
                 return ret;
         }
+        ret = ct__preload_decide(&rec);
+        if (ret) {
+                result->exit_code = 126;
+                return ret;
+        }
 
         ct__signals_install(&save);
 

@@ -44,6 +44,13 @@ enum ct_record_level {
         CT_RECORD_LEVEL_LIGHT = 1, /* uncontended lock fast paths summarised */
 };
 
+/* --preload: LD_PRELOAD libconctrace-preload.so into the program (docs/preload.md). */
+enum ct_recorder_preload {
+        CT_RECORDER_PRELOAD_AUTO = 0, /* unless it links the runtime (DT_NEEDED) */
+        CT_RECORDER_PRELOAD_ON = 1,   /* always (a static/setuid program is refused) */
+        CT_RECORDER_PRELOAD_OFF = 2,  /* never */
+};
+
 struct ct_recorder_opts {
         /* Trace directory; NULL: ./conctrace-traces/<prog>-<YYYYmmdd-HHMMSS>. */
         const char *output_dir; /* weak */
@@ -92,6 +99,8 @@ struct ct_recorder_opts {
          * outside its tree).
          */
         int no_isolate;
+        /* 0 (auto, default), on, off: see enum ct_recorder_preload. */
+        enum ct_recorder_preload preload;
 };
 
 struct ct_recorder_result {
@@ -126,6 +135,9 @@ void ct_recorder_opts_init(struct ct_recorder_opts *opts);
 
 /* "full"/"light" -> level; -EINVAL otherwise. */
 int ct_recorder_parse_level(const char *s, enum ct_record_level *level);
+
+/* "auto"/"on"/"off" -> mode; -EINVAL otherwise. */
+int ct_recorder_parse_preload(const char *s, enum ct_recorder_preload *mode);
 
 /* "4096", "64k", "1M", "2MiB", "1G" (powers of 1024) -> bytes; -EINVAL/-ERANGE. */
 int ct_recorder_parse_size(const char *s, uint64_t *bytes);

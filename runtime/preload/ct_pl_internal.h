@@ -25,9 +25,10 @@
 struct ct__pl_thread {
         int guard;
         int quiet;
-        pid_t tid;   /* 0 until first needed; reset in a fork child */
-        int begun;   /* thread_begin fired */
-        int gil_req; /* a GIL request fired, not yet followed by its acquire */
+        pid_t tid;     /* 0 until first needed; reset in a fork child */
+        int begun;     /* 0: thread_begin not fired yet, 1: fired, 2: thread_end fired */
+        int gil_req;   /* a GIL request fired, not yet followed by its acquire */
+        char role[48]; /* as last fired in thread_begin */
 };
 extern __thread struct ct__pl_thread ct__pl_self CT__PL_TLS CT__PL_HIDDEN;
 
@@ -68,9 +69,14 @@ static inline int ct__pl_traced(const void *ra)
 
 #define CT__PL_CALLER() __builtin_return_address(0)
 
-/* Fires one event with the guard held. */
+/* Fires one event with the guard held; a thread's first event is preceded
+ * by its thread_begin (the main thread's, fired from the constructor, may
+ * come before lttng-ust has enabled the session's events). */
 #define CT__PL_FIRE(provider, name, ...)                                                           \
         do {                                                                                       \
+                if (__builtin_expect(!ct__pl_self.begun, 0) &&                                     \
+                    lttng_ust_tracepoint_enabled(ct_run, thread_begin))                            \
+                        ct__pl_thread_begin(NULL);                                                 \
                 ct__pl_self.guard++;                                                               \
                 lttng_ust_tracepoint(provider, name, __VA_ARGS__);                                 \
                 ct__pl_self.guard--;                                                               \
@@ -81,6 +87,7 @@ void ct__pl_resolve(void) CT__PL_HIDDEN;
 /* Returns the real symbol (dlsym RTLD_NEXT; dlvsym when version != NULL). */
 void *ct__pl_sym(const char *name, const char *version) CT__PL_HIDDEN;
 void ct__pl_thread_begin(const char *role) CT__PL_HIDDEN;
+extern int ct__pl_tid_offset CT__PL_HIDDEN;
 void ct__pl_default_role(char *out, size_t len) CT__PL_HIDDEN;
 void ct__pl_name(uint64_t obj, int kind, const char *name) CT__PL_HIDDEN;
 /* The path of this library (for LD_PRELOAD of exec'ed programs). */

@@ -53,6 +53,41 @@ void *ct__pl_sym(const char *name, const char *version)
         return p;
 }
 
+/* An object (the program, a library) that needs libconctrace-rt or -tp
+ * fires the contract itself: the preload library then stays quiet. */
+static int needs_conctrace(const struct dl_phdr_info *info)
+{
+        const ElfW(Dyn) *dyn = NULL;
+        const char *strtab = NULL;
+
+        for (int i = 0; i < info->dlpi_phnum; i++) {
+                if (info->dlpi_phdr[i].p_type == PT_DYNAMIC)
+                        dyn = (const ElfW(Dyn) *)(info->dlpi_addr + info->dlpi_phdr[i].p_vaddr);
+        }
+        if (!dyn)
+                return 0;
+        for (const ElfW(Dyn) *d = dyn; d->d_tag != DT_NULL; d++) {
+                if (d->d_tag == DT_STRTAB) {
+                        uintptr_t a = (uintptr_t)d->d_un.d_ptr;
+
+                        /* The loader relocates it in place on most targets. */
+                        strtab = (const char *)(a < info->dlpi_addr ? a + info->dlpi_addr : a);
+                }
+        }
+        if (!strtab)
+                return 0;
+        for (const ElfW(Dyn) *d = dyn; d->d_tag != DT_NULL; d++) {
+                const char *n;
+
+                if (d->d_tag != DT_NEEDED)
+                        continue;
+                n = strtab + d->d_un.d_val;
+                if (strncmp(n, "libconctrace-rt", 15) == 0 || strncmp(n, "libconctrace-tp", 15) == 0)
+                        return 1;
+        }
+        return 0;
+}
+
 /* Code whose calls are never traced: lttng-ust's libraries (their listener
  * threads and internal locks), the provider library, the runtime. */
 static int range_cb(struct dl_phdr_info *info, size_t size, void *data)
@@ -64,6 +99,8 @@ static int range_cb(struct dl_phdr_info *info, size_t size, void *data)
         (void)size;
         (void)data;
         base = base ? base + 1 : n;
+        if (strncmp(base, "libconctrace-preload", 20) != 0 && needs_conctrace(info))
+                ct__pl_runtime_present = 1;
         rt = strncmp(base, "libconctrace-rt", 15) == 0;
         if (strncmp(base, "liblttng-ust", 12) != 0 && strncmp(base, "libconctrace-tp", 15) != 0 &&
             !rt && strncmp(base, "liburcu", 7) != 0)
@@ -134,10 +171,37 @@ void ct__pl_default_role(char *out, size_t len)
         snprintf(out, len, "%s", comm);
 }
 
+/* role NULL: the one it had, else the thread's name. */
 void ct__pl_thread_begin(const char *role)
 {
-        ct__pl_self.begun = 1;
-        CT__PL_FIRE(ct_run, thread_begin, role ? role : "");
+        struct ct__pl_thread *s = &ct__pl_self;
+
+        s->begun = 1;
+        if (role)
+                snprintf(s->role, sizeof(s->role), "%s", role);
+        else if (!s->role[0])
+                ct__pl_default_role(s->role, sizeof(s->role));
+        s->guard++;
+        lttng_ust_tracepoint(ct_run, thread_begin, s->role);
+        s->guard--;
+}
+
+/* glibc keeps the tid in struct pthread: its offset, checked on the main
+ * thread at initialisation (-1 if not found: pthread_join targets are then
+ * taken from what started threads recorded). */
+int ct__pl_tid_offset = -1;
+
+static void find_tid_offset(void)
+{
+        const char *p = (const char *)pthread_self();
+        pid_t me = ct__pl_tid();
+
+        for (int o = 0; o < 2048; o += 4) {
+                if (*(const pid_t *)(p + o) == me) {
+                        ct__pl_tid_offset = o;
+                        return;
+                }
+        }
 }
 
 __attribute__((constructor(101))) static void ct__pl_init(void)
@@ -157,19 +221,22 @@ __attribute__((constructor(101))) static void ct__pl_init(void)
                 ct__pl_self.quiet = 1;
                 return;
         }
-        ct__pl_default_role(role, sizeof(role));
-        ct__pl_thread_begin(role);
+        find_tid_offset();
+        (void)role;
+        if (!lttng_ust_tracepoint_enabled(ct_run, thread_begin))
+                return; /* fired before this thread's first event (CT__PL_FIRE) */
+        ct__pl_thread_begin(NULL);
 }
 
 __attribute__((destructor)) static void ct__pl_fini(void)
 {
         char role[32];
 
-        if (!ct__pl_ready || ct__pl_self.quiet || !ct__pl_self.begun)
+        if (!ct__pl_ready || ct__pl_self.quiet || ct__pl_self.begun != 1)
                 return;
-        ct__pl_default_role(role, sizeof(role));
-        CT__PL_FIRE(ct_run, thread_end, role);
-        ct__pl_self.begun = 0;
+        (void)role;
+        CT__PL_FIRE(ct_run, thread_end, ct__pl_self.role);
+        ct__pl_self.begun = 2; /* ended */
 }
 
 /* ------------------------------------------------------------- marker API */

@@ -68,6 +68,9 @@ CT__PL_API pid_t fork(void)
                 if (traced) {
                         ct__pl_default_role(role, sizeof(role));
                         ct__pl_thread_begin(role);
+                } else {
+                        ct__pl_self.begun = 0; /* thread_begin before its first event */
+                        ct__pl_self.role[0] = 0;
                 }
                 return 0;
         }

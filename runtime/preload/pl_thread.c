@@ -96,13 +96,10 @@ struct start {
 
 static void thread_end(void)
 {
-        char role[32];
-
-        if (ct__pl_self.quiet || !ct__pl_self.begun)
+        if (ct__pl_self.quiet || ct__pl_self.begun != 1)
                 return;
-        ct__pl_default_role(role, sizeof(role));
-        ct__pl_self.begun = 0;
-        CT__PL_FIRE(ct_run, thread_end, role);
+        CT__PL_FIRE(ct_run, thread_end, ct__pl_self.role);
+        ct__pl_self.begun = 2; /* ended */
 }
 
 static void *start_routine(void *p)
@@ -114,6 +111,7 @@ static void *start_routine(void *p)
         free(p);
         ct__pl_self.quiet = s.quiet;
         ct__pl_self.tid = 0;
+        ct__pl_self.role[0] = 0;
         if (!s.quiet) {
                 tid_put(pthread_self(), ct__pl_tid());
                 ct__pl_default_role(comm, sizeof(comm));
@@ -155,7 +153,10 @@ CT__PL_API int pthread_join(pthread_t t, void **retval)
                 return EINVAL;
         if (!ct__pl_traced(CT__PL_CALLER()))
                 return real_pthread_join(t, retval);
-        target = tid_get(t);
+        /* glibc's tid field (cleared once the thread has exited), else the table. */
+        target = ct__pl_tid_offset >= 0 ? *(const pid_t *)((const char *)t + ct__pl_tid_offset) : 0;
+        if (!target)
+                target = tid_get(t);
         CT__PL_FIRE(ct_run, join_begin, target, 0);
         ret = real_pthread_join(t, retval);
         CT__PL_FIRE(ct_run, join_end, target, ret);
