@@ -101,8 +101,11 @@ def run_processes(workers, ranges):
     # fork (Linux's default in 3.11): the workers keep the preload library
     # and its tracing, as a forked C child does.
     ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(processes=workers, initializer=_proc_init) as pool:
-        results = pool.map(count_range, ranges, chunksize=1)
+    with ct.phase("start pool"):
+        pool = ctx.Pool(processes=workers, initializer=_proc_init)
+    with pool:
+        with ct.phase("map"):
+            results = pool.map(count_range, ranges, chunksize=1)
     return sum(results)
 
 

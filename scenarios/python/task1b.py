@@ -119,6 +119,29 @@ def parent_event_loop(o, children):
     return selects, ready_total
 
 
+def fork_children(o, children):
+    """One pipe and one child per Child; the parent keeps the read ends."""
+    for c in children:
+        rfd, wfd = os.pipe()
+        ct.name_pipe(rfd, "pipe child-%d" % c.cid)
+        sys.stdout.flush()
+        pid = os.fork()
+        if pid == 0:
+            rc = 1
+            try:
+                os.close(rfd)
+                for other in children:  # the earlier children's read ends
+                    if other.rfd >= 0:
+                        os.close(other.rfd)
+                rc = child_main(o, c.cid, wfd, c.expected)
+            finally:
+                sys.stdout.flush()
+                os._exit(rc)
+        os.close(wfd)  # or EOF would never come
+        os.set_blocking(rfd, False)
+        c.pid, c.rfd = pid, rfd
+
+
 def main():
     p = ct.parser("task1b.py", __doc__)
     p.add_argument("--children", type=ct.arg_int(1, 64), default=4, metavar="N", help="child processes (default 4)")
@@ -138,26 +161,10 @@ def main():
     ct.thread_role("parent")
     children = [Child(i + 1, o.messages * (o.chatty if i == 0 else 1)) for i in range(o.children)]
     with ct.Run("py-task1b", variant, o.children, params) as run:
-        for c in children:
-            rfd, wfd = os.pipe()
-            ct.name_pipe(rfd, "pipe child-%d" % c.cid)
-            sys.stdout.flush()
-            pid = os.fork()
-            if pid == 0:
-                rc = 1
-                try:
-                    os.close(rfd)
-                    for other in children:  # the earlier children's read ends
-                        if other.rfd >= 0:
-                            os.close(other.rfd)
-                    rc = child_main(o, c.cid, wfd, c.expected)
-                finally:
-                    sys.stdout.flush()
-                    os._exit(rc)
-            os.close(wfd)  # or EOF would never come
-            os.set_blocking(rfd, False)
-            c.pid, c.rfd = pid, rfd
-        selects, ready_total = parent_event_loop(o, children)
+        with ct.phase("fork children"):
+            fork_children(o, children)
+        with ct.phase("event loop"):
+            selects, ready_total = parent_event_loop(o, children)
         for c in children:
             _, st = os.waitpid(c.pid, 0)
             c.exit_code = os.waitstatus_to_exitcode(st)
