@@ -82,7 +82,8 @@ static int needs_conctrace(const struct dl_phdr_info *info)
                 if (d->d_tag != DT_NEEDED)
                         continue;
                 n = strtab + d->d_un.d_val;
-                if (strncmp(n, "libconctrace-rt", 15) == 0 || strncmp(n, "libconctrace-tp", 15) == 0)
+                if (strncmp(n, "libconctrace-rt", 15) == 0 ||
+                    strncmp(n, "libconctrace-tp", 15) == 0)
                         return 1;
         }
         return 0;
