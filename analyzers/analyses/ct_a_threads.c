@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Analysis "threads": lifetime (thread_begin -> thread_end, else first ->
- * last event), blocked time split by cause (lock request->acquire, cond
+ * last event), blocked time split by cause (lock request->acquire, and a
+ * semaphore's request->acquire/fail counted as lock, cond
  * wait_begin->wait_end, pipe read/write begin->end, select begin->end,
  * io_sim work, join), compute (compute work), other = lifetime - the rest.
  * Intervals pair begin/end on the thread and object; intervals open at trace
@@ -119,6 +120,9 @@ static void ct__threads_event(void *self, const struct ct_event *ev)
         switch (ev->type) {
         case CT_EV_LOCK_REQUEST:
         case CT_EV_LOCK_ACQUIRE:
+        case CT_EV_SEM_REQUEST:
+        case CT_EV_SEM_ACQUIRE:
+        case CT_EV_SEM_FAIL:
         case CT_EV_COND_WAIT_BEGIN:
         case CT_EV_COND_WAIT_END:
         case CT_EV_PIPE_READ_BEGIN:
@@ -150,6 +154,14 @@ static void ct__threads_event(void *self, const struct ct_event *ev)
                 ct__th_begin(s, t, CT__C_LOCK, ev, ev->obj);
                 break;
         case CT_EV_LOCK_ACQUIRE:
+                ct__th_end(s, t, CT__C_LOCK, ev, ev->obj);
+                break;
+        /* A semaphore wait (CPython's threading.Lock is one) is lock time. */
+        case CT_EV_SEM_REQUEST:
+                ct__th_begin(s, t, CT__C_LOCK, ev, ev->obj);
+                break;
+        case CT_EV_SEM_ACQUIRE:
+        case CT_EV_SEM_FAIL:
                 ct__th_end(s, t, CT__C_LOCK, ev, ev->obj);
                 break;
         case CT_EV_COND_WAIT_BEGIN:

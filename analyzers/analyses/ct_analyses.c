@@ -12,8 +12,9 @@
 #include "ct_report.h"
 
 static const ct__analysis_create_fn ct__creators[] = {
-    ct__trace_create, ct__runs_create,  ct__threads_create, ct__locks_create,
-    ct__conds_create, ct__pipes_create, ct__selects_create, ct__pools_create,
+    ct__trace_create, ct__runs_create,    ct__threads_create, ct__locks_create,
+    ct__conds_create, ct__sems_create,    ct__pipes_create,   ct__selects_create,
+    ct__pools_create,
 };
 
 #define CT__NANALYSES CT__ARRAY_LEN(ct__creators)

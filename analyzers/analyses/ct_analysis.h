@@ -32,6 +32,8 @@ int ct__locks_create(struct ct__model *m, const struct ct_analyses_opts *opts,
                      struct ct__analysis *out);
 int ct__conds_create(struct ct__model *m, const struct ct_analyses_opts *opts,
                      struct ct__analysis *out);
+int ct__sems_create(struct ct__model *m, const struct ct_analyses_opts *opts,
+                    struct ct__analysis *out);
 int ct__pipes_create(struct ct__model *m, const struct ct_analyses_opts *opts,
                      struct ct__analysis *out);
 int ct__selects_create(struct ct__model *m, const struct ct_analyses_opts *opts,

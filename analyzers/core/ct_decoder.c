@@ -28,6 +28,7 @@ struct ct__class_entry {
         uint8_t vtid_signed;
         uint8_t has_clock; /* the stream class has a default clock */
         uint8_t nfields;
+        uint8_t foreign; /* ct_fields_foreign: ignored unless its status (err) is 0 */
         struct ct__field_slot fields[CT_FIELDS_MAX];
 };
 
@@ -177,6 +178,18 @@ static void ct__fill_entry(struct ct__class_entry *e, const bt_event_class *cls)
                 e->procname_index = -1;
 
         spec = ct_fields_of(e->type, &nspec);
+        if (e->type == CT_EV_UNKNOWN) {
+                enum ct_ev_type ft;
+                const struct ct_field_spec *fs = ct_fields_foreign(e->name, &ft, &nspec);
+
+                if (fs) {
+                        e->type = ft;
+                        e->foreign = 1;
+                        spec = fs;
+                } else {
+                        nspec = 0;
+                }
+        }
         e->nfields = (uint8_t)nspec;
         for (size_t i = 0; i < nspec; i++) {
                 struct ct__field_slot *s = &e->fields[i];
@@ -353,6 +366,11 @@ int ct_decoder_decode_event(struct ct_decoder *dec, const bt_message *msg, struc
                 default:
                         abort();
                 }
+        }
+        if (e->foreign) {
+                if (ev->err != 0)
+                        ev->type = CT_EV_UNKNOWN;
+                ev->contended = 0;
         }
         return 0;
 }

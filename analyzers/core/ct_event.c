@@ -39,6 +39,10 @@ static const char *const ct__event_names[CT_EV__COUNT] = {
 	[CT_EV_POOL_TASK_END] = "ct_pool:task_end",
 	[CT_EV_QUEUE_PUT] = "ct_queue:put",
 	[CT_EV_QUEUE_GET] = "ct_queue:get",
+	[CT_EV_SEM_REQUEST] = "ct_sem:request",
+	[CT_EV_SEM_ACQUIRE] = "ct_sem:acquire",
+	[CT_EV_SEM_FAIL] = "ct_sem:fail",
+	[CT_EV_SEM_POST] = "ct_sem:post",
 	[CT_EV_DISCARDED] = "discarded",
 };
 

@@ -71,6 +71,12 @@ enum ct_ev_type {
 	CT_EV_QUEUE_PUT, /* obj, depth (after the operation) */
 	CT_EV_QUEUE_GET, /* obj, depth */
 
+	/* ct_sem (obj = the semaphore) */
+	CT_EV_SEM_REQUEST, /* obj */
+	CT_EV_SEM_ACQUIRE, /* obj, contended */
+	CT_EV_SEM_FAIL,    /* obj, err */
+	CT_EV_SEM_POST,    /* obj */
+
 	/*
 	 * Not fired by the runtime: babeltrace2's discarded-events message.
 	 * count = events lost (0 if unknown), ts_begin..ts = the gap (ts_begin = 0
@@ -89,6 +95,7 @@ enum ct_obj_kind {
 	CT_OBJ_QUEUE = 3,
 	CT_OBJ_POOL = 4,
 	CT_OBJ_FD = 5,
+	CT_OBJ_SEM = 6,
 };
 enum ct_work_kind { CT_WORK_COMPUTE = 0, CT_WORK_IO_SIM = 1 };
 enum ct_pipe_end { CT_PIPE_END_READ = 0, CT_PIPE_END_WRITE = 1 };

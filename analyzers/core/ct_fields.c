@@ -60,8 +60,53 @@ static const struct ct_field_spec ct__fields[CT_EV__COUNT][CT_FIELDS_MAX + 1] = 
     [CT_EV_POOL_TASK_END] = {H("pool", obj), I("task", task), I("worker", worker), END},
     [CT_EV_QUEUE_PUT] = {H("queue", obj), I("depth", depth), END},
     [CT_EV_QUEUE_GET] = {H("queue", obj), I("depth", depth), END},
+    [CT_EV_SEM_REQUEST] = {H("sem", obj), END},
+    [CT_EV_SEM_ACQUIRE] = {H("sem", obj), I("contended", contended), END},
+    [CT_EV_SEM_FAIL] = {H("sem", obj), I("err", err), END},
+    [CT_EV_SEM_POST] = {H("sem", obj), END},
     [CT_EV_DISCARDED] = {END},
 };
+
+/*
+ * Events of LTTng's own liblttng-ust-pthread-wrapper.so (provider
+ * lttng_ust_pthread, ust_pthread before LTTng 2.13), read as lock events
+ * named by the mutex's address. It fires lock_req before every lock (no
+ * trylock first), so waits are exact but `contended` stays 0; an event with
+ * status != 0 (a failed lock, a busy trylock) is ignored.
+ */
+static const struct ct_field_spec ct__pthread_lock[] = {H("mutex", obj), I("status", err), END};
+static const struct {
+        const char *event; /* after the provider's ':' */
+        enum ct_ev_type type;
+} ct__pthread_events[] = {
+    {"pthread_mutex_lock_req", CT_EV_LOCK_REQUEST},
+    {"pthread_mutex_lock_acq", CT_EV_LOCK_ACQUIRE},
+    {"pthread_mutex_trylock", CT_EV_LOCK_ACQUIRE},
+    {"pthread_mutex_unlock", CT_EV_LOCK_RELEASE},
+};
+
+const struct ct_field_spec *ct_fields_foreign(const char *name, enum ct_ev_type *type,
+                                              size_t *count)
+{
+        const char *ev = NULL;
+
+        if (strncmp(name, "lttng_ust_pthread:", 18) == 0)
+                ev = name + 18;
+        else if (strncmp(name, "ust_pthread:", 12) == 0)
+                ev = name + 12;
+        *type = CT_EV_UNKNOWN;
+        *count = 0;
+        if (!ev)
+                return NULL;
+        for (size_t i = 0; i < sizeof(ct__pthread_events) / sizeof(ct__pthread_events[0]); i++) {
+                if (strcmp(ev, ct__pthread_events[i].event) == 0) {
+                        *type = ct__pthread_events[i].type;
+                        *count = 2;
+                        return ct__pthread_lock;
+                }
+        }
+        return NULL;
+}
 
 const struct ct_field_spec *ct_fields_of(enum ct_ev_type type, size_t *count)
 {
@@ -79,7 +124,9 @@ const struct ct_field_spec *ct_fields_of(enum ct_ev_type type, size_t *count)
 
 enum ct_ev_type ct_event_type_from_name(const char *name)
 {
-        for (int t = CT_EV_UNKNOWN + 1; t < CT_EV_DISCARDED; t++) {
+        for (int t = CT_EV_UNKNOWN + 1; t < CT_EV__COUNT; t++) {
+                if (t == CT_EV_DISCARDED)
+                        continue;
                 if (strcmp(ct_event_type_name((enum ct_ev_type)t), name) == 0)
                         return (enum ct_ev_type)t;
         }

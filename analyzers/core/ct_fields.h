@@ -34,4 +34,12 @@ const struct ct_field_spec *ct_fields_of(enum ct_ev_type type, size_t *count);
 /* The event type of a "provider:event" name; CT_EV_UNKNOWN if not in the contract. */
 enum ct_ev_type ct_event_type_from_name(const char *name);
 
+/*
+ * Events of other providers read as contract events (LTTng's pthread
+ * wrapper): their type and fields, NULL (type CT_EV_UNKNOWN) if none. Such an
+ * event whose `status` field (decoded into err) is not 0 is to be ignored.
+ */
+const struct ct_field_spec *ct_fields_foreign(const char *name, enum ct_ev_type *type,
+                                              size_t *count);
+
 #endif /* CT_FIELDS_H */

@@ -210,6 +210,14 @@ static void ct__pf_dispatch(struct ct__pf *pf, struct ct__pf_thr *t, const struc
         case CT_EV_LOCK_RELEASE:
                 ct__pf_lock_release(pf, t, ev, ts);
                 break;
+        case CT_EV_SEM_REQUEST:
+                ct__pf_stack_open(pf, t, CT__PF_SEMWAIT, ev->obj, ts, 0, 0);
+                break;
+        case CT_EV_SEM_ACQUIRE:
+        case CT_EV_SEM_FAIL:
+                if (ct__pf_stack_find(&t->stack, CT__PF_SEMWAIT, 1, ev->obj) >= 0)
+                        ct__pf_close(pf, t, CT__PF_SEMWAIT, 1, ev, ts);
+                break;
         case CT_EV_COND_WAIT_BEGIN:
                 ct__pf_stack_open(pf, t, CT__PF_CONDWAIT, ev->obj, ts, (int64_t)ev->lock, 0);
                 break;

@@ -30,9 +30,10 @@ static const char *ct__pf_slice_name(struct ct__pf *pf, const struct ct__pf_ival
             [CT__PF_JOIN] = {"join ", -1},
             [CT__PF_RUN] = {"run ", -1},
             [CT__PF_PHASE] = {"", -1},
+            [CT__PF_SEMWAIT] = {"sem wait ", CT_OBJ_SEM},
         };
 
-        if (iv->kind < CT__PF_LOCKWAIT || iv->kind > CT__PF_PHASE)
+        if (iv->kind < CT__PF_LOCKWAIT || iv->kind > CT__PF_SEMWAIT)
                 abort();
         *prefix = names[iv->kind].prefix;
         switch (iv->kind) {
@@ -116,6 +117,11 @@ static void ct__pf_slice_args(struct ct__pf *pf, const struct ct__pf_ival *iv, u
         case CT__PF_HOLD:
                 ct__pf_rec_arg_u(pf, first, "hold_ns", te - iv->ts);
                 ct__pf_rec_arg_i(pf, first, "contended", iv->a);
+                break;
+        case CT__PF_SEMWAIT:
+                ct__pf_rec_arg_u(pf, first, "wait_ns", te - iv->ts);
+                if (ev->type == CT_EV_SEM_FAIL)
+                        ct__pf_rec_arg_i(pf, first, "err", ev->err);
                 break;
         case CT__PF_CONDWAIT:
                 ct__pf_rec_arg_u(pf, first, "wait_ns", te - iv->ts);

@@ -14,7 +14,7 @@ int ct__pf_stack_blocking(int kind)
 {
         return kind == CT__PF_LOCKWAIT || kind == CT__PF_CONDWAIT || kind == CT__PF_READ ||
                kind == CT__PF_WRITE || kind == CT__PF_SELECT || kind == CT__PF_IOSIM ||
-               kind == CT__PF_JOIN;
+               kind == CT__PF_JOIN || kind == CT__PF_SEMWAIT;
 }
 
 int ct__pf_stack_find(const struct ct__pf_stack *s, int kind, int match_obj, uint64_t obj)

@@ -35,6 +35,7 @@ enum ct__pf_kind {
         CT__PF_JOIN,
         CT__PF_RUN,
         CT__PF_PHASE,
+        CT__PF_SEMWAIT,
 };
 
 /* An open interval. */

@@ -45,11 +45,15 @@ struct ct__pl_range {
 };
 extern struct ct__pl_range ct__pl_ranges[CT__PL_MAX_RANGES] CT__PL_HIDDEN;
 extern int ct__pl_nranges CT__PL_HIDDEN;
+extern struct ct__pl_range ct__pl_envelope CT__PL_HIDDEN; /* [min lo, max hi) of the ranges */
 
 static inline int ct__pl_excluded_caller(const void *ra)
 {
         uintptr_t a = (uintptr_t)ra;
 
+        /* The program's own code (PIE at 0x55..., or non-PIE low) is outside. */
+        if (__builtin_expect(a < ct__pl_envelope.lo || a >= ct__pl_envelope.hi, 1))
+                return 0;
         for (int i = 0; i < ct__pl_nranges; i++) {
                 if (a >= ct__pl_ranges[i].lo && a < ct__pl_ranges[i].hi)
                         return 1;
@@ -74,15 +78,23 @@ static inline int ct__pl_traced(const void *ra)
  * come before lttng-ust has enabled the session's events). */
 #define CT__PL_FIRE(provider, name, ...)                                                           \
         do {                                                                                       \
-                if (__builtin_expect(!ct__pl_self.begun, 0) &&                                     \
-                    lttng_ust_tracepoint_enabled(ct_run, thread_begin))                            \
-                        ct__pl_thread_begin(NULL);                                                 \
-                ct__pl_self.guard++;                                                               \
-                lttng_ust_tracepoint(provider, name, __VA_ARGS__);                                 \
-                ct__pl_self.guard--;                                                               \
+                if (lttng_ust_tracepoint_enabled(provider, name)) {                                \
+                        if (__builtin_expect(!ct__pl_self.begun, 0) &&                             \
+                            lttng_ust_tracepoint_enabled(ct_run, thread_begin))                    \
+                                ct__pl_thread_begin(NULL);                                         \
+                        ct__pl_self.guard++;                                                       \
+                        lttng_ust_do_tracepoint(provider, name, __VA_ARGS__);                      \
+                        ct__pl_self.guard--;                                                       \
+                }                                                                                  \
         } while (0)
 
-pid_t ct__pl_tid(void) CT__PL_HIDDEN;
+pid_t ct__pl_tid_slow(void) CT__PL_HIDDEN;
+static inline pid_t ct__pl_tid(void)
+{
+        pid_t t = ct__pl_self.tid;
+
+        return __builtin_expect(t != 0, 1) ? t : ct__pl_tid_slow();
+}
 void ct__pl_resolve(void) CT__PL_HIDDEN;
 /* Returns the real symbol (dlsym RTLD_NEXT; dlvsym when version != NULL). */
 void *ct__pl_sym(const char *name, const char *version) CT__PL_HIDDEN;

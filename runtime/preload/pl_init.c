@@ -22,6 +22,7 @@ int ct__pl_ready;
 int ct__pl_runtime_present;
 struct ct__pl_range ct__pl_ranges[CT__PL_MAX_RANGES];
 int ct__pl_nranges;
+struct ct__pl_range ct__pl_envelope;
 struct ct__pl_real ct__pl_real;
 char ct__pl_self_path[4096];
 
@@ -31,7 +32,7 @@ extern int __pthread_mutex_trylock(pthread_mutex_t *);
 extern int __pthread_mutex_unlock(pthread_mutex_t *);
 extern int __pthread_mutex_init(pthread_mutex_t *, const pthread_mutexattr_t *);
 
-pid_t ct__pl_tid(void)
+pid_t ct__pl_tid_slow(void)
 {
         struct ct__pl_thread *s = &ct__pl_self;
 
@@ -82,7 +83,8 @@ static int needs_conctrace(const struct dl_phdr_info *info)
                 if (d->d_tag != DT_NEEDED)
                         continue;
                 n = strtab + d->d_un.d_val;
-                if (strncmp(n, "libconctrace-rt", 15) == 0 || strncmp(n, "libconctrace-tp", 15) == 0)
+                if (strncmp(n, "libconctrace-rt", 15) == 0 ||
+                    strncmp(n, "libconctrace-tp", 15) == 0)
                         return 1;
         }
         return 0;
@@ -214,6 +216,12 @@ __attribute__((constructor(101))) static void ct__pl_init(void)
         if (dladdr((void *)ct__pl_init, &info) && info.dli_fname)
                 snprintf(ct__pl_self_path, sizeof(ct__pl_self_path), "%s", info.dli_fname);
         dl_iterate_phdr(range_cb, NULL);
+        for (int i = 0; i < ct__pl_nranges; i++) {
+                if (!ct__pl_envelope.lo || ct__pl_ranges[i].lo < ct__pl_envelope.lo)
+                        ct__pl_envelope.lo = ct__pl_ranges[i].lo;
+                if (ct__pl_ranges[i].hi > ct__pl_envelope.hi)
+                        ct__pl_envelope.hi = ct__pl_ranges[i].hi;
+        }
         ct__pl_gil_init();
         __atomic_store_n(&ct__pl_ready, 1, __ATOMIC_RELEASE);
         if (ct__pl_runtime_present) {

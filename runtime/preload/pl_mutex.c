@@ -32,6 +32,12 @@ static inline int owned(const pthread_mutex_t *m)
         return __atomic_load_n(&m->__data.__owner, __ATOMIC_RELAXED) == ct__pl_tid();
 }
 
+/* A default (PTHREAD_MUTEX_NORMAL) mutex: no levels, no error checks. */
+static inline int plain_kind(const pthread_mutex_t *m)
+{
+        return (__atomic_load_n(&m->__data.__kind, __ATOMIC_RELAXED) & 0x7f) == 0;
+}
+
 CT__PL_API int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *attr)
 {
         int ret;
@@ -49,7 +55,7 @@ static int lock_slow(pthread_mutex_t *m, int kind, clockid_t clk, const struct t
 {
         int ret;
 
-        if (owned(m))
+        if (!plain_kind(m) && owned(m))
                 goto plain; /* recursive level > 1, or EDEADLK */
         ret = ct__pl_real.mutex_trylock(m);
         if (ret == 0 || ret == EOWNERDEAD) {
@@ -108,7 +114,7 @@ CT__PL_API int pthread_mutex_trylock(pthread_mutex_t *m)
         int ret;
 
         ensure();
-        if (!ct__pl_traced(CT__PL_CALLER()) || ct__pl_in_gil(m) || owned(m))
+        if (!ct__pl_traced(CT__PL_CALLER()) || ct__pl_in_gil(m) || (!plain_kind(m) && owned(m)))
                 return ct__pl_real.mutex_trylock(m);
         ret = ct__pl_real.mutex_trylock(m);
         if (ret == 0 || ret == EOWNERDEAD)

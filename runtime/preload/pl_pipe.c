@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -233,6 +234,17 @@ CT__PL_API ssize_t readv(int fd, const struct iovec *iov, int n)
         return ret;
 }
 
+/* lttng-ust's fd tracker (liblttng-ust-common): a program that closes every
+ * fd does not close lttng-ust's sockets and shared memory. */
+int lttng_ust_safe_close_fd(int fd, int (*close_cb)(int fd));
+int lttng_ust_safe_closefrom_fd(int lowfd, int (*close_cb)(int lowfd));
+
+static int close_cb(int fd)
+{
+        fd_set_entry(fd, 0);
+        return real_close(fd);
+}
+
 CT__PL_API int close(int fd)
 {
         uintptr_t v = (unsigned)fd < FDTAB_SIZE ? __atomic_load_n(&fdtab[fd], __ATOMIC_ACQUIRE) : 0;
@@ -246,8 +258,54 @@ CT__PL_API int close(int fd)
                 if ((v || lttng_ust_tracepoint_enabled(ct_pipe, close)) && fd_pipe(fd, &r))
                         CT__PL_FIRE(ct_pipe, close, r.ino, fd, r.end);
         }
-        fd_set_entry(fd, 0);
-        return real_close(fd);
+        if (!ct__pl_ready)
+                return close_cb(fd);
+        return lttng_ust_safe_close_fd(fd, close_cb);
+}
+
+static int closefrom_cb(int lowfd)
+{
+        for (int fd = lowfd; fd < FDTAB_SIZE; fd++)
+                fd_set_entry(fd, 0);
+        return (int)syscall(SYS_close_range, (unsigned)lowfd, ~0u, 0);
+}
+
+CT__PL_API void closefrom(int lowfd)
+{
+        if (!ct__pl_ready) {
+                closefrom_cb(lowfd);
+                return;
+        }
+        lttng_ust_safe_closefrom_fd(lowfd, closefrom_cb);
+}
+
+/* close_range(2) without flags: fd by fd through lttng-ust's tracker (up to
+ * the fd limit), or closefrom() for an open-ended range. */
+CT__PL_API int close_range(unsigned int first, unsigned int last, int flags)
+{
+        struct rlimit rl;
+        unsigned int lim;
+
+        if (flags || !ct__pl_ready)
+                return (int)syscall(SYS_close_range, first, last, flags);
+        if (last == ~0u || last >= (unsigned)INT32_MAX) {
+                closefrom((int)first);
+                return 0;
+        }
+        lim =
+            getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < last ? (unsigned)rl.rlim_cur : last;
+        for (unsigned int fd = first; fd <= lim && fd <= last; fd++) {
+                uintptr_t v = fd < FDTAB_SIZE ? __atomic_load_n(&fdtab[fd], __ATOMIC_ACQUIRE) : 0;
+
+                if (v && v != NOT_PIPE && lttng_ust_tracepoint_enabled(ct_pipe, close)) {
+                        struct fd_ref r;
+
+                        if (fd_pipe((int)fd, &r))
+                                CT__PL_FIRE(ct_pipe, close, r.ino, (int)fd, r.end);
+                }
+                lttng_ust_safe_close_fd((int)fd, close_cb);
+        }
+        return 0;
 }
 
 static int dup_done(int oldfd, int newfd)

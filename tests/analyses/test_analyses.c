@@ -1328,6 +1328,63 @@ static void test_memory_flat(void)
         CHECK_EQ(ct_analyses_allocated_bytes(), 0);
 }
 
+/* ct_sem: waits, posts by any thread, timeouts and failures; sem waits are lock time. */
+static void sem_ev(enum ct_ev_type type, uint64_t ts, int64_t tid, int contended, int64_t err)
+{
+        struct ct_event e = E(type, ts, 1, tid);
+
+        e.obj = 0x50;
+        e.contended = contended;
+        e.err = err;
+        feed(&e);
+}
+
+static void test_sems(void)
+{
+        size_t r;
+
+        start();
+        name_ev(1, 1, 0x50, CT_OBJ_SEM, "items");
+        thread_ev(CT_EV_THREAD_BEGIN, 10, 1, 2, "taker-2");
+        sem_ev(CT_EV_SEM_ACQUIRE, 100, 1, 0, 0);     /* waited 0 */
+        sem_ev(CT_EV_SEM_REQUEST, 200, 2, 0, 0);
+        sem_ev(CT_EV_SEM_REQUEST, 300, 3, 0, 0);     /* 2 waiters */
+        sem_ev(CT_EV_SEM_POST, 400, 1, 0, 0);
+        sem_ev(CT_EV_SEM_ACQUIRE, 450, 2, 1, 0);     /* waited 250 */
+        sem_ev(CT_EV_SEM_POST, 500, 4, 0, 0);        /* a post by a fourth thread */
+        sem_ev(CT_EV_SEM_ACQUIRE, 700, 3, 1, 0);     /* waited 400 */
+        sem_ev(CT_EV_SEM_REQUEST, 800, 2, 0, 0);
+        sem_ev(CT_EV_SEM_FAIL, 1000, 2, 0, ETIMEDOUT); /* a timeout after 200 */
+        sem_ev(CT_EV_SEM_REQUEST, 1100, 3, 0, 0);
+        sem_ev(CT_EV_SEM_FAIL, 1150, 3, 0, EINTR);   /* interrupted after 50 */
+        sem_ev(CT_EV_SEM_REQUEST, 1200, 1, 0, 0);    /* never ends */
+        thread_ev(CT_EV_THREAD_END, 1300, 1, 2, "taker-2");
+        finish();
+
+        r = row_of("sems", "sem", "items");
+        CHECK_EQ(I("sems", r, "acquisitions"), 3);
+        CHECK_EQ(I("sems", r, "contended"), 2);
+        CHECK_NEAR(D("sems", r, "contention"), 2.0 / 3.0, 1e-12);
+        CHECK_EQ(I("sems", r, "waits"), 4);
+        CHECK_EQ(I("sems", r, "wait_total"), 650);
+        CHECK_EQ(I("sems", r, "wait_mean"), 216);
+        CHECK_EQ(I("sems", r, "wait_max"), 400);
+        CHECK_NEAR(I("sems", r, "wait_p50"), 250, 250 / 128.0);
+        CHECK_EQ(I("sems", r, "wait_p99"), 400);
+        CHECK_EQ(I("sems", r, "posts"), 2);
+        CHECK_EQ(I("sems", r, "max_waiters"), 2);
+        CHECK_EQ(I("sems", r, "timeouts"), 1);
+        CHECK_EQ(I("sems", r, "failures"), 1);
+        CHECK_EQ(I("sems", r, "unfinished"), 1);
+        CHECK_EQ(I("sems", r, "unmatched"), 0);
+        CHECK(has_note("sems", "any thread may post"));
+        /* thread 2 blocked 250 + 200 on the semaphore: counted as lock time */
+        r = row_of("threads", "thread", "taker-2 (2)");
+        CHECK_EQ(I("threads", r, "lock"), 450);
+        CHECK_EQ(I("threads", r, "blocked"), 450);
+        stop();
+}
+
 static const struct {
         const char *name;
         void (*fn)(void);
@@ -1344,6 +1401,7 @@ static const struct {
     {"pools_id_reuse", test_pools_id_reuse},
     {"pools_worker_names", test_pools_worker_names},
     {"select_pipes", test_select_pipes},
+    {"sems", test_sems},
     {"runs_probe", test_runs_probe},
     {"runs_probe_default", test_runs_probe_default},
     {"speedup", test_speedup},
