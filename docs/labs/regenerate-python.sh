@@ -162,4 +162,5 @@ J=$work/json/py_sl_default.json
 setv PY_H_DUR "$(q get "$J" runs - duration t)"
 setv PY_H_ADD_IO "$(q get "$J" threads role=adder io_sim t)"
 setv PY_H_REM_IO "$(q get "$J" threads role=remover io_sim t)"
+setv PY_H_CONT "$(q get "$J" sems sem=list_lock contended)"
 setout PY_H_OUT py_sl_default

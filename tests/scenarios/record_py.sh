@@ -6,7 +6,8 @@
 #   task1a_broken  EPIPE on the pipe, bytes left unread
 #   task2b_notify / task2b_notify_all
 #                  consumers block on a Condition waiter (a semaphore) about
-#                  once per item with notify(), many more times with notify_all()
+#                  once per item with notify(), many more times with notify_all();
+#                  the buffer's threading.Lock is the semaphore named buffer.lock
 #   primes_gil     two CPU-bound Python threads: the GIL is the most contended
 #                  lock, handed off between them; each worker waited for it
 #   task2a         both runs marked (serial, threads) with status 0, the
@@ -89,7 +90,8 @@ task2b_notify | task2b_notify_all)
 	else
 		prun py-task2b --items $items --consumers 3 --produce-ms 2 --consume-ms 0.5
 	fi
-	pycheck 'runs()[0]["status"] == 0' 'len(threads("consumer-")) == 3' 'len(threads("producer")) == 1'
+	pycheck 'runs()[0]["status"] == 0' 'len(threads("consumer-")) == 3' 'len(threads("producer")) == 1' \
+		'any(s["sem"] == "buffer.lock" and s["acquisitions"] > '$items' for s in r["sems"])'
 	woke=$(sed -n 's/^task2b: consumers woke \([0-9]*\) times.*/\1/p' run.txt)
 	n=$(sem_requests consumer-)
 	echo "consumers blocked on a Condition waiter $n times (the program counted $woke wake-ups) for $items items"
