@@ -125,25 +125,32 @@ c_ser=$(q get "$work/json/sc_cpugil.json" speedup variant=serial time)
 p_ser=$(q get "$work/json/py_sc_cpu.json" speedup variant=serial time)
 setv GM_SER_RATIO "$(calc "$p_ser / $c_ser")"
 worst=0
+worst1=0
+g1=$(q get "$work/json/sc_cpugil.json" speedup "variant=threads,workers=1" speedup)
+p1=$(q get "$work/json/py_sc_cpu.json" speedup "variant=threads,workers=1" speedup)
 {
-	printf '| workers | C threads + GIL model | Python threads (CPython 3.11 GIL) | model - CPython | C processes | Python processes |\n'
-	printf '|---:|---:|---:|---:|---:|---:|\n'
+	printf '| workers | C threads + GIL model | Python threads (CPython 3.11 GIL) | model - CPython | the same against each one%ss 1-thread run | C processes | Python processes |\n' "'"
+	printf '|---:|---:|---:|---:|---:|---:|---:|\n'
 	for n in 1 2 4 8; do
 		g=$(q get "$work/json/sc_cpugil.json" speedup "variant=threads,workers=$n" speedup)
 		p=$(q get "$work/json/py_sc_cpu.json" speedup "variant=threads,workers=$n" speedup)
 		gap=$(calc "100 * ($g - $p) / $p" %.1f)
 		agap=$(awk -v x="$gap" 'BEGIN { printf "%.1f", (x < 0 ? -x : x) }')
 		is "$agap > $worst" && worst=$agap
-		printf '| %s | %sx | %sx | %+.1f %% | %sx | %sx |\n' "$n" "$(calc "$g")" "$(calc "$p")" "$gap" \
+		gap1=$(calc "100 * ($g / $g1 - $p / $p1) / ($p / $p1)" %.1f)
+		agap=$(awk -v x="$gap1" 'BEGIN { printf "%.1f", (x < 0 ? -x : x) }')
+		is "$agap > $worst1" && worst1=$agap
+		printf '| %s | %sx | %sx | %+.1f %% | %+.1f %% | %sx | %sx |\n' "$n" "$(calc "$g")" "$(calc "$p")" "$gap" "$gap1" \
 			"$(q get "$work/json/sc_cpu.json" speedup "variant=processes,workers=$n" speedup f2)" \
 			"$(q get "$work/json/py_sc_cpu.json" speedup "variant=processes,workers=$n" speedup f2)"
 		setv "GM_GAP$n" "$gap"
 	done
 } >"$work/vars/GM_TABLE"
 setv GM_WORST "$worst"
+setv GM_WORST1 "$worst1"
 setv GM_VERDICT "$(pick "$worst <= 15" \
-	"The model's speedup is within $worst % of CPython's at every worker count (target: 15 %): the GIL model stands in for CPython's GIL on this workload." \
-	"The model misses the 15 % target: the largest gap is $worst % (the table above). The model hands the GIL over only when a waiter has waited a whole switch interval and then forces the hand-off; CPython 3.11 does the same (gil_drop_request after the interval, FORCE_SWITCHING), but its threads also take and drop the GIL around every blocking call and at thread start/exit, and a 1-worker pool still pays the executor's queue and wake-ups: what would bring the model closer is modelling that per-task overhead (the threads/1 row), not the interval.")"
+	"The model's speedup is within $worst % of CPython's at every worker count (target: 15 %; $worst1 % when each is taken against its own 1-thread run, which cancels the noise of the serial baselines): the GIL model stands in for CPython's GIL on this workload." \
+	"The model misses the 15 % target in this run: the largest gap is $worst % against the serial runs, $worst1 % against each one's 1-thread run (the table above; on a shared machine one slow serial run moves a whole column, so look at the second gap first). The model hands the GIL over only when a waiter has waited a whole switch interval and then forces the hand-off; CPython 3.11 does the same (gil_drop_request after the interval, FORCE_SWITCHING), but its threads also take and drop the GIL around every blocking call and at thread start/exit, and a 1-worker pool still pays the executor's queue and wake-ups: what would bring the model closer is modelling that per-task overhead (the threads/1 row), not the interval.")"
 J=$work/json/py_sc_cpu_1.json
 setv GM_PY_GIL_ACQ "$(q agg "$J" locks lock=GIL acquisitions sum)"
 setv GM_PY_GIL_HOLD "$(q agg "$J" locks lock=GIL hold_max max t)"
