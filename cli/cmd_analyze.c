@@ -24,9 +24,10 @@ static void analyze_usage(FILE *out)
                 "Usage: conctrace analyze [options] TRACE [TRACE...]\n"
                 "\n"
                 "Analyze traces recorded by conctrace record (or lttng with the vpid and vtid\n"
-                "contexts) in one streaming pass: threads and their blocked time, locks,\n"
-                "condition variables, pipes, select, pools, runs and speedup across all the\n"
-                "TRACEs given. TRACE is a trace directory or a live session URL\n"
+                "contexts) in one streaming pass: the findings (what held each run back) and\n"
+                "the critical path of every run first, then threads and their blocked time,\n"
+                "locks, condition variables, pipes, select, pools, runs and speedup across\n"
+                "all the TRACEs given. TRACE is a trace directory or a live session URL\n"
                 "net://RELAYD/host/HOST/SESSION.\n"
                 "\n"
                 "Options:\n"
@@ -37,6 +38,8 @@ static void analyze_usage(FILE *out)
                 "      --event-cost-ns N tracing cost of one event in ns, for the probe effect\n"
                 "                        of each run (default 300: LTTng-UST on the 2-core\n"
                 "                        development VM; bench/run-all measures yours)\n"
+                "      --all             text: also the columns that are all zero or empty\n"
+                "                        (the text fits COLUMNS, else the terminal, else 100)\n"
                 "  -q, --quiet           no progress line, no warnings\n"
                 "  -h, --help            show this help\n"
                 "\n"
@@ -58,6 +61,7 @@ int ct_cmd_analyze(int argc, char **argv)
             {"perfetto", required_argument, NULL, 'p'}, {"quiet", no_argument, NULL, 'q'},
             {"help", no_argument, NULL, 'h'},
             {"event-cost-ns", required_argument, NULL, 'E'},
+            {"all", no_argument, NULL, 'A'},
             {NULL, 0, NULL, 0},
         };
         enum ct_report_format fmt = CT_REPORT_TEXT;
@@ -90,6 +94,9 @@ int ct_cmd_analyze(int argc, char **argv)
                         break;
                 case 'q':
                         dopts.quiet = true;
+                        break;
+                case 'A':
+                        aopts.report_all = 1;
                         break;
                 case 'E': {
                         char *endp = NULL;

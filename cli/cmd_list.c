@@ -45,7 +45,7 @@ int ct_cmd_list(int argc, char **argv)
                         argv[1]);
                 return CT_CLI_EXIT_USAGE;
         }
-        have_bindir = ct_wf_bin_dir(bindir, sizeof(bindir)) == 0;
+        have_bindir = ct_wf_scenario_dir(bindir, sizeof(bindir)) == 0;
         sc = ct_wf_scenarios(&n);
         for (i = 0; i < n; i++) {
                 char path[PATH_MAX + 64];

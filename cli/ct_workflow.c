@@ -249,6 +249,31 @@ int ct_wf_bin_dir(char *buf, size_t size)
         return 0;
 }
 
+int ct_wf_scenario_dir(char *buf, size_t size)
+{
+        char probe[PATH_MAX + 64];
+        int ret;
+        int w;
+
+        ret = ct_wf_bin_dir(buf, size);
+        if (ret) {
+                return ret;
+        }
+        /* A build tree: the first scenario (task1a) beside conctrace. */
+        snprintf(probe, sizeof(probe), "%s/task1a", buf);
+        if (access(probe, X_OK) == 0) {
+                return 0;
+        }
+        w = snprintf(probe, sizeof(probe), "%s/../libexec/conctrace", buf);
+        if (w < 0 || (size_t)w >= size) {
+                return -ENAMETOOLONG;
+        }
+        if (access(probe, X_OK) == 0) {
+                memcpy(buf, probe, (size_t)w + 1);
+        }
+        return 0;
+}
+
 int ct_wf_scenario_path(const struct ct_wf_scenario *s, char *buf, size_t size, char *why,
                         size_t why_size)
 {
@@ -256,7 +281,7 @@ int ct_wf_scenario_path(const struct ct_wf_scenario *s, char *buf, size_t size, 
         int ret;
         int w;
 
-        ret = ct_wf_bin_dir(dir, sizeof(dir));
+        ret = ct_wf_scenario_dir(dir, sizeof(dir));
         if (ret) {
                 ct__why(why, why_size, "Failed to find conctrace's directory: /proc/self/exe: %s",
                         strerror(-ret));

@@ -82,9 +82,16 @@ const struct ct_wf_model *ct_wf_model_find(const struct ct_wf_scenario *s, const
 int ct_wf_bin_dir(char *buf, size_t size);
 
 /*
- * Path of scenario s's program in the bin dir (a Python scenario's script in
- * its python/ folder): 0, -ENOENT (not built, or no CT_WF_PYTHON: reason in
- * why) or another errno.
+ * Directory of the scenario programs: the bin dir in a build tree (they are
+ * built beside conctrace), else BIN/../libexec/conctrace (the installed
+ * layout). 0, or an errno as ct_wf_bin_dir.
+ */
+int ct_wf_scenario_dir(char *buf, size_t size);
+
+/*
+ * Path of scenario s's program in the scenario dir (ct_wf_scenario_dir; a
+ * Python scenario's script in its python/ folder): 0, -ENOENT (not built, or
+ * no CT_WF_PYTHON: reason in why) or another errno.
  */
 int ct_wf_scenario_path(const struct ct_wf_scenario *s, char *buf, size_t size, char *why,
                         size_t why_size);

@@ -8,9 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#ifndef CT_VERSION
-#define CT_VERSION "unknown"
-#endif
+#include "ct_version.h"
 
 /* One line per subcommand (see ct_cli.h for how to add one). */
 static const struct ct_cli_command ct_cli_commands[] = {
@@ -75,7 +73,15 @@ int main(int argc, char **argv)
                 return 0;
         }
         if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
-                printf("conctrace %s\n", CT_VERSION);
+                struct ct_version_info v;
+
+                ct_version_get(&v);
+                printf("conctrace %s (commit %s)\n"
+                       "  LTTng-UST   %s (built against)\n"
+                       "  lttng-ctl   %s (built against)\n"
+                       "  Babeltrace 2 %s (running; built against %s)\n",
+                       v.version, v.commit, v.lttng_ust, v.lttng_ctl, v.babeltrace2,
+                       v.babeltrace2_built);
                 return 0;
         }
         if (strcmp(argv[1], "help") == 0) {

@@ -4,7 +4,8 @@
 
 CT_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CT_PACKAGES=(cmake make gcc pkg-config liblttng-ust-dev lttng-tools liblttng-ctl-dev
-	libbabeltrace2-dev babeltrace2 libjansson-dev gnuplot-nox python3 pigz)
+	libbabeltrace2-dev babeltrace2 libjansson-dev gnuplot-nox python3 pigz
+	dpkg-dev lintian man-db)
 
 ct_say() { printf '\n==> %s\n' "$*" >&2; }
 

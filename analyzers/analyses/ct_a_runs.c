@@ -176,7 +176,7 @@ static const struct ct_col ct__runs_cols[] = {
     CT__INT("workers"),
     CT__STR("params"),
     CT__INT("pid"),
-    CT__INT("begin_ts"),
+    {"begin_ts", CT_COL_INT, CT_COL_TS},
     CT__NS("duration"),
     CT__INT("status"),
     CT__STR("finished"),

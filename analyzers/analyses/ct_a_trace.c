@@ -99,7 +99,7 @@ static const struct ct_col ct__trace_cols[] = {
 static const struct ct_col ct__traces_cols[] = {
     CT__INT("trace"),          CT__STR("path"),      CT__INT("events"),
     CT__INT("unknown_events"), CT__INT("discarded"), CT__INT("discarded_msgs"),
-    CT__INT("first_ts"),       CT__INT("last_ts"),   CT__NS("span"),
+    {"first_ts", CT_COL_INT, CT_COL_TS}, {"last_ts", CT_COL_INT, CT_COL_TS}, CT__NS("span"),
 };
 
 static void ct__trace_tables(void *self, struct ct_report *r)

@@ -8,13 +8,14 @@
 
 #include "ct_alloc.h"
 #include "ct_analysis.h"
+#include "ct_findings.h"
 #include "ct_hist.h"
 #include "ct_report.h"
 
 static const ct__analysis_create_fn ct__creators[] = {
-    ct__trace_create, ct__runs_create,    ct__threads_create, ct__locks_create,
-    ct__conds_create, ct__sems_create,    ct__pipes_create,   ct__selects_create,
-    ct__pools_create,
+    ct__trace_create, ct__runs_create,    ct__critpath_create, ct__threads_create,
+    ct__locks_create, ct__conds_create,   ct__sems_create,     ct__pipes_create,
+    ct__selects_create, ct__pools_create,
 };
 
 #define CT__NANALYSES CT__ARRAY_LEN(ct__creators)
@@ -118,6 +119,9 @@ int ct_analyses_report(struct ct_analyses *a, struct ct_report *r)
         for (i = 0; i < CT__NANALYSES; i++) {
                 a->an[i].tables(a->an[i].cons.self, r);
         }
+        if (!r->err) {
+                ct__findings_add(r);
+        }
         if (!err) {
                 err = r->err;
         }
@@ -140,6 +144,8 @@ int ct_analyses_write(struct ct_analyses *a, enum ct_report_format fmt, const ch
         if (err) {
                 return err;
         }
+        r.text_all = a->opts.report_all;
+        r.text_width = a->opts.report_width;
         switch (fmt) {
         case CT_REPORT_TEXT:
                 err = ct_report_write_text(&r, path);

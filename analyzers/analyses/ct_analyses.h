@@ -49,6 +49,10 @@ struct ct_analyses_opts {
         uint64_t blocked_write_threshold_ns;
         /* Tracing cost of one recorded event (probe effect of a run = events x this). */
         uint64_t event_cost_ns;
+        /* Text report: show the all-zero/empty columns too (--all). */
+        int report_all;
+        /* Text report width in columns; 0: COLUMNS, else the tty's, else 100. */
+        unsigned report_width;
 };
 
 enum ct_report_format { CT_REPORT_TEXT, CT_REPORT_JSON, CT_REPORT_CSV };

@@ -26,6 +26,8 @@ int ct__trace_create(struct ct__model *m, const struct ct_analyses_opts *opts,
                      struct ct__analysis *out);
 int ct__runs_create(struct ct__model *m, const struct ct_analyses_opts *opts,
                     struct ct__analysis *out);
+int ct__critpath_create(struct ct__model *m, const struct ct_analyses_opts *opts,
+                        struct ct__analysis *out);
 int ct__threads_create(struct ct__model *m, const struct ct_analyses_opts *opts,
                        struct ct__analysis *out);
 int ct__locks_create(struct ct__model *m, const struct ct_analyses_opts *opts,

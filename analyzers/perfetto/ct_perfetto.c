@@ -38,6 +38,7 @@
 #include <string.h>
 
 #include "ct_pf.h"
+#include "ct_pf_critpath.h"
 #include "ct_pf_cond.h"
 #include "ct_pf_counter.h"
 #include "ct_pf_lock.h"
@@ -259,6 +260,7 @@ static void ct__pf_event(void *self, const struct ct_event *ev)
         if (ev->trace != pf->trace) /* driver skipped on_trace_begin */
                 ct__pf_trace_begin(pf, ev->trace, NULL);
         ts = ct__pf_rel(pf, ev->ts);
+        ct__pf_cp_event(pf->cp, ev); /* draws a run's critical path at its run_end */
         if (ev->type == CT_EV_DISCARDED) {
                 ct__pf_on_discarded(pf, ev, ts);
                 return;
@@ -302,6 +304,7 @@ static void ct__pf_trace_end(void *self, const struct ct_trace_info *info)
                 if (p && p->trace == pf->trace)
                         ct__pf_stack_close_runs(pf, p, end);
         }
+        ct__pf_cp_trace_end(pf->cp, info);
         ct__pf_track_clear(pf);
         ct__pf_clear_objects(pf);
 }
@@ -341,6 +344,7 @@ static void ct__pf_destroy(void *self)
                 ct__pf_trace_end(pf, NULL);
         ct__pf_json_discard(&pf->json);
         ct__pf_task_free(pf);
+        ct__pf_cp_free(pf->cp);
         ct__pf_map_clear(&pf->used, 0);
         ct__pf_track_clear(pf);
         free(pf);
@@ -378,6 +382,11 @@ int ct_perfetto_create(const struct ct_perfetto_opts *opts, const char *out_path
         pf->submits.unordered = 1;
         pf->next_synth = CT__PF_SYNTH_BASE;
         pf->next_flow = 1;
+        pf->cp = ct__pf_cp_create(pf);
+        if (!pf->cp) {
+                ret = -ENOMEM;
+                goto error;
+        }
         ct__pf_json_str(&pf->json, "{\"traceEvents\":[");
         memset(out, 0, sizeof(*out));
         out->name = "perfetto";

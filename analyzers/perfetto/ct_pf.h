@@ -32,6 +32,8 @@
 struct ct__pf_thr;
 struct ct__pf_submit;
 
+struct ct__pf_cp;
+
 struct ct__pf {
         struct ct_perfetto_opts opts;
         struct ct__pf_json json; /* owned: the output */
@@ -57,6 +59,7 @@ struct ct__pf {
         struct ct__pf_submit *free_submits; /* owned: task's recycled nodes */
         struct ct__pf_thr *just_created;    /* weak: thread made by this event */
         struct ct__pf_thr *last_thr;        /* weak: the last event's thread (track) */
+        struct ct__pf_cp *cp;               /* owned: critical paths (ct_pf_critpath) */
         /* record: the last ,"pid":P,"tid":T written, formatted (at most 34 bytes) */
         uint32_t pt_pid, pt_tid;
         uint8_t pt_len; /* 0: none yet */

@@ -236,6 +236,15 @@ uint32_t ct__pf_track_runs_tid(struct ct__pf *pf, struct ct__pf_proc *p)
         return p->runs_tid;
 }
 
+uint32_t ct__pf_track_new_tid(struct ct__pf *pf, struct ct__pf_proc *p, const char *name,
+                              int64_t sort)
+{
+        uint32_t tid = ct__pf_track_id(pf, 2, -1);
+
+        ct__pf_rec_thread_meta(pf, p->jpid, tid, name, sort);
+        return tid;
+}
+
 struct ct__pf_thr *ct__pf_track_next(struct ct__pf *pf, size_t *i)
 {
         while (*i < pf->threads.cap) {

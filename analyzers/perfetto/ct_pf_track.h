@@ -71,6 +71,10 @@ uint32_t ct__pf_track_locks_tid(struct ct__pf *pf, struct ct__pf_thr *t);
 /* p's "runs & phases" track, created on first use. */
 uint32_t ct__pf_track_runs_tid(struct ct__pf *pf, struct ct__pf_proc *p);
 
+/* A new track of p named name (e.g. a run's "critical path"). */
+uint32_t ct__pf_track_new_tid(struct ct__pf *pf, struct ct__pf_proc *p, const char *name,
+                              int64_t sort);
+
 /* The next thread from slot *i on (advancing *i past it), or NULL: walks
  * every thread with `for (i = 0; (t = ct__pf_track_next(pf, &i));)`. */
 struct ct__pf_thr *ct__pf_track_next(struct ct__pf *pf, size_t *i);

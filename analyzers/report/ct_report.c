@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "ct_outfile.h"
 #include "ct_report.h"
+#include "ct_version.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -9,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -29,17 +31,50 @@ const char *ct_report_fmt_ns(int64_t ns, char *buf, size_t size)
         return buf;
 }
 
-/* The text of one cell; "-" for null. */
-static const char *ct__cell_text(const struct ct_col *col, const struct ct_cell *c, char *buf,
-                                 size_t size)
+/* Start (ns) of trace `trace` from the "traces" table, for relative times; 0 if unknown. */
+static int64_t ct__origin(const struct ct_report *r, int64_t trace)
 {
+        const struct ct_table *t = ct_report_find(r, "traces");
+        const struct ct_cell *tc, *fc;
+        size_t i;
+
+        for (i = 0; t && i < t->nrows; i++) {
+                tc = ct_table_cell(t, i, "trace");
+                fc = ct_table_cell(t, i, "first_ts");
+                if (tc && fc && tc->set && fc->set && tc->i == trace) {
+                        return fc->i;
+                }
+        }
+        return 0;
+}
+
+/*
+ * The text of one cell; "-" for null. The one place a cell becomes text:
+ * escaping for the terminal belongs here. A CT_COL_TS cell is shown relative
+ * to the start of its row's trace ("+1.25 ms").
+ */
+static const char *ct__cell_text(const struct ct_report *r, const struct ct_table *t, size_t row,
+                                 size_t col, char *buf, size_t size)
+{
+        const struct ct_col *cd = &t->cols[col];
+        const struct ct_cell *c = &t->cells[row * t->ncols + col];
+
         if (!c->set) {
                 return "-";
         }
-        switch (col->type) {
+        switch (cd->type) {
         case CT_COL_STR:
                 return c->s ? c->s : "";
         case CT_COL_INT:
+                if (r && (cd->flags & CT_COL_TS)) {
+                        const struct ct_cell *tr = ct_table_cell(t, row, "trace");
+                        char tmp[48];
+
+                        ct_report_fmt_ns(c->i - ct__origin(r, tr && tr->set ? tr->i : 0), tmp,
+                                         sizeof(tmp));
+                        snprintf(buf, size, "+%s", tmp);
+                        return buf;
+                }
                 snprintf(buf, size, "%" PRId64, c->i);
                 return buf;
         case CT_COL_NS:
@@ -54,65 +89,246 @@ static const char *ct__cell_text(const struct ct_col *col, const struct ct_cell 
         return "?";
 }
 
-static void ct__print_table(const struct ct_table *t, FILE *f)
+/* Terminal width: r->text_width, else COLUMNS, else the tty's, else 100. */
+static size_t ct__text_width(const struct ct_report *r, FILE *f)
 {
-        size_t *w = calloc(t->ncols ? t->ncols : 1, sizeof(*w));
-        char buf[64];
-        size_t r, c;
+        const char *e = getenv("COLUMNS");
+        struct winsize ws;
+        long v;
 
-        fprintf(f, "%s\n", t->title);
-        if (!w) {
+        if (r->text_width) {
+                return r->text_width < 40 ? 40 : r->text_width;
+        }
+        if (e && (v = strtol(e, NULL, 10)) >= 40 && v < 10000) {
+                return (size_t)v;
+        }
+        if (isatty(fileno(f)) && !ioctl(fileno(f), TIOCGWINSZ, &ws) && ws.ws_col >= 40) {
+                return ws.ws_col;
+        }
+        return 100;
+}
+
+/* Prints s in a field of w columns, abbreviated in the middle with '~' if longer. */
+static void ct__put_cell(FILE *f, const char *s, size_t w, int left)
+{
+        size_t l = strlen(s), h;
+
+        if (l <= w) {
+                fprintf(f, left ? " %-*s" : " %*s", (int)w, s);
                 return;
         }
-        for (c = 0; c < t->ncols; c++) {
-                w[c] = strlen(t->cols[c].name);
+        h = (w - 1) / 2;
+        fprintf(f, " %.*s~%s", (int)h, s, s + l - (w - 1 - h));
+}
+
+/* Prints text wrapped at width: the first line after first and a space, the others after indent. */
+static void ct__wrap(FILE *f, const char *first, const char *indent, const char *text, size_t width)
+{
+        size_t col = strlen(first), ind = strlen(indent);
+        const char *p = text;
+        int bol = 0; /* at the beginning of a continuation line */
+
+        fputs(first, f);
+        while (*p) {
+                const char *q = strchr(p, ' ');
+                size_t wl = q ? (size_t)(q - p) : strlen(p);
+
+                if (!bol && col > ind && col + 1 + wl > width) {
+                        fprintf(f, "\n%s", indent);
+                        col = ind;
+                        bol = 1;
+                }
+                if (!bol) {
+                        fputc(' ', f);
+                        col++;
+                }
+                bol = 0;
+                fwrite(p, 1, wl, f);
+                col += wl;
+                p += wl;
+                while (*p == ' ') {
+                        p++;
+                }
         }
-#define CT__SKIP(c) (t->cols[c].flags & CT_COL_NOTEXT)
+        fputc('\n', f);
+}
+
+static void ct__print_findings(const struct ct_report *r, const struct ct_table *t, FILE *f,
+                               size_t width)
+{
+        size_t i;
+
+        if (!t->nrows) {
+                fprintf(f, "Findings: none (no rule of docs/analyses.md fired)\n\n");
+                return;
+        }
+        fprintf(f, "%s\n", t->title);
+        for (i = 0; i < t->nrows; i++) {
+                const struct ct_cell *tx = ct_table_cell(t, i, "text");
+                const struct ct_cell *wh = ct_table_cell(t, i, "where");
+                const struct ct_cell *id = ct_table_cell(t, i, "id");
+                char first[32], buf[1200];
+
+                (void)r;
+                snprintf(first, sizeof(first), "%3u.", (unsigned)(i + 1) % 1000u);
+                snprintf(buf, sizeof(buf), "%s [%s]", tx && tx->s ? tx->s : "",
+                         id && id->s ? id->s : "");
+                ct__wrap(f, first, "     ", buf, width);
+                if (wh && wh->set && wh->s && wh->s[0]) {
+                        ct__wrap(f, "     look at:", "              ", wh->s, width);
+                }
+        }
+        fprintf(f, "\n");
+}
+
+/* 1 if column c has a cell worth showing (set, non-zero, non-empty). */
+static int ct__col_has_data(const struct ct_table *t, size_t c)
+{
+        size_t r;
+
         for (r = 0; r < t->nrows; r++) {
-                for (c = 0; c < t->ncols; c++) {
-                        size_t l = strlen(ct__cell_text(&t->cols[c], &t->cells[r * t->ncols + c],
-                                                        buf, sizeof(buf)));
+                const struct ct_cell *x = &t->cells[r * t->ncols + c];
+
+                if (!x->set) {
+                        continue;
+                }
+                switch (t->cols[c].type) {
+                case CT_COL_STR:
+                        if (x->s && x->s[0]) {
+                                return 1;
+                        }
+                        break;
+                case CT_COL_INT:
+                case CT_COL_NS:
+                        if (x->i) {
+                                return 1;
+                        }
+                        break;
+                default:
+                        if (x->d != 0.0) {
+                                return 1;
+                        }
+                        break;
+                }
+        }
+        return 0;
+}
+
+static void ct__print_table(const struct ct_report *rep, const struct ct_table *t, FILE *f)
+{
+        size_t width = ct__text_width(rep, f);
+        size_t *w = calloc(t->ncols ? t->ncols : 1, sizeof(*w));
+        size_t *vis = calloc(t->ncols ? t->ncols : 1, sizeof(*vis));
+        size_t *nat = calloc(t->ncols ? t->ncols : 1, sizeof(*nat));
+        size_t nvis = 0, r, c, i, total, g0;
+        char buf[64];
+
+        if (!strcmp(t->key, "findings")) {
+                ct__print_findings(rep, t, f, width);
+                goto end;
+        }
+        if (!t->nrows) {
+                fprintf(f, "%s: none\n\n", t->title);
+                goto end;
+        }
+        fprintf(f, "%s\n", t->title);
+        if (!w || !vis || !nat) {
+                goto end;
+        }
+        for (c = 0; c < t->ncols; c++) {
+                if ((t->cols[c].flags & CT_COL_NOTEXT) ||
+                    (!rep->text_all && !ct__col_has_data(t, c))) {
+                        continue;
+                }
+                vis[nvis++] = c;
+                w[c] = strlen(t->cols[c].name);
+                for (r = 0; r < t->nrows; r++) {
+                        size_t l = strlen(ct__cell_text(rep, t, r, c, buf, sizeof(buf)));
+
                         if (l > w[c]) {
                                 w[c] = l;
                         }
                 }
         }
-        if (!t->nrows) {
-                fprintf(f, "  (none)\n");
-        } else {
-                fprintf(f, " ");
-                for (c = 0; c < t->ncols; c++) {
-                        int left = t->cols[c].type == CT_COL_STR;
+        /* too wide: shorten the widest text column, down to 12 or its name */
+        for (i = 0; i < nvis; i++) {
+                nat[vis[i]] = w[vis[i]];
+        }
+        for (;;) {
+                size_t best = (size_t)-1;
 
-                        if (CT__SKIP(c)) {
-                                continue;
-                        }
-                        fprintf(f, left ? " %-*s" : " %*s", (int)w[c], t->cols[c].name);
+                total = 1;
+                for (i = 0; i < nvis; i++) {
+                        total += w[vis[i]] + 1;
                 }
-                fprintf(f, "\n");
-                for (r = 0; r < t->nrows; r++) {
+                if (total <= width) {
+                        break;
+                }
+                for (i = 0; i < nvis; i++) {
+                        c = vis[i];
+                        if (t->cols[c].type == CT_COL_STR && w[c] > 12 &&
+                            w[c] > strlen(t->cols[c].name) &&
+                            (best == (size_t)-1 || w[c] > w[best])) {
+                                best = c;
+                        }
+                }
+                if (best == (size_t)-1) {
+                        /* shortening is not enough: groups of columns, names at most 40 wide */
+                        for (i = 0; i < nvis; i++) {
+                                c = vis[i];
+                                w[c] = t->cols[c].type == CT_COL_STR && nat[c] > 40 ? 40 : nat[c];
+                        }
+                        break;
+                }
+                w[best]--;
+        }
+        /* still too wide: columns in groups that fit, each led by the first column */
+        for (g0 = 0; g0 < nvis;) {
+                size_t g1 = g0, used = 1 + (g0 ? w[vis[0]] + 1 : 0);
+
+                while (g1 < nvis && (g1 == g0 || used + w[vis[g1]] + 1 <= width)) {
+                        used += w[vis[g1]] + 1;
+                        g1++;
+                }
+                for (r = (size_t)-1; r == (size_t)-1 || r < t->nrows; r++) {
                         fprintf(f, " ");
-                        for (c = 0; c < t->ncols; c++) {
-                                int left = t->cols[c].type == CT_COL_STR;
+                        for (i = (g0 ? 0 : g0); i < g1; i = (i == 0 && g0) ? g0 : i + 1) {
+                                int left;
                                 const char *s;
 
-                                if (CT__SKIP(c)) {
-                                        continue;
-                                }
-                                s = ct__cell_text(&t->cols[c], &t->cells[r * t->ncols + c], buf,
-                                                  sizeof(buf));
-
-                                fprintf(f, left ? " %-*s" : " %*s", (int)w[c], s);
+                                c = vis[i];
+                                left = t->cols[c].type == CT_COL_STR;
+                                s = r == (size_t)-1 ? t->cols[c].name
+                                                    : ct__cell_text(rep, t, r, c, buf, sizeof(buf));
+                                ct__put_cell(f, s, w[c], left);
                         }
                         fprintf(f, "\n");
                 }
+                g0 = g1;
+                if (g0 < nvis) {
+                        fprintf(f, "\n");
+                }
+        }
+        if (nvis < t->ncols && !rep->text_all) {
+                size_t hidden = 0;
+
+                for (c = 0; c < t->ncols; c++) {
+                        hidden += !(t->cols[c].flags & CT_COL_NOTEXT) && !ct__col_has_data(t, c);
+                }
+                if (hidden) {
+                        fprintf(f,
+                                "  (%zu all-zero or empty column%s not shown: --all shows them)\n",
+                                hidden, hidden > 1 ? "s" : "");
+                }
         }
         for (r = 0; r < t->nnotes; r++) {
-                fprintf(f, "  note: %s\n", t->notes[r]);
+                ct__wrap(f, "  note:", "        ", t->notes[r], width);
         }
         fprintf(f, "\n");
+end:
         free(w);
-#undef CT__SKIP
+        free(vis);
+        free(nat);
 }
 
 int ct_report_text_stream(const struct ct_report *r, FILE *f)
@@ -120,7 +336,7 @@ int ct_report_text_stream(const struct ct_report *r, FILE *f)
         size_t i;
 
         for (i = 0; i < r->ntables; i++) {
-                ct__print_table(r->tables[i], f);
+                ct__print_table(r, r->tables[i], f);
         }
         return ferror(f) ? -EIO : 0;
 }
@@ -248,6 +464,17 @@ error:
         return NULL;
 }
 
+/* "tool": the conctrace and library versions that made this report. */
+static json_t *ct__json_tool(void)
+{
+        struct ct_version_info v;
+
+        ct_version_get(&v);
+        return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "name", "conctrace", "version",
+                         v.version, "commit", v.commit, "lttng_ust", v.lttng_ust, "lttng_ctl",
+                         v.lttng_ctl, "babeltrace2", v.babeltrace2);
+}
+
 static json_t *ct__json_report(const struct ct_report *r)
 {
         json_t *root = json_object();
@@ -297,6 +524,9 @@ static json_t *ct__json_report(const struct ct_report *r)
                 if (json_object_set_new(root, t->key, v) < 0) {
                         goto error;
                 }
+        }
+        if (json_object_set_new(root, "tool", ct__json_tool()) < 0) {
+                goto error;
         }
         return root;
 error:

@@ -20,6 +20,7 @@ enum ct_col_type {
 };
 
 #define CT_COL_NOTEXT 1u /* json and csv only: the text table shows it elsewhere */
+#define CT_COL_TS 2u     /* an INT timestamp: text shows it relative to its trace's start */
 
 struct ct_col {
         const char *name; /* weak: static; json key and csv header */
@@ -54,6 +55,10 @@ struct ct_report {
         struct ct_table **tables; /* owned */
         size_t ntables;
         int err;
+        /* text writer: show every column (else the all-zero/empty ones are dropped) */
+        int text_all;
+        /* text writer: width in columns, 0 = COLUMNS, else the tty's, else 100 */
+        unsigned text_width;
 };
 
 void ct_report_init(struct ct_report *r);

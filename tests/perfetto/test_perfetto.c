@@ -1027,6 +1027,58 @@ static int case_file_flow(const char *kind)
         return failures;
 }
 
+/* Each run's critical path: its own track, a slice per segment, a flow per hand-off. */
+static int case_critpath(void)
+{
+        json_t *evs, *m, *w, *k, *r, *fs, *ff;
+        struct ct_perfetto_opts opts;
+        long long tid;
+
+        ct_perfetto_opts_init(&opts);
+        start("critpath", &opts);
+        Estr(CT_EV_THREAD_BEGIN, 0, 300, 300, "main");
+        Estr(CT_EV_THREAD_BEGIN, 1, 300, 301, "worker-1");
+        Ename(4, 300, CT_OBJ_LOCK, 0x10, "L");
+        Estr(CT_EV_RUN_BEGIN, 10, 300, 300, "scn");
+        Elock(CT_EV_LOCK_ACQUIRE, 100, 300, 301, 0x10, 0);
+        Elock(CT_EV_LOCK_REQUEST, 150, 300, 300, 0x10, 0);
+        Elock(CT_EV_LOCK_RELEASE, 300, 300, 301, 0x10, 0);
+        Elock(CT_EV_LOCK_ACQUIRE, 320, 300, 300, 0x10, 1);
+        Elock(CT_EV_LOCK_RELEASE, 330, 300, 300, 0x10, 0);
+        Estr(CT_EV_RUN_END, 400, 300, 300, "scn");
+        trace_end(400);
+        evs = finish_and_load();
+        if (!evs)
+                return 1;
+        m = meta(evs, "thread_name", "critical path (run 0)");
+        CHECK(m != NULL, "no critical path track");
+        tid = m ? iget(m, "tid") : -1;
+        w = find(evs, "X", "worker-1 (301) running", 0);
+        k = find(evs, "X", "main (300) wakeup L", 0);
+        r = find(evs, "X", "main (300) running", 0);
+        CHECK(w && k && r, "missing path slices");
+        if (w && k && r) {
+                CHECK(iget(w, "tid") == tid && iget(k, "tid") == tid && iget(r, "tid") == tid,
+                      "slices not on the path track");
+                CHECK(raw_contains("\"ts\":0.010,\"pid\":300,\"tid\":") &&
+                          raw_contains(",\"dur\":0.290,\"name\":\"worker-1 (301) running\""),
+                      "worker's segment [10, 300] ns");
+                CHECK(raw_contains(",\"dur\":0.020,\"name\":\"main (300) wakeup L\""),
+                      "wake-up [300, 320] ns");
+                CHECK(raw_contains(",\"dur\":0.080,\"name\":\"main (300) running\""),
+                      "main's segment [320, 400] ns");
+        }
+        CHECK(count(evs, "X", "main (300) running") == 1, "main's own time before the wait is "
+                                                            "not on the path");
+        fs = find(evs, "s", "critical path", 0);
+        CHECK(fs != NULL, "no hand-off flow");
+        ff = fs ? flow_end_of(evs, fs) : NULL;
+        CHECK(ff != NULL && iget(fs, "tid") == tid && iget(ff, "tid") == tid, "flow on the track");
+        CHECK(count(evs, "s", "critical path") == 1, "one hand-off");
+        release_loaded();
+        return failures;
+}
+
 int main(int argc, char **argv)
 {
         static const struct {
@@ -1036,7 +1088,7 @@ int main(int argc, char **argv)
             {"pipe", case_pipe},     {"pool", case_pool},   {"locks", case_locks},
             {"misc", case_misc},     {"reuse", case_reuse}, {"unfinished", case_unfinished},
             {"names", case_names},   {"size", case_size},   {"tempfile", case_tempfile},
-            {"reject", case_reject},
+            {"reject", case_reject}, {"critpath", case_critpath},
         };
         size_t i;
 

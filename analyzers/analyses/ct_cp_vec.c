@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: MIT */
+#include "ct_cp_vec.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ct_alloc.h"
+
+static const char *const ct__cp_kinds[CT__CP_KIND_COUNT] = {
+    "running",    "compute", "wakeup", "lock", "cond",  "pipe_read",
+    "pipe_write", "select",  "io_sim", "join", "start",
+};
+
+const char *ct__cp_kind_name(int kind)
+{
+        return kind >= 0 && kind < CT__CP_KIND_COUNT ? ct__cp_kinds[kind] : "?";
+}
+
+struct ct__cp_vec *ct__cp_vec_new(void)
+{
+        struct ct__cp_vec *v = ct__calloc(1, sizeof(*v));
+
+        if (v) {
+                v->refs = 1;
+        }
+        return v;
+}
+
+struct ct__cp_vec *ct__cp_vec_copy(const struct ct__cp_vec *v)
+{
+        struct ct__cp_vec *c = ct__cp_vec_new();
+
+        if (!c || !v || !v->n) {
+                return c;
+        }
+        c->it = ct__malloc(v->n * sizeof(*c->it));
+        if (!c->it) {
+                ct__free(c);
+                return NULL;
+        }
+        memcpy(c->it, v->it, v->n * sizeof(*c->it));
+        c->n = c->cap = v->n;
+        return c;
+}
+
+void ct__cp_vec_unref(struct ct__cp_vec *v)
+{
+        if (v && !--v->refs) {
+                ct__free(v->it);
+                ct__free(v);
+        }
+}
+
+static int ct__cmp_ns_desc(const void *a, const void *b)
+{
+        const struct ct__cp_item *x = a, *y = b;
+
+        return x->ns == y->ns ? 0 : x->ns > y->ns ? -1 : 1;
+}
+
+/* Keeps the larger half of the items, folds the others into (other threads, kind). */
+static void ct__cp_vec_fold(struct ct__cp_vec *v)
+{
+        uint64_t other[CT__CP_KIND_COUNT] = {0};
+        size_t keep = CT__CP_VEC_MAX / 2, i, n = 0;
+        int k;
+
+        qsort(v->it, v->n, sizeof(*v->it), ct__cmp_ns_desc);
+        for (i = 0; i < v->n; i++) {
+                struct ct__cp_item x = v->it[i];
+
+                if (n < keep && x.th != CT__CP_TH_OTHER) {
+                        v->it[n++] = x; /* n <= i: in place */
+                } else {
+                        other[x.kind] += x.ns;
+                }
+        }
+        for (k = 0; k < CT__CP_KIND_COUNT; k++) {
+                if (other[k]) {
+                        v->it[n].th = CT__CP_TH_OTHER;
+                        v->it[n].kind = (int8_t)k;
+                        v->it[n].okind = CT__CP_OBJ_NONE;
+                        v->it[n].obj = 0;
+                        v->it[n].ns = other[k];
+                        n++;
+                }
+        }
+        v->n = n;
+}
+
+int ct__cp_vec_add(struct ct__cp_vec *v, uint32_t th, int kind, int okind, uint64_t obj,
+                   uint64_t ns)
+{
+        size_t i;
+
+        if (!ns) {
+                return 0;
+        }
+        /* most recent items last: search backwards (the thread's own items are recent) */
+        for (i = v->n; i-- > 0;) {
+                struct ct__cp_item *x = &v->it[i];
+
+                if (x->th == th && x->kind == kind && x->okind == okind && x->obj == obj) {
+                        x->ns += ns;
+                        return 0;
+                }
+        }
+        if (v->n >= CT__CP_VEC_MAX) {
+                ct__cp_vec_fold(v);
+                if (th != CT__CP_TH_OTHER) {
+                        return ct__cp_vec_add(v, th, kind, okind, obj, ns);
+                }
+        }
+        if (ct__grow((void **)&v->it, &v->cap, sizeof(*v->it), v->n) < 0) {
+                return -1;
+        }
+        v->it[v->n].th = th;
+        v->it[v->n].kind = (int8_t)kind;
+        v->it[v->n].okind = (int8_t)okind;
+        v->it[v->n].obj = obj;
+        v->it[v->n].ns = ns;
+        v->n++;
+        return 0;
+}
+
+uint64_t ct__cp_vec_total(const struct ct__cp_vec *v)
+{
+        uint64_t t = 0;
+        size_t i;
+
+        for (i = 0; v && i < v->n; i++) {
+                t += v->it[i].ns;
+        }
+        return t;
+}

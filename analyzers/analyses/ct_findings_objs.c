@@ -1,0 +1,343 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Findings on objects, pools and speedup (rules and thresholds:
+ * ct_findings_int.h, docs/analyses.md "Findings").
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ct_analysis.h"
+#include "ct_findings_int.h"
+
+void ct__f_conds(const struct ct_report *r, struct ct__flist *l)
+{
+        const struct ct_table *t = ct_report_find(r, "conds");
+        size_t i;
+
+        for (i = 0; t && i < t->nrows; i++) {
+                const char *c = ct__gs(t, i, "cond");
+                int64_t waits = ct__gi(t, i, "waits"), rw = ct__gi(t, i, "rewaits");
+                int64_t nw = ct__gi(t, i, "no_waiter");
+                int64_t to = ct__gi(t, i, "timeouts"), un = ct__gi(t, i, "unfinished");
+                uint64_t wt = (uint64_t)ct__gi(t, i, "wait_total"),
+                         pn = ct__f_path_ns(r, "cond", c);
+                struct ct__finding *f;
+                char a[32];
+
+                /* the GIL model's condvar (GIL.cond): its wake-ups are the gil finding's */
+                if (rw >= CT__F_REWAIT_MIN && (double)rw >= CT__F_REWAIT_SHARE * (double)waits &&
+                    strncasecmp(c, "GIL.", 4)) {
+                        uint64_t imp =
+                            pn ? pn : (uint64_t)((double)wt * (double)rw / (double)waits);
+
+                        f = ct__f_add(l, 0, -1, "rewaits", c, imp);
+                        if (!f) {
+                                return;
+                        }
+                        snprintf(f->text, sizeof(f->text),
+                                 "%" PRId64 " of the %" PRId64 " waits on %s were re-waits "
+                                 "(woken, found the predicate false, slept again): the cost of "
+                                 "notify_all (or spurious wake-ups)%s%s%s.",
+                                 rw, waits, c, pn ? "; " : "", pn ? ct__ns(pn, a, sizeof(a)) : "",
+                                 pn ? " of waits on it are on the critical path" : "");
+                        snprintf(f->figures, sizeof(f->figures),
+                                 "rewaits=%" PRId64 " waits=%" PRId64 " broadcasts=%" PRId64
+                                 " wait_total=%" PRIu64 " path_ns=%" PRIu64,
+                                 rw, waits, ct__gi(t, i, "broadcasts"), wt, pn);
+                        snprintf(f->where, sizeof(f->where),
+                                 "the cond waits on %s that follow each broadcast", c);
+                }
+                if (nw > 0 && (to > 0 || un > 0)) {
+                        f = ct__f_add(l, 1, -1, "lost_signal", c, wt);
+                        if (!f) {
+                                return;
+                        }
+                        snprintf(f->text, sizeof(f->text),
+                                 "%" PRId64 " notifications of %s found no waiter, and %" PRId64
+                                 " waits on it then timed out or never ended: a lost signal "
+                                 "(notify before the waiter checked its predicate).",
+                                 nw, c, to + un);
+                        snprintf(f->figures, sizeof(f->figures),
+                                 "no_waiter=%" PRId64 " timeouts=%" PRId64 " unfinished=%" PRId64,
+                                 nw, to, un);
+                        snprintf(f->where, sizeof(f->where), "the signals on %s with no waiter", c);
+                }
+        }
+}
+
+void ct__f_pipes(const struct ct_report *r, struct ct__flist *l)
+{
+        const struct ct_table *t = ct_report_find(r, "pipes");
+        const struct ct_table *tr = ct_report_find(r, "trace");
+        uint64_t thr = tr ? (uint64_t)ct__gi(tr, 0, "blocked_write_threshold") : 0;
+        size_t i;
+
+        for (i = 0; t && i < t->nrows; i++) {
+                const char *p = ct__gs(t, i, "pipe");
+                int64_t bw = ct__gi(t, i, "blocked_writes"), ep = ct__gi(t, i, "epipe");
+                uint64_t wt = (uint64_t)ct__gi(t, i, "write_time"),
+                         pn = ct__f_path_ns(r, "pipe", p);
+                struct ct__finding *f;
+                char a[32], b[32];
+
+                if (ep > 0) {
+                        f = ct__f_add(l, 1, -1, "epipe", p, wt);
+                        if (!f) {
+                                return;
+                        }
+                        snprintf(f->text, sizeof(f->text),
+                                 "%" PRId64 " writes to %s failed with EPIPE: the reading end "
+                                 "was closed while the writer still wrote (%" PRId64
+                                 " bytes written, %" PRId64 " read).",
+                                 ep, p, ct__gi(t, i, "bytes_written"), ct__gi(t, i, "bytes_read"));
+                        snprintf(f->figures, sizeof(f->figures),
+                                 "epipe=%" PRId64 " bytes_written=%" PRId64 " bytes_read=%" PRId64,
+                                 ep, ct__gi(t, i, "bytes_written"), ct__gi(t, i, "bytes_read"));
+                        snprintf(f->where, sizeof(f->where),
+                                 "the EPIPE instants on the writer's track of %s", p);
+                }
+                if (bw > 0) {
+                        f = ct__f_add(l, 0, -1, "pipe_full", p, wt);
+                        if (!f) {
+                                return;
+                        }
+                        snprintf(f->text, sizeof(f->text),
+                                 "The writer of %s blocked %" PRId64 " times on a full pipe "
+                                 "(writes longer than %s; %s writing in all): its reader is "
+                                 "slower than it.",
+                                 p, bw, ct__ns(thr, a, sizeof(a)), ct__ns(wt, b, sizeof(b)));
+                        snprintf(f->figures, sizeof(f->figures),
+                                 "blocked_writes=%" PRId64 " write_time=%" PRIu64
+                                 " path_ns=%" PRIu64,
+                                 bw, wt, pn);
+                        snprintf(f->where, sizeof(f->where),
+                                 "the long pipe_write slices of %s and the reads that end them", p);
+                }
+        }
+}
+
+/* 1 if pipe row pr of "pipes" is among the fds of select row sr (select_fds). */
+static int ct__in_select(const struct ct_table *pipes, size_t pr, const struct ct_table *fds,
+                         size_t sr)
+{
+        size_t j;
+
+        for (j = 0; j < fds->nrows; j++) {
+                if (fds->parent_row[j] == sr &&
+                    ct__gi(fds, j, "pipe") == ct__gi(pipes, pr, "inode") &&
+                    ct__gi(fds, j, "trace") == ct__gi(pipes, pr, "trace")) {
+                        return 1;
+                }
+        }
+        return 0;
+}
+
+/*
+ * A quiet writer starved by a chatty one in a select loop: among the pipes
+ * whose read ends one thread selects on, the chatty pipe has >= CT__F_CHATTY
+ * x the writes of another, whose messages waited >= CT__F_STARVE_RATIO x
+ * longer on average (write -> read latency) and >= CT__F_STARVE_MIN_NS. One
+ * finding per select thread: its most starved pipe.
+ */
+void ct__f_starvation(const struct ct_report *r, struct ct__flist *l)
+{
+        const struct ct_table *t = ct_report_find(r, "pipes");
+        const struct ct_table *sel = ct_report_find(r, "selects");
+        const struct ct_table *fds = ct_report_find(r, "select_fds");
+        size_t s, i, j;
+
+        for (s = 0; t && sel && fds && s < sel->nrows; s++) {
+                size_t worst = (size_t)-1, chatty = 0, nq = 0;
+                uint64_t lw = 0, lc = 0;
+                struct ct__finding *f;
+                char a[32], b[32];
+
+                for (i = 0; i < t->nrows; i++) {
+                        int64_t wi = ct__gi(t, i, "writes");
+                        uint64_t li = (uint64_t)ct__gi(t, i, "latency_mean");
+                        size_t quiet = 0;
+
+                        if (ct__gi(t, i, "matched") < 5 || !ct__has(t, i, "latency_mean") ||
+                            !ct__in_select(t, i, fds, s)) {
+                                continue;
+                        }
+                        for (j = 0; j < t->nrows; j++) {
+                                int64_t wj = ct__gi(t, j, "writes");
+                                uint64_t lj = (uint64_t)ct__gi(t, j, "latency_mean");
+
+                                if (j == i || ct__gi(t, j, "matched") < 1 ||
+                                    (double)wi < CT__F_CHATTY * (double)wj ||
+                                    (double)lj < CT__F_STARVE_RATIO * (double)li ||
+                                    lj < CT__F_STARVE_MIN_NS || !ct__in_select(t, j, fds, s)) {
+                                        continue;
+                                }
+                                quiet++;
+                                if (lj > lw) {
+                                        lw = lj;
+                                        worst = j;
+                                        chatty = i;
+                                        lc = li;
+                                }
+                        }
+                        if (quiet > nq) {
+                                nq = quiet;
+                        }
+                }
+                if (worst == (size_t)-1) {
+                        continue;
+                }
+                f = ct__f_add(l, 0, -1, "starved_reader", ct__gs(t, worst, "pipe"), lw);
+                if (!f) {
+                        return;
+                }
+                snprintf(f->text, sizeof(f->text),
+                         "In %s's select loop the chatty %s (%" PRId64 " writes) starves %zu "
+                         "quieter pipe(s): messages on %s (%" PRId64 " writes) waited %s on "
+                         "average before being read, %.1fx the %s of %s.",
+                         ct__gs(sel, s, "thread"), ct__gs(t, chatty, "pipe"),
+                         ct__gi(t, chatty, "writes"), nq, ct__gs(t, worst, "pipe"),
+                         ct__gi(t, worst, "writes"), ct__ns(lw, a, sizeof(a)),
+                         lc ? (double)lw / (double)lc : 0.0, ct__ns(lc, b, sizeof(b)),
+                         ct__gs(t, chatty, "pipe"));
+                snprintf(f->figures, sizeof(f->figures),
+                         "chatty_writes=%" PRId64 " quiet_writes=%" PRId64
+                         " chatty_latency_mean=%" PRIu64 " quiet_latency_mean=%" PRIu64
+                         " starved=%zu",
+                         ct__gi(t, chatty, "writes"), ct__gi(t, worst, "writes"), lc, lw, nq);
+                snprintf(f->where, sizeof(f->where),
+                         "the pipe arrows from %s's writes to %s's reads: long and slanted",
+                         ct__gs(t, worst, "pipe"), ct__gs(sel, s, "thread"));
+        }
+}
+
+void ct__f_pools(const struct ct_report *r, struct ct__flist *l)
+{
+        const struct ct_table *t = ct_report_find(r, "pools");
+        size_t i;
+
+        for (i = 0; t && i < t->nrows; i++) {
+                double im = ct__gd(t, i, "imbalance");
+                struct ct__finding *f;
+                char a[32];
+
+                if (!ct__has(t, i, "imbalance") || im < CT__F_IMBALANCE) {
+                        continue;
+                }
+                f = ct__f_add(l, 0, -1, "pool_imbalance", ct__gs(t, i, "pool"),
+                              (uint64_t)ct__gi(t, i, "span"));
+                if (!f) {
+                        return;
+                }
+                snprintf(f->text, sizeof(f->text),
+                         "Pool %s is imbalanced: its busiest worker ran %.2fx the mean busy time "
+                         "(%" PRId64 " tasks on %" PRId64 " workers, span %s).",
+                         ct__gs(t, i, "pool"), im, ct__gi(t, i, "tasks"), ct__gi(t, i, "workers"),
+                         ct__ns((uint64_t)ct__gi(t, i, "span"), a, sizeof(a)));
+                snprintf(f->figures, sizeof(f->figures),
+                         "imbalance=%.3f tasks=%" PRId64 " workers=%" PRId64 " utilisation=%.4f",
+                         im, ct__gi(t, i, "tasks"), ct__gi(t, i, "workers"),
+                         ct__gd(t, i, "utilisation"));
+                snprintf(f->where, sizeof(f->where), "the task slices of pool %s per worker",
+                         ct__gs(t, i, "pool"));
+        }
+}
+
+void ct__f_gil(const struct ct_report *r, struct ct__flist *l)
+{
+        const struct ct_table *t = ct_report_find(r, "locks");
+        const struct ct_table *th = ct_report_find(r, "threads");
+        uint64_t life = 0;
+        size_t i;
+
+        for (i = 0; th && i < th->nrows; i++) {
+                life += (uint64_t)ct__gi(th, i, "lifetime");
+        }
+        for (i = 0; t && i < t->nrows; i++) {
+                const char *n = ct__gs(t, i, "lock");
+                uint64_t wt = (uint64_t)ct__gi(t, i, "wait_total"), pn;
+                struct ct__finding *f;
+                char a[32], b[32];
+
+                if (strcasecmp(n, "GIL") || !life || (double)wt < CT__F_GIL_SHARE * (double)life) {
+                        continue;
+                }
+                pn = ct__f_path_ns(r, "lock", n);
+                f = ct__f_add(l, 0, -1, "gil", n, pn > wt ? pn : wt);
+                if (!f) {
+                        return;
+                }
+                snprintf(f->text, sizeof(f->text),
+                         "The threads are serialised by the GIL: they waited %s for it (%.1f%% "
+                         "of their lifetimes, %" PRId64 " contended acquisitions), %s of it on "
+                         "the critical path; only one runs Python code at a time.",
+                         ct__ns(wt, a, sizeof(a)), 100.0 * (double)wt / (double)life,
+                         ct__gi(t, i, "contended"), ct__ns(pn, b, sizeof(b)));
+                snprintf(f->figures, sizeof(f->figures),
+                         "wait_total=%" PRIu64 " lifetimes=%" PRIu64 " contended=%" PRId64
+                         " handoffs=%" PRId64 " path_ns=%" PRIu64,
+                         wt, life, ct__gi(t, i, "contended"), ct__gi(t, i, "handoffs"), pn);
+                snprintf(f->where, sizeof(f->where),
+                         "the lock waits on GIL: one thread computes while the others wait");
+        }
+}
+
+void ct__f_speedup(const struct ct_report *r, struct ct__flist *l)
+{
+        const struct ct_table *t = ct_report_find(r, "speedup");
+        size_t i, j;
+
+        for (i = 0; t && i < t->nrows; i++) {
+                int64_t p = ct__gi(t, i, "workers");
+                double S = ct__gd(t, i, "speedup"), e = ct__gd(t, i, "efficiency");
+                double kf = ct__gd(t, i, "karp_flatt"), kprev = -1.0;
+                int64_t pprev = 0;
+                uint64_t time = (uint64_t)ct__gi(t, i, "time");
+                struct ct__finding *f;
+                char obj[160], a[32];
+
+                if (p <= 1 || !ct__has(t, i, "efficiency") || e >= CT__F_EFFICIENCY) {
+                        continue;
+                }
+                /* Karp-Flatt of the previous worker count of the same group and variant */
+                for (j = 0; j < t->nrows; j++) {
+                        int64_t q = ct__gi(t, j, "workers");
+
+                        if (j != i && q > 1 && q < p && q > pprev && ct__has(t, j, "karp_flatt") &&
+                            !strcmp(ct__gs(t, j, "scenario"), ct__gs(t, i, "scenario")) &&
+                            !strcmp(ct__gs(t, j, "params"), ct__gs(t, i, "params")) &&
+                            !strcmp(ct__gs(t, j, "variant"), ct__gs(t, i, "variant"))) {
+                                pprev = q;
+                                kprev = ct__gd(t, j, "karp_flatt");
+                        }
+                }
+                snprintf(obj, sizeof(obj), "%s/%s/%" PRId64, ct__gs(t, i, "scenario"),
+                         ct__gs(t, i, "variant"), p);
+                f = ct__f_add(l, 0, -1, "low_speedup", obj, (uint64_t)((double)time * (1.0 - e)));
+                if (!f) {
+                        return;
+                }
+                if (kprev >= 0 && kf > kprev) {
+                        snprintf(f->text, sizeof(f->text),
+                                 "%s %s with %" PRId64 " workers: speedup %.2f, efficiency "
+                                 "%.0f%% (run time %s); the Karp-Flatt serial fraction rises "
+                                 "with the workers (%.3f at %" PRId64 ", %.3f at %" PRId64
+                                 "): overhead grows with p, not a fixed serial part.",
+                                 ct__gs(t, i, "scenario"), ct__gs(t, i, "variant"), p, S, e * 100.0,
+                                 ct__ns(time, a, sizeof(a)), kprev, pprev, kf, p);
+                } else {
+                        snprintf(f->text, sizeof(f->text),
+                                 "%s %s with %" PRId64 " workers: speedup %.2f, far below the "
+                                 "workers (efficiency %.0f%%, run time %s; Karp-Flatt %.3f).",
+                                 ct__gs(t, i, "scenario"), ct__gs(t, i, "variant"), p, S, e * 100.0,
+                                 ct__ns(time, a, sizeof(a)), kf);
+                }
+                snprintf(f->figures, sizeof(f->figures),
+                         "speedup=%.4f efficiency=%.4f karp_flatt=%.4f workers=%" PRId64
+                         " prev_karp_flatt=%.4f prev_workers=%" PRId64,
+                         S, e, kf, p, kprev, pprev);
+                snprintf(f->where, sizeof(f->where),
+                         "the critical path of the %" PRId64 "-worker runs", p);
+        }
+}
