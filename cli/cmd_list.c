@@ -20,6 +20,8 @@ static void list_usage(FILE *out)
                      "List the lab scenarios: name, the lab task it comes from, what it shows.\n"
                      "Record and analyze one with 'conctrace run SCENARIO', vary its workers\n"
                      "with 'conctrace sweep SCENARIO --workers 1,2,4' (scenarios marked sweep).\n"
+                     "The py-* scenarios are the labs' own Python programs, run by\n"
+                     "/usr/bin/python3 and traced through the preload library.\n"
                      "\n"
                      "Options:\n"
                      "  -h, --help   show this help\n");
@@ -50,10 +52,12 @@ int ct_cmd_list(int argc, char **argv)
                 bool built = false;
 
                 if (have_bindir) {
-                        snprintf(path, sizeof(path), "%s/%s", bindir, sc[i].name);
-                        built = access(path, X_OK) == 0;
+                        char why[8];
+
+                        built =
+                            ct_wf_scenario_path(&sc[i], path, sizeof(path), why, sizeof(why)) == 0;
                 }
-                printf("%-10s  %-25s  %-5s  %s%s\n", sc[i].name, sc[i].lab,
+                printf("%-13s  %-30s  %-5s  %s%s\n", sc[i].name, sc[i].lab,
                        sc[i].workers_opt ? "sweep" : "", sc[i].description,
                        built ? "" : " [not built]");
         }

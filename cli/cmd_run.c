@@ -392,14 +392,17 @@ int ct_cmd_run(int argc, char **argv)
                 fprintf(stderr, CT__PREFIX ": %s\n", why);
                 goto end;
         }
-        scn_argv = calloc(args.scn_argc + 2, sizeof(*scn_argv));
+        scn_argv = calloc(args.scn_argc + 3, sizeof(*scn_argv));
         if (!scn_argv) {
                 fputs(CT__PREFIX ": out of memory\n", stderr);
                 goto end;
         }
-        scn_argv[0] = prog;
-        for (i = 0; i < args.scn_argc; i++) {
-                scn_argv[i + 1] = args.scn_argv[i];
+        {
+                size_t n0 = ct_wf_scenario_argv(sc, prog, scn_argv);
+
+                for (i = 0; i < args.scn_argc; i++) {
+                        scn_argv[n0 + i] = args.scn_argv[i];
+                }
         }
         /* Untraced first: the timings the speedup comes from. */
         {

@@ -58,6 +58,11 @@ static void sweep_usage(FILE *out)
                 "  scaling  threads, threads+gil, processes, eventloop\n"
                 "                                            (--workers LIST in one recording,\n"
                 "                                             with a serial run as baseline)\n"
+                "  The labs' Python programs beside the C ones (same options, CPython's real\n"
+                "  GIL): task2a py-threads; primes py-threads, py-processes; scaling\n"
+                "  py-threads, py-processes, py-asyncio. The py-* scenarios sweep on their\n"
+                "  own too (py-task2a threads; py-task2b notify, notify-all, busy-wait;\n"
+                "  py-primes threads, processes; py-scaling threads, processes, asyncio).\n"
                 "\n"
                 "Options:\n"
                 "  -w, --workers LIST  worker counts, e.g. 1,2,4,8 (required; task2b and primes\n"
@@ -186,6 +191,8 @@ struct sweep_point {
 
 struct sweep_series {
         const struct ct_wf_model *model; /* weak: static table */
+        const struct ct_wf_scenario *sc; /* weak: the scenario the model runs (a py-* one) */
+        char prog[PATH_MAX + 64];        /* its program (a Python scenario's script) */
         struct sweep_point pts[CT_WF_MAX_COUNTS];
         char baseline[64];
         int64_t baseline_time;
@@ -198,7 +205,6 @@ struct sweep_series {
 
 struct sweep {
         const struct ct_wf_scenario *sc; /* weak */
-        char prog[PATH_MAX + 64];
         long workers[CT_WF_MAX_COUNTS];
         size_t nworkers;
         struct sweep_series series[CT_WF_MAX_MODELS];
@@ -282,13 +288,14 @@ static void join_workers(const struct sweep *s, const long *w, size_t n, char *b
  * into DIR.tmp/logs/NAME.txt. 0, or the exit status of the sweep.
  */
 static int record_one(struct sweep *s, const char *tmp, char **user_args, size_t nuser,
-                      const struct ct_wf_model *m, const char *wlist, const char *name,
+                      struct sweep_series *se, const char *wlist, const char *name,
                       enum ct_record_level level)
 {
+        const struct ct_wf_model *m = se->model;
         struct ct_recorder_opts ropts;
         struct ct_recorder_result res;
         char trace_dir[PATH_MAX + 64], log_path[PATH_MAX + 64];
-        char *argv[64 + 8];
+        char *argv[64 + 9];
         size_t argc = 0, i;
         int saved = -1, fd;
         int ret;
@@ -296,7 +303,7 @@ static int record_one(struct sweep *s, const char *tmp, char **user_args, size_t
         if (nuser > 64) {
                 return usage_error("too many scenario options (at most 64)");
         }
-        argv[argc++] = s->prog;
+        argc = ct_wf_scenario_argv(se->sc, se->prog, argv);
         for (i = 0; i < nuser; i++) {
                 argv[argc++] = user_args[i];
         }
@@ -349,7 +356,7 @@ static int record_one(struct sweep *s, const char *tmp, char **user_args, size_t
                 fprintf(stderr,
                         CT__PREFIX ": %s rejected its options (see its message above; '%s "
                                    "--help' lists them): nothing kept\n",
-                        s->sc->name, s->prog);
+                        se->sc->name, se->prog);
                 return CT_CLI_EXIT_USAGE;
         }
         if (res.exit_code != 0) {
@@ -358,7 +365,7 @@ static int record_one(struct sweep *s, const char *tmp, char **user_args, size_t
                         CT__PREFIX ": SCENARIO FAILED: %s (%s) exited with status %d: the sweep "
                                    "stops, nothing kept (record it alone with 'conctrace run' "
                                    "to inspect it)\n",
-                        s->sc->name, name, res.exit_code);
+                        se->sc->name, name, res.exit_code);
                 return 1;
         }
         return 0;
@@ -400,17 +407,18 @@ static int add_timing(struct sweep_series *se, const char *tmp, const char *name
  * DIR.tmp/logs/NAME-untraced.txt. 0, or the exit status of the sweep.
  */
 static int time_one(struct sweep *s, const char *tmp, char **user_args, size_t nuser,
-                    const struct ct_wf_model *m, const char *wlist, const char *name)
+                    struct sweep_series *se, const char *wlist, const char *name)
 {
+        const struct ct_wf_model *m = se->model;
         char times[PATH_MAX + 64], log_path[PATH_MAX + 64];
-        char *argv[64 + 8];
+        char *argv[64 + 9];
         size_t argc = 0, i;
         int code = 0, n;
 
         if (nuser > 64) {
                 return usage_error("too many scenario options (at most 64)");
         }
-        argv[argc++] = s->prog;
+        argc = ct_wf_scenario_argv(se->sc, se->prog, argv);
         for (i = 0; i < nuser; i++) {
                 argv[argc++] = user_args[i];
         }
@@ -430,7 +438,7 @@ static int time_one(struct sweep *s, const char *tmp, char **user_args, size_t n
                 fprintf(stderr,
                         CT__PREFIX ": %s rejected its options (see its message above; '%s "
                                    "--help' lists them): nothing kept\n",
-                        s->sc->name, s->prog);
+                        se->sc->name, se->prog);
                 return CT_CLI_EXIT_USAGE;
         }
         if (code != 0) {
@@ -438,7 +446,7 @@ static int time_one(struct sweep *s, const char *tmp, char **user_args, size_t n
                 fprintf(stderr,
                         CT__PREFIX ": SCENARIO FAILED: %s (%s, untraced) exited with status %d: "
                                    "the sweep stops, nothing kept\n",
-                        s->sc->name, name, code);
+                        se->sc->name, name, code);
                 return code >= 128 ? code : 1;
         }
         n = ct_wf_timing_count(times);
@@ -446,7 +454,7 @@ static int time_one(struct sweep *s, const char *tmp, char **user_args, size_t n
                 fprintf(stderr,
                         CT__PREFIX ": %s (%s, untraced) wrote no run timings to %s (%s): "
                                    "nothing kept\n",
-                        s->sc->name, name, times,
+                        se->sc->name, name, times,
                         n < 0 ? strerror(-n) : "is it linked with the conctrace runtime?");
                 return 1;
         }
@@ -466,7 +474,7 @@ static void read_traced(struct sweep *s, struct sweep_series *se, const struct c
                 int64_t w = 0;
 
                 if (strcmp(ct_wf_cell_str(t, i, "variant"), se->model->variant) != 0 ||
-                    strcmp(ct_wf_cell_str(t, i, "scenario"), s->sc->name) != 0 ||
+                    strcmp(ct_wf_cell_str(t, i, "scenario"), se->sc->name) != 0 ||
                     !ct_wf_cell_int(t, i, "workers", &w)) {
                         continue;
                 }
@@ -495,7 +503,7 @@ static void read_series(struct sweep *s, struct sweep_series *se, const struct c
                 int64_t w = 0;
 
                 if (strcmp(ct_wf_cell_str(t, i, "variant"), se->model->variant) != 0 ||
-                    strcmp(ct_wf_cell_str(t, i, "scenario"), s->sc->name) != 0 ||
+                    strcmp(ct_wf_cell_str(t, i, "scenario"), se->sc->name) != 0 ||
                     !ct_wf_cell_int(t, i, "workers", &w)) {
                         continue;
                 }
@@ -899,9 +907,27 @@ int ct_cmd_sweep(int argc, char **argv)
                                      reserved);
                 goto end;
         }
-        if (ct_wf_scenario_path(s.sc, s.prog, sizeof(s.prog), why, sizeof(why))) {
-                fprintf(stderr, CT__PREFIX ": %s\n", why);
-                goto end;
+        for (i = 0; i < nmodels; i++) {
+                struct sweep_series *se = &s.series[i];
+
+                se->model = models[i];
+                se->sc = models[i]->scenario ? ct_wf_scenario_find(models[i]->scenario) : s.sc;
+                if (!se->sc) {
+                        fprintf(stderr, CT__PREFIX ": model %s: no scenario %s\n", models[i]->name,
+                                models[i]->scenario);
+                        goto end;
+                }
+                reserved = ct_wf_reserved_arg(se->sc, args.scn_argv, args.scn_argc);
+                if (reserved) {
+                        status = usage_error("scenario option '%s' is set by the sweep itself "
+                                             "(model %s)",
+                                             reserved, models[i]->name);
+                        goto end;
+                }
+                if (ct_wf_scenario_path(se->sc, se->prog, sizeof(se->prog), why, sizeof(why))) {
+                        fprintf(stderr, CT__PREFIX ": %s\n", why);
+                        goto end;
+                }
         }
         if (ct_wf_find_program("gnuplot", gnuplot, sizeof(gnuplot))) {
                 fprintf(stderr, CT__PREFIX ": gnuplot not found in PATH: the plot cannot be "
@@ -921,9 +947,6 @@ int ct_cmd_sweep(int argc, char **argv)
         }
         s.progress = !ctx.quiet && isatty(STDERR_FILENO);
         s.nseries = nmodels;
-        for (i = 0; i < nmodels; i++) {
-                s.series[i].model = models[i];
-        }
         {
                 char dname[64];
 
@@ -978,7 +1001,7 @@ int ct_cmd_sweep(int argc, char **argv)
                                 }
                                 /* untraced and traced executions alternate: same conditions */
                                 status = time_one(&s, od.tmp, args.scn_argv, args.scn_argc,
-                                                  se->model, wl, name);
+                                                  se, wl, name);
                                 if (status) {
                                         goto end;
                                 }
@@ -987,8 +1010,8 @@ int ct_cmd_sweep(int argc, char **argv)
                                         fputs(CT__PREFIX ": out of memory\n", stderr);
                                         goto end;
                                 }
-                                status = record_one(&s, od.tmp, args.scn_argv, args.scn_argc,
-                                                    se->model, wl, name, ctx.level);
+                                status = record_one(&s, od.tmp, args.scn_argv, args.scn_argc, se,
+                                                    wl, name, ctx.level);
                                 if (status) {
                                         goto end;
                                 }

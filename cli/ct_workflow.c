@@ -40,6 +40,7 @@ static const struct ct_wf_scenario ct__scenarios[] = {
         .models = {
             {"threads", "threads", {NULL}},
             {"threads+gil", "threads", {"--gil", NULL}},
+            {"py-threads", "threads", {NULL}, "py-task2a"},
         },
     },
     {
@@ -64,6 +65,8 @@ static const struct ct_wf_scenario ct__scenarios[] = {
             {"threads", "threads", {"--mode", "threads", NULL}},
             {"threads+gil", "threads", {"--mode", "threads", "--gil", NULL}},
             {"processes", "processes", {"--mode", "processes", NULL}},
+            {"py-threads", "threads", {"--mode", "threads", NULL}, "py-primes"},
+            {"py-processes", "processes", {"--mode", "processes", NULL}, "py-primes"},
         },
     },
     {
@@ -77,11 +80,75 @@ static const struct ct_wf_scenario ct__scenarios[] = {
             {"threads+gil", "threads", {"--model", "serial,threads", "--gil", NULL}},
             {"processes", "processes", {"--model", "serial,processes", NULL}},
             {"eventloop", "eventloop", {"--model", "serial,eventloop", NULL}},
+            {"py-threads", "threads", {"--model", "serial,threads", NULL}, "py-scaling"},
+            {"py-processes", "processes", {"--model", "serial,processes", NULL}, "py-scaling"},
+            {"py-asyncio", "asyncio", {"--model", "serial,asyncio", NULL}, "py-scaling"},
         },
     },
     {
         .name = "sharedlist", .lab = "lab 001, question 4",
         .description = "an adder thread and a remover thread sharing one list under one lock",
+    },
+    /* The labs' own programs in Python, run by CT_WF_PYTHON under the preload library. */
+    {
+        .name = "py-task1a", .script = "task1a.py", .lab = "lab 004, Task 1A (Python)",
+        .description = "task1a.py: os.pipe + os.fork, BrokenPipeError when the child reads "
+                       "once (--mode broken|fixed)",
+    },
+    {
+        .name = "py-task1b", .script = "task1b.py", .lab = "lab 004, Task 1B (Python)",
+        .description = "task1b.py: select.select() over many children's pipes (--chatty K, "
+                       "--fair)",
+    },
+    {
+        .name = "py-task2a", .script = "task2a.py", .lab = "lab 004, Task 2A (Python)",
+        .description = "task2a.py: queue.Queue producer/consumer, sequential vs NUM_THREADS, "
+                       "the real GIL",
+        .workers_opt = "--num-threads",
+        .reserved = {"--num-threads", NULL},
+        .models = {
+            {"threads", "threads", {NULL}},
+        },
+    },
+    {
+        .name = "py-task2b", .script = "task2b.py", .lab = "lab 004, Task 2B (Python)",
+        .description = "task2b.py: threading.Condition bounded buffer, --notify-all re-waits, "
+                       "--busy-wait",
+        .workers_opt = "--consumers", .needs_one = true,
+        .reserved = {"--consumers", "--notify-all", "--busy-wait", NULL},
+        .models = {
+            {"notify", "notify", {NULL}},
+            {"notify-all", "notify_all", {"--notify-all", NULL}},
+            {"busy-wait", "busy_wait", {"--busy-wait", NULL}},
+        },
+    },
+    {
+        .name = "py-primes", .script = "primes.py", .lab = "lab 004, Hacker's ed. (Python)",
+        .description = "primes.py: a ThreadPool vs multiprocessing.Pool counting primes "
+                       "(--mode threads|processes)",
+        .workers_opt = "--workers", .workers_list = true, .needs_one = true,
+        .reserved = {"--workers", "--mode", NULL},
+        .models = {
+            {"threads", "threads", {"--mode", "threads", NULL}},
+            {"processes", "processes", {"--mode", "processes", NULL}},
+        },
+    },
+    {
+        .name = "py-scaling", .script = "scaling.py", .lab = "lab 003, week 2 (Python)",
+        .description = "scaling.py: serial, ThreadPoolExecutor, ProcessPoolExecutor, asyncio "
+                       "(--workload cpu|io)",
+        .workers_opt = "--workers", .workers_list = true,
+        .reserved = {"--workers", "--model", NULL},
+        .models = {
+            {"threads", "threads", {"--model", "serial,threads", NULL}},
+            {"processes", "processes", {"--model", "serial,processes", NULL}},
+            {"asyncio", "asyncio", {"--model", "serial,asyncio", NULL}},
+        },
+    },
+    {
+        .name = "py-sharedlist", .script = "sharedlist.py", .lab = "lab 001, q. 4 (Python)",
+        .description = "sharedlist.py: adder and remover threads, one list, one "
+                       "threading.Lock",
     },
 };
 /* clang-format on */
@@ -220,12 +287,31 @@ int ct_wf_scenario_path(const struct ct_wf_scenario *s, char *buf, size_t size, 
                         strerror(-ret));
                 return ret;
         }
-        w = snprintf(buf, size, "%s/%s", dir, s->name);
+        if (s->script) {
+                if (access(CT_WF_PYTHON, X_OK)) {
+                        ret = -errno;
+                        ct__why(why, why_size,
+                                "scenario %s needs %s (%s; Debian: apt-get install python3)",
+                                s->name, CT_WF_PYTHON, strerror(errno));
+                        return ret;
+                }
+                w = snprintf(buf, size, "%s/python/%s", dir, s->script);
+        } else {
+                w = snprintf(buf, size, "%s/%s", dir, s->name);
+        }
         if (w < 0 || (size_t)w >= size) {
                 ct__why(why, why_size, "path too long: %s/%s", dir, s->name);
                 return -ENAMETOOLONG;
         }
-        if (access(buf, X_OK)) {
+        if (s->script && access(buf, R_OK)) {
+                ret = -errno;
+                ct__why(why, why_size,
+                        "scenario %s is not built: no script %s (%s); build the project "
+                        "(cmake --build BUILD) first",
+                        s->name, buf, strerror(errno));
+                return ret;
+        }
+        if (!s->script && access(buf, X_OK)) {
                 ret = -errno;
                 ct__why(why, why_size,
                         "scenario %s is not built: no executable %s (%s); build the project "
@@ -234,6 +320,17 @@ int ct_wf_scenario_path(const struct ct_wf_scenario *s, char *buf, size_t size, 
                 return ret;
         }
         return 0;
+}
+
+size_t ct_wf_scenario_argv(const struct ct_wf_scenario *s, char *path, char **argv)
+{
+        if (s->script) {
+                argv[0] = (char *)CT_WF_PYTHON;
+                argv[1] = path;
+                return 2;
+        }
+        argv[0] = path;
+        return 1;
 }
 
 /* ------------------------------------------------------------------------ */

@@ -32,10 +32,24 @@ struct ct_wf_model {
         const char *name;    /* weak: static, as given to --models, e.g. "threads+gil" */
         const char *variant; /* weak: static, the run marker's variant to read */
         const char *args[4]; /* weak: static, scenario options selecting it (NULL-ended) */
+        /*
+         * Another scenario whose program this model runs (its run markers name
+         * that scenario), e.g. "py-scaling" for the Python threads beside the C
+         * ones in one sweep; NULL: the sweep's own scenario. Same worker option.
+         */
+        const char *scenario; /* weak: static */
 };
 
+/* The interpreter of the Python scenarios (Debian's, not a pyenv shim on PATH). */
+#define CT_WF_PYTHON "/usr/bin/python3"
+
 struct ct_wf_scenario {
-        const char *name;        /* weak: static, the program in the bin dir */
+        const char *name; /* weak: static, the program in the bin dir */
+        /*
+         * Python scenarios: the script, in the bin dir's python/ folder, run by
+         * CT_WF_PYTHON; NULL for the C scenarios.
+         */
+        const char *script;      /* weak: static, e.g. "task2a.py" */
         const char *lab;         /* weak: static, e.g. "lab 004, Task 1A" */
         const char *description; /* weak: static, one line */
         /* Sweep support; NULL workers_opt: the scenario has no worker count to sweep. */
@@ -75,11 +89,19 @@ int ct_wf_bin_dir(char *buf, size_t size);
 int ct_wf_scenario_dir(char *buf, size_t size);
 
 /*
- * Path of scenario s's program in the scenario dir (ct_wf_scenario_dir): 0, -ENOENT (not built:
- * reason in why) or another errno.
+ * Path of scenario s's program in the scenario dir (ct_wf_scenario_dir; a
+ * Python scenario's script in its python/ folder): 0, -ENOENT (not built, or
+ * no CT_WF_PYTHON: reason in why) or another errno.
  */
 int ct_wf_scenario_path(const struct ct_wf_scenario *s, char *buf, size_t size, char *why,
                         size_t why_size);
+
+/*
+ * The command line that runs scenario s, whose program is at path (from
+ * ct_wf_scenario_path): argv[0] = path, or CT_WF_PYTHON and path for a
+ * Python scenario. Writes at most 2 entries; returns how many.
+ */
+size_t ct_wf_scenario_argv(const struct ct_wf_scenario *s, char *path, char **argv);
 
 /* An option of the command itself (the rest goes to the scenario). */
 struct ct_wf_opt {

@@ -16,8 +16,9 @@ expect() { # expect STATUS PATTERN -- ARGS...: status and a stdout/stderr line
 
 # list: one line per scenario with its lab task; all of them are built here.
 "$CONCTRACE" list >list.txt 2>&1 || { cat list.txt; fail "conctrace list failed"; }
-[ "$(grep -c . list.txt)" -eq 7 ] || { cat list.txt; fail "list: expected 7 lines"; }
-for s in task1a task1b task2a task2b primes scaling sharedlist; do
+[ "$(grep -c . list.txt)" -eq 14 ] || { cat list.txt; fail "list: expected 14 lines"; }
+for s in task1a task1b task2a task2b primes scaling sharedlist py-task1a py-task1b py-task2a \
+	py-task2b py-primes py-scaling py-sharedlist; do
 	grep -q "^$s  *lab 00[0-9]" list.txt || { cat list.txt; fail "list: no line for $s"; }
 done
 grep -q "^task2a .*Task 2A *sweep" list.txt || fail "list: task2a not marked sweep"
@@ -55,7 +56,7 @@ expect 2 "invalid --workers '1,2,2': 2 appears twice" -- sweep primes --workers 
 expect 2 "invalid --workers '1,,4': empty item" -- sweep primes --workers 1,,4
 expect 2 "invalid --workers '1,999'" -- sweep scaling --workers 1,999
 expect 2 "must include 1 for task2b" -- sweep task2b --workers 2,4
-expect 2 "scenario task1a has no worker count to sweep (scenarios with one: task2a, task2b, primes, scaling)" -- sweep task1a --workers 1,2
+expect 2 "scenario task1a has no worker count to sweep (scenarios with one: task2a, task2b, primes, scaling, py-task2a, py-task2b, py-primes, py-scaling)" -- sweep task1a --workers 1,2
 expect 2 "unknown model 'bogus' for scaling" -- sweep scaling --workers 1,2 --models threads,bogus
 expect 2 "'threads' appears twice" -- sweep scaling --workers 1,2 --models threads,threads
 expect 2 "scenario option '--gil' is set by the sweep itself" -- sweep primes --workers 1,2 --gil

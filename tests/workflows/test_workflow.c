@@ -27,8 +27,9 @@ static int failures;
 
 static void test_scenarios(void)
 {
-        const char *lab[] = {"task1a", "task1b",  "task2a",    "task2b",
-                             "primes", "scaling", "sharedlist"};
+        const char *lab[] = {"task1a",    "task1b",     "task2a",     "task2b",       "primes",
+                             "scaling",   "sharedlist", "py-task1a",  "py-task1b",    "py-task2a",
+                             "py-task2b", "py-primes",  "py-scaling", "py-sharedlist"};
         const struct ct_wf_scenario *s;
         char names[256];
         size_t n, i;
@@ -46,7 +47,8 @@ static void test_scenarios(void)
         CHECK(ct_wf_scenario_find("") == NULL);
         CHECK(ct_wf_scenario_find(NULL) == NULL);
         ct_wf_scenario_names(names, sizeof(names), true);
-        CHECK(strcmp(names, "task2a, task2b, primes, scaling") == 0);
+        CHECK(strcmp(names, "task2a, task2b, primes, scaling, py-task2a, py-task2b, py-primes, "
+                            "py-scaling") == 0);
         ct_wf_scenario_names(names, sizeof(names), false);
         CHECK(strstr(names, "task1a, task1b") == names && strstr(names, "sharedlist"));
         /* how each scenario takes its worker count */
@@ -57,6 +59,35 @@ static void test_scenarios(void)
         CHECK(!ct_wf_scenario_find("scaling")->needs_one);
         CHECK(ct_wf_scenario_find("primes")->needs_one);
         CHECK(ct_wf_scenario_find("task1b")->workers_opt == NULL);
+        /* the Python programs: a script run by CT_WF_PYTHON; the C scenarios' py-* models
+         * run them with the same worker option */
+        for (i = 0; i < n; i++) {
+                size_t k;
+
+                CHECK((strncmp(s[i].name, "py-", 3) == 0) == (s[i].script != NULL));
+                for (k = 0; k < CT_WF_MAX_MODELS && s[i].models[k].name; k++) {
+                        const struct ct_wf_model *m = &s[i].models[k];
+                        const struct ct_wf_scenario *o;
+
+                        if (!m->scenario) {
+                                continue;
+                        }
+                        o = ct_wf_scenario_find(m->scenario);
+                        CHECK(o && o->script && strcmp(o->workers_opt, s[i].workers_opt) == 0);
+                        CHECK(o && o->workers_list == s[i].workers_list);
+                        CHECK(strncmp(m->name, "py-", 3) == 0);
+                }
+        }
+        {
+                char path[] = "/x/python/task2a.py";
+                char *argv[2];
+
+                CHECK(ct_wf_scenario_argv(ct_wf_scenario_find("py-task2a"), path, argv) == 2);
+                CHECK(strcmp(argv[0], CT_WF_PYTHON) == 0 && argv[1] == path);
+                CHECK(ct_wf_scenario_argv(ct_wf_scenario_find("task2a"), path, argv) == 1);
+                CHECK(argv[0] == path);
+        }
+        CHECK(ct_wf_model_find(ct_wf_scenario_find("scaling"), "py-threads")->scenario);
 }
 
 static void test_workers(void)
@@ -320,6 +351,10 @@ static void test_bin_dir(void)
         /* the scenarios are built in the same bin dir as this test */
         CHECK(ct_wf_scenario_path(ct_wf_scenario_find("task1a"), prog, sizeof(prog), why,
                                   sizeof(why)) == 0);
+        /* and the Python ones in its python/ folder */
+        CHECK(ct_wf_scenario_path(ct_wf_scenario_find("py-task2a"), prog, sizeof(prog), why,
+                                  sizeof(why)) == 0);
+        CHECK(strstr(prog, "/python/task2a.py") != NULL);
 }
 
 int main(int argc, char **argv)
