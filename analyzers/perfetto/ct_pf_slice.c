@@ -166,10 +166,11 @@ void ct__pf_slice_instant(struct ct__pf *pf, struct ct__pf_proc *p, uint32_t tid
 {
         static const char *const kn[] = {"",      "lock wait", "hold",   "cond wait", "read",
                                          "write", "select",    "io_sim", "compute",   "task",
-                                         "join",  "run",       "phase"};
+                                         "join",  "run",       "phase",  "sem wait"};
         int first = 1;
+        const char *name = iv->kind < sizeof(kn) / sizeof(kn[0]) ? kn[iv->kind] : "interval";
 
-        ct__pf_rec_instant(pf, te, p->jpid, tid, kn[iv->kind], why);
+        ct__pf_rec_instant(pf, te, p->jpid, tid, name, why);
         ct__pf_rec_arg_u(pf, &first, "begin_ns", iv->ts);
         ct__pf_rec_arg_u(pf, &first, "dur_ns", te >= iv->ts ? te - iv->ts : 0);
         ct__pf_rec_end(pf, first);
