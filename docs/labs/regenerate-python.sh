@@ -84,8 +84,10 @@ chk
 PPR="--total 200000 --tasks 8 --workers 1,2,4,8"
 rec py_pr_thr full 1 4 python/primes.py $PPR --mode threads
 rec py_pr_proc full 16 4 python/primes.py $PPR --mode processes
-sptable "$work/json/py_pr_thr.json" "scenario=py-primes" "$work/data/py_pr_thr.dat" >"$work/vars/PY_E_THR_TABLE"
-sptable "$work/json/py_pr_proc.json" "scenario=py-primes" "$work/data/py_pr_proc.dat" >"$work/vars/PY_E_PROC_TABLE"
+unt py_pr_thr 3 python/primes.py $PPR --mode threads
+unt py_pr_proc 3 python/primes.py $PPR --mode processes
+sptable "$work/json/py_pr_thr.u.json" "$work/json/py_pr_thr.json" "scenario=py-primes" "$work/data/py_pr_thr.dat" >"$work/vars/PY_E_THR_TABLE"
+sptable "$work/json/py_pr_proc.u.json" "$work/json/py_pr_proc.json" "scenario=py-primes" "$work/data/py_pr_proc.dat" >"$work/vars/PY_E_PROC_TABLE"
 plot primes_python "Hacker's edition in Python: primes below 200000, 8 tasks" \
 	"Python threads (ThreadPool)=$work/data/py_pr_thr.dat" "Python processes (multiprocessing.Pool)=$work/data/py_pr_proc.dat"
 J=$work/json/py_pr_thr.json
@@ -96,8 +98,8 @@ setv PY_E_GIL_HOLD "$(q agg "$J" locks lock=GIL hold_mean max t)"
 setv PY_E_WLOCK "$(q agg "$J" threads "role^worker" lock sum t)"
 setv PY_E_WCPU "$(q agg "$J" threads "role^worker" compute sum t)"
 for n in 1 2 4 8; do
-	setv "PY_E_THR_S$n" "$(q get "$J" speedup "workers=$n" speedup f2)"
-	setv "PY_E_PROC_S$n" "$(q get "$work/json/py_pr_proc.json" speedup "workers=$n" speedup f2)"
+	setv "PY_E_THR_S$n" "$(q get "$work/json/py_pr_thr.u.json" speedup "workers=$n" speedup f2)"
+	setv "PY_E_PROC_S$n" "$(q get "$work/json/py_pr_proc.u.json" speedup "workers=$n" speedup f2)"
 done
 
 chk
@@ -110,30 +112,32 @@ for r in 1 2; do
 done
 rec py_sc_io full 16 13 python/scaling.py --workload io --io-ms 10 $SC
 ana py_sc_cpu py_sc_cpu_1 py_sc_cpu_2
-sptable "$work/json/py_sc_cpu.json" "scenario=py-scaling" /dev/null >"$work/vars/PY_F_CPU_TABLE"
-sptable "$work/json/py_sc_io.json" "scenario=py-scaling" /dev/null >"$work/vars/PY_F_IO_TABLE"
+unt py_sc_cpu 3 python/scaling.py --workload cpu --cpu-units 5000 --model serial,threads,processes $SC
+unt py_sc_io 3 python/scaling.py --workload io --io-ms 10 $SC
+sptable "$work/json/py_sc_cpu.u.json" "$work/json/py_sc_cpu.json" "scenario=py-scaling" /dev/null >"$work/vars/PY_F_CPU_TABLE"
+sptable "$work/json/py_sc_io.u.json" "$work/json/py_sc_io.json" "scenario=py-scaling" /dev/null >"$work/vars/PY_F_IO_TABLE"
 for m in threads processes; do
-	q rows "$work/json/py_sc_cpu.json" speedup "variant=$m" workers,speedup,efficiency >"$work/data/py_sc_cpu_$m.dat"
+	q rows "$work/json/py_sc_cpu.u.json" speedup "variant=$m" workers,speedup,efficiency >"$work/data/py_sc_cpu_$m.dat"
 done
 plot gil_model "CPU-bound, 16 tasks of 5000 units: the GIL model against CPython's GIL" \
 	"C threads=$work/data/sc_cpu_threads.dat" "C threads + GIL model=$work/data/sc_cpu_gil.dat" \
 	"C processes=$work/data/sc_cpu_processes.dat" "Python threads=$work/data/py_sc_cpu_threads.dat" \
 	"Python processes=$work/data/py_sc_cpu_processes.dat"
-setv GM_C_SER "$(q get "$work/json/sc_cpugil.json" speedup variant=serial time t)"
-setv GM_PY_SER "$(q get "$work/json/py_sc_cpu.json" speedup variant=serial time t)"
-c_ser=$(q get "$work/json/sc_cpugil.json" speedup variant=serial time)
-p_ser=$(q get "$work/json/py_sc_cpu.json" speedup variant=serial time)
+setv GM_C_SER "$(q get "$work/json/sc_cpugil.u.json" speedup variant=serial time t)"
+setv GM_PY_SER "$(q get "$work/json/py_sc_cpu.u.json" speedup variant=serial time t)"
+c_ser=$(q get "$work/json/sc_cpugil.u.json" speedup variant=serial time)
+p_ser=$(q get "$work/json/py_sc_cpu.u.json" speedup variant=serial time)
 setv GM_SER_RATIO "$(calc "$p_ser / $c_ser")"
 worst=0
 worst1=0
-g1=$(q get "$work/json/sc_cpugil.json" speedup "variant=threads,workers=1" speedup)
-p1=$(q get "$work/json/py_sc_cpu.json" speedup "variant=threads,workers=1" speedup)
+g1=$(q get "$work/json/sc_cpugil.u.json" speedup "variant=threads,workers=1" speedup)
+p1=$(q get "$work/json/py_sc_cpu.u.json" speedup "variant=threads,workers=1" speedup)
 {
 	printf '| workers | C threads + GIL model | Python threads (CPython 3.11 GIL) | model - CPython | the same against each one%ss 1-thread run | C processes | Python processes |\n' "'"
 	printf '|---:|---:|---:|---:|---:|---:|---:|\n'
 	for n in 1 2 4 8; do
-		g=$(q get "$work/json/sc_cpugil.json" speedup "variant=threads,workers=$n" speedup)
-		p=$(q get "$work/json/py_sc_cpu.json" speedup "variant=threads,workers=$n" speedup)
+		g=$(q get "$work/json/sc_cpugil.u.json" speedup "variant=threads,workers=$n" speedup)
+		p=$(q get "$work/json/py_sc_cpu.u.json" speedup "variant=threads,workers=$n" speedup)
 		gap=$(calc "100 * ($g - $p) / $p" %.1f)
 		agap=$(awk -v x="$gap" 'BEGIN { printf "%.1f", (x < 0 ? -x : x) }')
 		is "$agap > $worst" && worst=$agap
@@ -141,8 +145,8 @@ p1=$(q get "$work/json/py_sc_cpu.json" speedup "variant=threads,workers=1" speed
 		agap=$(awk -v x="$gap1" 'BEGIN { printf "%.1f", (x < 0 ? -x : x) }')
 		is "$agap > $worst1" && worst1=$agap
 		printf '| %s | %sx | %sx | %+.1f %% | %+.1f %% | %sx | %sx |\n' "$n" "$(calc "$g")" "$(calc "$p")" "$gap" "$gap1" \
-			"$(q get "$work/json/sc_cpu.json" speedup "variant=processes,workers=$n" speedup f2)" \
-			"$(q get "$work/json/py_sc_cpu.json" speedup "variant=processes,workers=$n" speedup f2)"
+			"$(q get "$work/json/sc_cpu.u.json" speedup "variant=processes,workers=$n" speedup f2)" \
+			"$(q get "$work/json/py_sc_cpu.u.json" speedup "variant=processes,workers=$n" speedup f2)"
 		setv "GM_GAP$n" "$gap"
 	done
 } >"$work/vars/GM_TABLE"
