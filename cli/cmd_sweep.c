@@ -283,26 +283,15 @@ static void join_workers(const struct sweep *s, const long *w, size_t n, char *b
 }
 
 /*
- * Records one execution: the scenario with the user's options, the model's
- * options and the worker option, into DIR.tmp/traces/NAME, its standard output
- * into DIR.tmp/logs/NAME.txt. 0, or the exit status of the sweep.
+ * ARGV (64 + 9 slots) of one execution: the scenario with the user's options
+ * (NUSER <= 64), the model's options and the worker option WLIST.
  */
-static int record_one(struct sweep *s, const char *tmp, char **user_args, size_t nuser,
-                      struct sweep_series *se, const char *wlist, const char *name,
-                      enum ct_record_level level)
+static void scenario_argv(const struct sweep *s, struct sweep_series *se, char **user_args,
+                          size_t nuser, const char *wlist, char **argv)
 {
         const struct ct_wf_model *m = se->model;
-        struct ct_recorder_opts ropts;
-        struct ct_recorder_result res;
-        char trace_dir[PATH_MAX + 64], log_path[PATH_MAX + 64];
-        char *argv[64 + 9];
-        size_t argc = 0, i;
-        int saved = -1, fd;
-        int ret;
+        size_t argc, i;
 
-        if (nuser > 64) {
-                return usage_error("too many scenario options (at most 64)");
-        }
         argc = ct_wf_scenario_argv(se->sc, se->prog, argv);
         for (i = 0; i < nuser; i++) {
                 argv[argc++] = user_args[i];
@@ -313,6 +302,28 @@ static int record_one(struct sweep *s, const char *tmp, char **user_args, size_t
         argv[argc++] = (char *)s->sc->workers_opt;
         argv[argc++] = (char *)wlist;
         argv[argc] = NULL;
+}
+
+/*
+ * Records one execution: the scenario with the user's options, the model's
+ * options and the worker option, into DIR.tmp/traces/NAME, its standard output
+ * into DIR.tmp/logs/NAME.txt. 0, or the exit status of the sweep.
+ */
+static int record_one(struct sweep *s, const char *tmp, char **user_args, size_t nuser,
+                      struct sweep_series *se, const char *wlist, const char *name,
+                      enum ct_record_level level)
+{
+        struct ct_recorder_opts ropts;
+        struct ct_recorder_result res;
+        char trace_dir[PATH_MAX + 64], log_path[PATH_MAX + 64];
+        char *argv[64 + 9];
+        int saved = -1, fd;
+        int ret;
+
+        if (nuser > 64) {
+                return usage_error("too many scenario options (at most 64)");
+        }
+        scenario_argv(s, se, user_args, nuser, wlist, argv);
 
         snprintf(trace_dir, sizeof(trace_dir), "%s/traces/%s", tmp, name);
         snprintf(log_path, sizeof(log_path), "%s/logs/%s.txt", tmp, name);
@@ -371,33 +382,24 @@ static int record_one(struct sweep *s, const char *tmp, char **user_args, size_t
         return 0;
 }
 
-static int add_trace(struct sweep_series *se, const char *name)
+/* Appends the path printf(FMT, ...) makes to the list *V of *N. 0 or -ENOMEM. */
+static int add_path(char ***v, size_t *n, const char *fmt, ...)
 {
-        char **n = realloc(se->traces, (se->ntraces + 1) * sizeof(*n));
+        char **grown = realloc(*v, (*n + 1) * sizeof(*grown));
+        va_list ap;
+        int r;
 
-        if (!n) {
+        if (!grown) {
                 return -ENOMEM;
         }
-        se->traces = n;
-        if (asprintf(&se->traces[se->ntraces], "traces/%s", name) < 0) {
+        *v = grown;
+        va_start(ap, fmt);
+        r = vasprintf(&grown[*n], fmt, ap);
+        va_end(ap);
+        if (r < 0) {
                 return -ENOMEM;
         }
-        se->ntraces++;
-        return 0;
-}
-
-static int add_timing(struct sweep_series *se, const char *tmp, const char *name)
-{
-        char **n = realloc(se->timings, (se->ntimings + 1) * sizeof(*n));
-
-        if (!n) {
-                return -ENOMEM;
-        }
-        se->timings = n;
-        if (asprintf(&se->timings[se->ntimings], "%s/timings/%s.tsv", tmp, name) < 0) {
-                return -ENOMEM;
-        }
-        se->ntimings++;
+        (*n)++;
         return 0;
 }
 
@@ -409,25 +411,14 @@ static int add_timing(struct sweep_series *se, const char *tmp, const char *name
 static int time_one(struct sweep *s, const char *tmp, char **user_args, size_t nuser,
                     struct sweep_series *se, const char *wlist, const char *name)
 {
-        const struct ct_wf_model *m = se->model;
         char times[PATH_MAX + 64], log_path[PATH_MAX + 64];
         char *argv[64 + 9];
-        size_t argc = 0, i;
         int code = 0, n;
 
         if (nuser > 64) {
                 return usage_error("too many scenario options (at most 64)");
         }
-        argc = ct_wf_scenario_argv(se->sc, se->prog, argv);
-        for (i = 0; i < nuser; i++) {
-                argv[argc++] = user_args[i];
-        }
-        for (i = 0; i < 4 && m->args[i]; i++) {
-                argv[argc++] = (char *)m->args[i];
-        }
-        argv[argc++] = (char *)s->sc->workers_opt;
-        argv[argc++] = (char *)wlist;
-        argv[argc] = NULL;
+        scenario_argv(s, se, user_args, nuser, wlist, argv);
         snprintf(times, sizeof(times), "%s/timings/%s.tsv", tmp, name);
         snprintf(log_path, sizeof(log_path), "%s/logs/%s-untraced.txt", tmp, name);
         if (ct_wf_untraced_run(argv, times, log_path, &code)) {
@@ -461,29 +452,44 @@ static int time_one(struct sweep *s, const char *tmp, char **user_args, size_t n
         return 0;
 }
 
-/* Traced medians of a series, from the speedup table of its traces' analysis. */
-static void read_traced(struct sweep *s, struct sweep_series *se, const struct ct_report *r)
+/*
+ * The point of series SE that row I of the speedup table T is about (same
+ * scenario, variant and worker count) and that has no value yet, or NULL.
+ * TRACED: whether T holds the traced medians (else untraced ones).
+ */
+static struct sweep_point *row_point(struct sweep *s, struct sweep_series *se,
+                                     const struct ct_table *t, size_t i, bool traced)
 {
-        const struct ct_table *t = ct_report_find(r, "speedup");
-        size_t i, k;
+        int64_t w = 0;
+        size_t k;
 
+        if (strcmp(ct_wf_cell_str(t, i, "variant"), se->model->variant) != 0 ||
+            strcmp(ct_wf_cell_str(t, i, "scenario"), se->sc->name) != 0 ||
+            !ct_wf_cell_int(t, i, "workers", &w)) {
+                return NULL;
+        }
         for (k = 0; k < s->nworkers; k++) {
-                se->pts[k].workers = s->workers[k];
+                struct sweep_point *p = &se->pts[k];
+
+                if (p->workers == w && !(traced ? p->have_traced : p->have)) {
+                        return p;
+                }
+        }
+        return NULL;
+}
+
+/* Traced medians of a series, from the speedup table of its traces' analysis. */
+static void read_traced(struct sweep *s, struct sweep_series *se, const struct ct_table *t)
+{
+        size_t i;
+
+        for (i = 0; i < s->nworkers; i++) {
+                se->pts[i].workers = s->workers[i];
         }
         for (i = 0; t && i < t->nrows; i++) {
-                int64_t w = 0;
+                struct sweep_point *p = row_point(s, se, t, i, true);
 
-                if (strcmp(ct_wf_cell_str(t, i, "variant"), se->model->variant) != 0 ||
-                    strcmp(ct_wf_cell_str(t, i, "scenario"), se->sc->name) != 0 ||
-                    !ct_wf_cell_int(t, i, "workers", &w)) {
-                        continue;
-                }
-                for (k = 0; k < s->nworkers; k++) {
-                        struct sweep_point *p = &se->pts[k];
-
-                        if (p->workers != w || p->have_traced) {
-                                continue;
-                        }
+                if (p) {
                         p->have_traced = ct_wf_cell_int(t, i, "time", &p->traced_time);
                         ct_wf_cell_int(t, i, "runs", &p->traced_runs);
                 }
@@ -491,28 +497,17 @@ static void read_traced(struct sweep *s, struct sweep_series *se, const struct c
 }
 
 /* Fills a series' points from the speedup table of its model's untraced timings. */
-static void read_series(struct sweep *s, struct sweep_series *se, const struct ct_report *r)
+static void read_series(struct sweep *s, struct sweep_series *se, const struct ct_table *t)
 {
-        const struct ct_table *t = ct_report_find(r, "speedup");
-        size_t i, k;
+        size_t i;
 
-        for (k = 0; k < s->nworkers; k++) {
-                se->pts[k].workers = s->workers[k];
+        for (i = 0; i < s->nworkers; i++) {
+                se->pts[i].workers = s->workers[i];
         }
         for (i = 0; t && i < t->nrows; i++) {
-                int64_t w = 0;
+                struct sweep_point *p = row_point(s, se, t, i, false);
 
-                if (strcmp(ct_wf_cell_str(t, i, "variant"), se->model->variant) != 0 ||
-                    strcmp(ct_wf_cell_str(t, i, "scenario"), se->sc->name) != 0 ||
-                    !ct_wf_cell_int(t, i, "workers", &w)) {
-                        continue;
-                }
-                for (k = 0; k < s->nworkers; k++) {
-                        struct sweep_point *p = &se->pts[k];
-
-                        if (p->workers != w || p->have) {
-                                continue;
-                        }
+                if (p) {
                         p->have = ct_wf_cell_int(t, i, "time", &p->time);
                         ct_wf_cell_int(t, i, "runs", &p->runs);
                         p->has_speedup = ct_wf_cell_double(t, i, "speedup", &p->speedup);
@@ -1000,13 +995,14 @@ int ct_cmd_sweep(int argc, char **argv)
                                                 s.sc->workers_opt, wl, r, ctx.repeat);
                                 }
                                 /* untraced and traced executions alternate: same conditions */
-                                status = time_one(&s, od.tmp, args.scn_argv, args.scn_argc,
-                                                  se, wl, name);
+                                status = time_one(&s, od.tmp, args.scn_argv, args.scn_argc, se, wl,
+                                                  name);
                                 if (status) {
                                         goto end;
                                 }
                                 status = 1;
-                                if (add_timing(se, od.tmp, name)) {
+                                if (add_path(&se->timings, &se->ntimings, "%s/timings/%s.tsv",
+                                             od.tmp, name)) {
                                         fputs(CT__PREFIX ": out of memory\n", stderr);
                                         goto end;
                                 }
@@ -1016,7 +1012,7 @@ int ct_cmd_sweep(int argc, char **argv)
                                         goto end;
                                 }
                                 status = 1;
-                                if (add_trace(se, name)) {
+                                if (add_path(&se->traces, &se->ntraces, "traces/%s", name)) {
                                         fputs(CT__PREFIX ": out of memory\n", stderr);
                                         goto end;
                                 }
@@ -1052,7 +1048,7 @@ int ct_cmd_sweep(int argc, char **argv)
                         fprintf(stderr, CT__PREFIX ": nothing kept\n");
                         goto end;
                 }
-                read_traced(&s, se, &report);
+                read_traced(&s, se, ct_report_find(&report, "speedup"));
                 ct_report_fini(&report);
                 ct_analyses_destroy(a);
                 snprintf(path, sizeof(path), "%s/untraced-%s.json", od.tmp, se->model->name);
@@ -1062,7 +1058,7 @@ int ct_cmd_sweep(int argc, char **argv)
                         ct_report_fini(&report);
                         goto end;
                 }
-                read_series(&s, se, &report);
+                read_series(&s, se, ct_report_find(&report, "speedup"));
                 ct_report_fini(&report);
         }
 
