@@ -4,8 +4,15 @@
  * interposes, run with and without LD_PRELOAD=libconctrace-preload.so by
  * bench/preload-bench (no session: the untraced cost).
  *
- *   preload_cost mutex N   N lock+unlock pairs of an uncontended mutex
- *   preload_cost pipe N    N one-byte writes to a pipe (drained untimed)
+ *   preload_cost mutex N [threaded]   N lock+unlock pairs of an uncontended mutex
+ *   preload_cost pipe N [threaded]    N one-byte writes to a pipe (drained untimed)
+ *
+ * `threaded`: an idle second thread exists while measuring. That is what
+ * loading lttng-ust (its listener threads) does to any program: glibc then
+ * takes its multi-threaded paths (locked instructions in the mutexes,
+ * cancellation state around system calls) and the kernel refcounts the file
+ * of every fd access, so the cost of the interposition itself is the library
+ * against this baseline, and a single-threaded program pays both.
  *
  * Prints "ns_per_op=X" (the median of 7 rounds).
  */
@@ -63,16 +70,28 @@ static double pipe_round(long n, int fds[2])
         return (double)spent / (double)n;
 }
 
+static void *idle(void *arg)
+{
+        for (;;)
+                pause();
+        return arg;
+}
+
 int main(int argc, char **argv)
 {
         double v[ROUNDS];
+        pthread_t t;
         int fds[2];
         long n;
 
-        if (argc != 3 || (strcmp(argv[1], "mutex") && strcmp(argv[1], "pipe")) ||
-            (n = atol(argv[2])) <= 0) {
-                fprintf(stderr, "usage: preload_cost mutex|pipe N\n");
+        if (argc < 3 || argc > 4 || (strcmp(argv[1], "mutex") && strcmp(argv[1], "pipe")) ||
+            (n = atol(argv[2])) <= 0 || (argc == 4 && strcmp(argv[3], "threaded"))) {
+                fprintf(stderr, "usage: preload_cost mutex|pipe N [threaded]\n");
                 return 2;
+        }
+        if (argc == 4 && pthread_create(&t, NULL, idle, NULL) != 0) {
+                perror("pthread_create");
+                return 1;
         }
         if (!strcmp(argv[1], "pipe") && pipe(fds) != 0) {
                 perror("pipe");

@@ -40,6 +40,10 @@ void ct_preload_work_end(int kind, unsigned long long units);
  * 4 pool, 5 fd, 6 sem). */
 void ct_preload_name(unsigned long long obj, int kind, const char *name);
 
+/* The id the ct_sem events carry for the semaphore at `sem` (its address,
+ * with its generation in bits 48..63: docs/preload.md), for ct_preload_name. */
+unsigned long long ct_preload_sem_id(void *sem);
+
 /* 1 when the library is loaded and initialised (its real symbols resolved),
  * else 0. */
 int ct_preload_active(void);

@@ -73,6 +73,10 @@ def _load():
         return None
     active.argtypes = []
     active.restype = ctypes.c_int
+    sem_id = getattr(lib, "ct_preload_sem_id", None)
+    if sem_id is not None:
+        sem_id.argtypes = [ctypes.c_void_p]
+        sem_id.restype = ull
     return lib
 
 
@@ -245,7 +249,9 @@ def name_lock(lock, text):
         lock = lock._lock  # pylint: disable=protected-access
     handle = _lock_handle(lock)
     if handle:
-        name(handle, KIND_SEM, text)
+        # The semaphore's id: its address and generation (docs/preload.md).
+        sem_id = getattr(_LIB, "ct_preload_sem_id", None)
+        name(sem_id(handle) if sem_id is not None else handle, KIND_SEM, text)
 
 
 def name_pipe(fd, text):
