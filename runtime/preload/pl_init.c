@@ -327,3 +327,26 @@ CT__PL_API void ct_preload_name(unsigned long long obj, int kind, const char *na
         if (ct__pl_ready)
                 ct__pl_name((uint64_t)obj, kind, name);
 }
+
+CT__PL_API void ct_preload_cond_wait_begin(unsigned long long cond, unsigned long long lock)
+{
+        if (ct__pl_ready)
+                CT__PL_FIRE(ct_cond, wait_begin, (uint64_t)cond, (uint64_t)lock);
+}
+
+CT__PL_API void ct_preload_cond_wait_end(unsigned long long cond, unsigned long long lock,
+                                         int timedout)
+{
+        if (ct__pl_ready)
+                CT__PL_FIRE(ct_cond, wait_end, (uint64_t)cond, (uint64_t)lock, timedout != 0);
+}
+
+CT__PL_API void ct_preload_cond_notify(unsigned long long cond, int waiters, int all)
+{
+        if (!ct__pl_ready)
+                return;
+        if (all)
+                CT__PL_FIRE(ct_cond, broadcast, (uint64_t)cond, waiters);
+        else
+                CT__PL_FIRE(ct_cond, signal, (uint64_t)cond, waiters);
+}
