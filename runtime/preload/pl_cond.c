@@ -75,7 +75,7 @@ static int cond_wait(pthread_cond_t *c, pthread_mutex_t *m, int which, clockid_t
 
         if (ct__pl_in_gil(c))
                 return ct__pl_gil_cond_wait(c, m, abs, (int)clk, which);
-        /* The mutex's release/re-acquire only if its acquire was fired. */
+        /* The mutex's release only if its acquire was fired. */
         held = ct__pl_held_take(m);
         ct__pl_waiters_add(c, 1);
         CT__PL_FIRE(ct_cond, wait_begin, cid, mid);
@@ -88,7 +88,11 @@ static int cond_wait(pthread_cond_t *c, pthread_mutex_t *m, int which, clockid_t
         else
                 ret = ct__pl_real.cond_clockwait(c, m, clk, abs);
         ct__pl_waiters_add(c, -1);
-        if (held) {
+        /* Re-acquired (a failing wait, EPERM, returns without the mutex): an
+         * acquire even if the mutex's own was not fired (taken before the
+         * session, or only counted at the light level), as the runtime does,
+         * so that its unlock is a release the conds analysis sees. */
+        if (__atomic_load_n(&m->__data.__owner, __ATOMIC_RELAXED) == ct__pl_tid()) {
                 ct__pl_held_add(m);
                 CT__PL_FIRE(ct_lock, acquire, mid, 0);
         }
