@@ -4,7 +4,8 @@
  * wait time wait_begin -> wait_end on the same thread, timeouts, signals,
  * broadcasts, notifications with no waiter (signal or broadcast with
  * waiters = 0), and re-waits: a wait_end followed by another wait_begin on the
- * same cond by the same thread with no release of the cond's lock in between.
+ * same cond by the same thread with no release of the cond's lock in between
+ * (ct_lock:release, or ct_sem:post for a lock that is a semaphore).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -22,11 +23,16 @@ struct ct__cond {
         uint64_t unmatched, cut, unfinished;
 };
 
+/* Open waits per thread: 2, because a wait may nest another, e.g. CPython's
+ * GIL.cond inside a Python threading.Condition wait (the GIL is taken back
+ * before Condition.wait returns). */
+#define CT__CV_NEST 2
+
 struct ct__cv_th {
-        struct ct__open wait; /* obj = cond */
-        uint64_t last_cond;   /* cond of the last wait_end ... */
-        uint64_t last_lock;   /* ... and its lock */
-        int last_active;      /* no release of last_lock since */
+        struct ct__open wait[CT__CV_NEST]; /* obj = cond; [1] nested in [0] */
+        uint64_t last_cond;                /* cond of the last wait_end ... */
+        uint64_t last_lock;                /* ... and its lock */
+        int last_active;                   /* no release of last_lock since */
 };
 
 struct ct__conds {
@@ -37,17 +43,45 @@ struct ct__conds {
         int err;
 };
 
+/* The thread's open wait on cond, NULL if none. */
+static struct ct__open *ct__cv_find(struct ct__cv_th *t, uint64_t cond)
+{
+        for (int i = CT__CV_NEST - 1; i >= 0; i--) {
+                if (t->wait[i].active && t->wait[i].obj == cond) {
+                        return &t->wait[i];
+                }
+        }
+        return NULL;
+}
+
+/* The slot for a new wait on cond: its open one (whose end never came), else
+ * the outermost free one, else the innermost. */
+static struct ct__open *ct__cv_open(struct ct__cv_th *t, uint64_t cond)
+{
+        struct ct__open *w = ct__cv_find(t, cond);
+
+        for (int i = 0; !w && i < CT__CV_NEST; i++) {
+                if (!t->wait[i].active) {
+                        w = &t->wait[i];
+                }
+        }
+        return w ? w : &t->wait[CT__CV_NEST - 1];
+}
+
 static void ct__conds_event(void *self, const struct ct_event *ev)
 {
         struct ct__conds *s = self;
+        struct ct__open *w;
         struct ct__thread *th;
         struct ct__cv_th *t;
         struct ct__cond *c;
         int created;
         uint32_t epoch;
 
+        /* A semaphore's post releases a lock too: Python's threading.Condition
+         * over a CPython lock (scenarios/python/conctrace_marks.py). */
         if ((ev->type < CT_EV_COND_WAIT_BEGIN || ev->type > CT_EV_COND_BROADCAST) &&
-            ev->type != CT_EV_LOCK_RELEASE) {
+            ev->type != CT_EV_LOCK_RELEASE && ev->type != CT_EV_SEM_POST) {
                 return;
         }
         th = ct__model_thread(s->m, ev);
@@ -59,7 +93,7 @@ static void ct__conds_event(void *self, const struct ct_event *ev)
                 return;
         }
         t = &s->th[th->idx];
-        if (ev->type == CT_EV_LOCK_RELEASE) {
+        if (ev->type == CT_EV_LOCK_RELEASE || ev->type == CT_EV_SEM_POST) {
                 if (t->last_active && t->last_lock == ev->obj) {
                         t->last_active = 0;
                 }
@@ -81,25 +115,28 @@ static void ct__conds_event(void *self, const struct ct_event *ev)
                         c->rewaits++;
                 }
                 t->last_active = 0;
-                if (t->wait.active) {
-                        c->unmatched++;
+                w = ct__cv_open(t, ev->obj);
+                if (w->active) {
+                        c->unmatched++; /* the end of a wait never came */
                 }
-                t->wait.active = 1;
-                t->wait.obj = ev->obj;
-                t->wait.ts = ev->ts;
-                t->wait.epoch = epoch;
+                w->active = 1;
+                w->obj = ev->obj;
+                w->ts = ev->ts;
+                w->epoch = epoch;
                 break;
         case CT_EV_COND_WAIT_END:
                 c->timeouts += ev->timedout != 0;
-                if (!t->wait.active || t->wait.obj != ev->obj) {
+                w = ct__cv_find(t, ev->obj);
+                if (!w) {
                         c->unmatched++;
-                } else if (t->wait.epoch != epoch) {
+                } else if (w->epoch != epoch) {
                         c->cut++;
-                } else if (ct_hist_add(&c->wait, ev->ts >= t->wait.ts ? ev->ts - t->wait.ts : 0) <
-                           0) {
+                } else if (ct_hist_add(&c->wait, ev->ts >= w->ts ? ev->ts - w->ts : 0) < 0) {
                         s->err = -ENOMEM;
                 }
-                t->wait.active = 0;
+                if (w) {
+                        w->active = 0;
+                }
                 t->last_active = 1;
                 t->last_cond = ev->obj;
                 t->last_lock = ev->lock;
@@ -129,10 +166,14 @@ static void ct__conds_trace_end(void *self, const struct ct_trace_info *info)
                 if (th->trace != info->trace) {
                         continue;
                 }
-                if (t->wait.active) {
-                        struct ct__cond *c = ct__map_get(
-                            &s->conds, ct__key3(th->trace, (uint64_t)th->vpid, t->wait.obj));
+                for (int k = 0; k < CT__CV_NEST; k++) {
+                        struct ct__cond *c;
 
+                        if (!t->wait[k].active) {
+                                continue;
+                        }
+                        c = ct__map_get(&s->conds,
+                                        ct__key3(th->trace, (uint64_t)th->vpid, t->wait[k].obj));
                         if (c) {
                                 c->unfinished++;
                         }

@@ -22,13 +22,21 @@
  * goes straight to libc. `quiet` marks threads that are not the program's
  * (lttng-ust's listener threads, threads started before initialisation).
  */
+#define CT__PL_HELD 16 /* mutexes a thread holds with their acquire fired */
+#define CT__PL_SUMS 32 /* light level: locks counted per thread */
 struct ct__pl_thread {
         int guard;
         int quiet;
         pid_t tid;     /* 0 until first needed; reset in a fork child */
         int begun;     /* 0: thread_begin not fired yet, 1: fired, 2: thread_end fired */
         int gil_req;   /* a GIL request fired, not yet followed by its acquire */
+        int gil_fired; /* this thread's GIL acquire was fired: its release is */
+        int nheld;     /* entries in held */
         char role[48]; /* as last fired in thread_begin */
+        uintptr_t held[CT__PL_HELD]; /* mutexes whose acquire was fired, oldest first */
+        struct {
+                uint64_t lock, count;
+        } sums[CT__PL_SUMS]; /* light level: uncontended acquisitions not fired */
 };
 extern __thread struct ct__pl_thread ct__pl_self CT__PL_TLS CT__PL_HIDDEN;
 
@@ -36,6 +44,54 @@ extern __thread struct ct__pl_thread ct__pl_self CT__PL_TLS CT__PL_HIDDEN;
 extern int ct__pl_ready CT__PL_HIDDEN;
 /* 1 when the runtime (libconctrace-rt.so) is loaded too: its own events win. */
 extern int ct__pl_runtime_present CT__PL_HIDDEN;
+
+/* 1 at the light recording level (CT_RECORD_LEVEL=light, docs/runtime.md). */
+extern int ct__pl_light CT__PL_HIDDEN;
+
+/* The mutexes this thread holds whose ct_lock:acquire was fired: an unlock
+ * fires ct_lock:release only for those, so an acquisition made while no
+ * session recorded (or only counted, at the light level) never gets a
+ * release without its acquire. The set is kept only while ct_lock events
+ * are enabled; it is small (a thread rarely holds many mutexes at once): when
+ * full, its oldest entry is dropped (that mutex's release is then not fired,
+ * docs/preload.md). */
+static inline int ct__pl_held_take(const void *m)
+{
+        struct ct__pl_thread *s = &ct__pl_self;
+
+        for (int i = s->nheld - 1; i >= 0; i--) {
+                if (s->held[i] == (uintptr_t)m) {
+                        for (int j = i + 1; j < s->nheld; j++)
+                                s->held[j - 1] = s->held[j];
+                        s->nheld--;
+                        return 1;
+                }
+        }
+        return 0;
+}
+
+static inline void ct__pl_held_add(const void *m)
+{
+        struct ct__pl_thread *s = &ct__pl_self;
+
+        /* Already there: a stale entry (its unlock came while no session
+         * recorded); keep one. */
+        for (int i = s->nheld - 1; i >= 0; i--) {
+                if (s->held[i] == (uintptr_t)m)
+                        return;
+        }
+        if (s->nheld == CT__PL_HELD) {
+                for (int j = 1; j < CT__PL_HELD; j++)
+                        s->held[j - 1] = s->held[j];
+                s->nheld--;
+        }
+        s->held[s->nheld++] = (uintptr_t)m;
+}
+
+/* pl_mutex.c: light-level counts, fired as ct_lock:summary. */
+void ct__pl_summary_count(uint64_t lock) CT__PL_HIDDEN;
+void ct__pl_summaries_flush(void) CT__PL_HIDDEN;
+void ct__pl_summaries_reset(void) CT__PL_HIDDEN;
 
 /* Address ranges of the code whose calls are never traced: lttng-ust, the
  * provider library, the runtime. */

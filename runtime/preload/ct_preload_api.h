@@ -40,6 +40,18 @@ void ct_preload_work_end(int kind, unsigned long long units);
  * 4 pool, 5 fd, 6 sem). */
 void ct_preload_name(unsigned long long obj, int kind, const char *name);
 
+/* ct_cond:wait_begin / wait_end / signal (all = 0) / broadcast (all = 1) for
+ * a condition variable the library cannot see, e.g. Python's
+ * threading.Condition (implemented over locks): `lock` is the id of its lock
+ * (for a semaphore, ct_preload_sem_id), `waiters` the threads waiting. */
+void ct_preload_cond_wait_begin(unsigned long long cond, unsigned long long lock);
+void ct_preload_cond_wait_end(unsigned long long cond, unsigned long long lock, int timedout);
+void ct_preload_cond_notify(unsigned long long cond, int waiters, int all);
+
+/* The id the ct_sem events carry for the semaphore at `sem` (its address,
+ * with its generation in bits 48..63: docs/preload.md), for ct_preload_name. */
+unsigned long long ct_preload_sem_id(void *sem);
+
 /* 1 when the library is loaded and initialised (its real symbols resolved),
  * else 0. */
 int ct_preload_active(void);

@@ -55,6 +55,12 @@ int ct__pl_waiters_get(const void *cond)
         return c ? __atomic_load_n(c, __ATOMIC_RELAXED) : 0;
 }
 
+/* With no session a condvar call keeps nothing (its waiters are counted only
+ * while a session records: a wait already in progress when it starts is not
+ * among the waiters a signal reports); the GIL's condvar is always followed. */
+#define COND_EVENTS_ON(c)                                                                          \
+        (__builtin_expect(lttng_ust_tracepoint_enabled(ct_cond, wait_begin), 0) || ct__pl_in_gil(c))
+
 static inline void ensure(void)
 {
         if (__builtin_expect(!ct__pl_real.cond_wait, 0))
@@ -69,7 +75,8 @@ static int cond_wait(pthread_cond_t *c, pthread_mutex_t *m, int which, clockid_t
 
         if (ct__pl_in_gil(c))
                 return ct__pl_gil_cond_wait(c, m, abs, (int)clk, which);
-        held = __atomic_load_n(&m->__data.__owner, __ATOMIC_RELAXED) == ct__pl_tid();
+        /* The mutex's release only if its acquire was fired. */
+        held = ct__pl_held_take(m);
         ct__pl_waiters_add(c, 1);
         CT__PL_FIRE(ct_cond, wait_begin, cid, mid);
         if (held)
@@ -81,8 +88,14 @@ static int cond_wait(pthread_cond_t *c, pthread_mutex_t *m, int which, clockid_t
         else
                 ret = ct__pl_real.cond_clockwait(c, m, clk, abs);
         ct__pl_waiters_add(c, -1);
-        if (held)
+        /* Re-acquired (a failing wait, EPERM, returns without the mutex): an
+         * acquire even if the mutex's own was not fired (taken before the
+         * session, or only counted at the light level), as the runtime does,
+         * so that its unlock is a release the conds analysis sees. */
+        if (__atomic_load_n(&m->__data.__owner, __ATOMIC_RELAXED) == ct__pl_tid()) {
+                ct__pl_held_add(m);
                 CT__PL_FIRE(ct_lock, acquire, mid, 0);
+        }
         CT__PL_FIRE(ct_cond, wait_end, cid, mid, ret == ETIMEDOUT);
         return ret;
 }
@@ -90,7 +103,7 @@ static int cond_wait(pthread_cond_t *c, pthread_mutex_t *m, int which, clockid_t
 CT__PL_API int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 {
         ensure();
-        if (!ct__pl_traced(CT__PL_CALLER()))
+        if (!COND_EVENTS_ON(c) || !ct__pl_traced(CT__PL_CALLER()))
                 return ct__pl_real.cond_wait(c, m);
         return cond_wait(c, m, 0, 0, NULL);
 }
@@ -99,7 +112,7 @@ CT__PL_API int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
                                       const struct timespec *abs)
 {
         ensure();
-        if (!ct__pl_traced(CT__PL_CALLER()))
+        if (!COND_EVENTS_ON(c) || !ct__pl_traced(CT__PL_CALLER()))
                 return ct__pl_real.cond_timedwait(c, m, abs);
         return cond_wait(c, m, 1, 0, abs);
 }
@@ -108,7 +121,7 @@ CT__PL_API int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clo
                                       const struct timespec *abs)
 {
         ensure();
-        if (!ct__pl_traced(CT__PL_CALLER()))
+        if (!COND_EVENTS_ON(c) || !ct__pl_traced(CT__PL_CALLER()))
                 return ct__pl_real.cond_clockwait(c, m, clk, abs);
         return cond_wait(c, m, 2, clk, abs);
 }
@@ -116,7 +129,7 @@ CT__PL_API int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clo
 CT__PL_API int pthread_cond_signal(pthread_cond_t *c)
 {
         ensure();
-        if (!ct__pl_traced(CT__PL_CALLER()))
+        if (!COND_EVENTS_ON(c) || !ct__pl_traced(CT__PL_CALLER()))
                 return ct__pl_real.cond_signal(c);
         if (ct__pl_in_gil(c))
                 return ct__pl_gil_cond_wake(c, 0);
@@ -127,7 +140,7 @@ CT__PL_API int pthread_cond_signal(pthread_cond_t *c)
 CT__PL_API int pthread_cond_broadcast(pthread_cond_t *c)
 {
         ensure();
-        if (!ct__pl_traced(CT__PL_CALLER()))
+        if (!COND_EVENTS_ON(c) || !ct__pl_traced(CT__PL_CALLER()))
                 return ct__pl_real.cond_broadcast(c);
         if (ct__pl_in_gil(c))
                 return ct__pl_gil_cond_wake(c, 1);

@@ -88,6 +88,7 @@ int ct__pl_gil_mutex_init(pthread_mutex_t *m)
         gil = g;
         __atomic_store_n(&holder, 0, __ATOMIC_RELAXED);
         ct__pl_self.gil_req = 0;
+        ct__pl_self.gil_fired = 0;
         ct__pl_gil_lo = (uintptr_t)g;
         ct__pl_gil_hi = (uintptr_t)g + sizeof(*g);
         ct__pl_name(gil_id(), CT_TP_OBJ_LOCK, "GIL");
@@ -105,13 +106,19 @@ void ct__pl_gil_mutex_unlocking(pthread_mutex_t *m)
         me = ct__pl_tid();
         locked = __atomic_load_n(&gil->locked, __ATOMIC_RELAXED);
         h = __atomic_load_n(&holder, __ATOMIC_RELAXED);
+        /* The holder is followed with or without a session; a release is
+         * fired only after this thread's acquire was (a session that starts
+         * while a thread holds the GIL sees its next take first). */
         if (locked == 1 && h == 0) {
                 __atomic_store_n(&holder, me, __ATOMIC_RELAXED);
+                ct__pl_self.gil_fired = lttng_ust_tracepoint_enabled(ct_lock, acquire) != 0;
                 CT__PL_FIRE(ct_lock, acquire, gil_id(), ct__pl_self.gil_req);
                 ct__pl_self.gil_req = 0;
         } else if (locked != 1 && h == me) {
                 __atomic_store_n(&holder, 0, __ATOMIC_RELAXED);
-                CT__PL_FIRE(ct_lock, release, gil_id());
+                if (ct__pl_self.gil_fired)
+                        CT__PL_FIRE(ct_lock, release, gil_id());
+                ct__pl_self.gil_fired = 0;
         }
 }
 

@@ -23,14 +23,22 @@ int ct__pl_runtime_present;
 struct ct__pl_range ct__pl_ranges[CT__PL_MAX_RANGES];
 int ct__pl_nranges;
 struct ct__pl_range ct__pl_envelope;
-struct ct__pl_real ct__pl_real;
+int ct__pl_light;
 char ct__pl_self_path[4096];
 
-/* glibc's own exported aliases: used while dlsym itself is being resolved. */
+/* glibc's own exported aliases: the mutex functions until the real symbols
+ * are resolved (a call from another library's constructor, or from dlsym
+ * itself), so the mutex wrappers need no "resolved yet?" test. */
 extern int __pthread_mutex_lock(pthread_mutex_t *);
 extern int __pthread_mutex_trylock(pthread_mutex_t *);
 extern int __pthread_mutex_unlock(pthread_mutex_t *);
 extern int __pthread_mutex_init(pthread_mutex_t *, const pthread_mutexattr_t *);
+struct ct__pl_real ct__pl_real = {
+    .mutex_init = __pthread_mutex_init,
+    .mutex_lock = __pthread_mutex_lock,
+    .mutex_trylock = __pthread_mutex_trylock,
+    .mutex_unlock = __pthread_mutex_unlock,
+};
 
 pid_t ct__pl_tid_slow(void)
 {
@@ -211,8 +219,11 @@ __attribute__((constructor(101))) static void ct__pl_init(void)
         Dl_info info;
         char role[32];
 
-        if (!ct__pl_real.mutex_lock)
+        const char *level = getenv("CT_RECORD_LEVEL");
+
+        if (!ct__pl_real.mutex_timedlock)
                 ct__pl_resolve();
+        ct__pl_light = level && strcmp(level, "light") == 0;
         if (dladdr((void *)ct__pl_init, &info) && info.dli_fname)
                 snprintf(ct__pl_self_path, sizeof(ct__pl_self_path), "%s", info.dli_fname);
         dl_iterate_phdr(range_cb, NULL);
@@ -243,6 +254,7 @@ __attribute__((destructor)) static void ct__pl_fini(void)
         if (!ct__pl_ready || ct__pl_self.quiet || ct__pl_self.begun != 1)
                 return;
         (void)role;
+        ct__pl_summaries_flush();
         CT__PL_FIRE(ct_run, thread_end, ct__pl_self.role);
         ct__pl_self.begun = 2; /* ended */
 }
@@ -275,6 +287,7 @@ CT__PL_API void ct_preload_run_end(const char *scenario, const char *variant, in
 {
         if (!ct__pl_ready)
                 return;
+        ct__pl_summaries_flush();
         CT__PL_FIRE(ct_run, run_end, s_or_empty(scenario), s_or_empty(variant), workers,
                     s_or_empty(params), status);
 }
@@ -313,4 +326,27 @@ CT__PL_API void ct_preload_name(unsigned long long obj, int kind, const char *na
 {
         if (ct__pl_ready)
                 ct__pl_name((uint64_t)obj, kind, name);
+}
+
+CT__PL_API void ct_preload_cond_wait_begin(unsigned long long cond, unsigned long long lock)
+{
+        if (ct__pl_ready)
+                CT__PL_FIRE(ct_cond, wait_begin, (uint64_t)cond, (uint64_t)lock);
+}
+
+CT__PL_API void ct_preload_cond_wait_end(unsigned long long cond, unsigned long long lock,
+                                         int timedout)
+{
+        if (ct__pl_ready)
+                CT__PL_FIRE(ct_cond, wait_end, (uint64_t)cond, (uint64_t)lock, timedout != 0);
+}
+
+CT__PL_API void ct_preload_cond_notify(unsigned long long cond, int waiters, int all)
+{
+        if (!ct__pl_ready)
+                return;
+        if (all)
+                CT__PL_FIRE(ct_cond, broadcast, (uint64_t)cond, waiters);
+        else
+                CT__PL_FIRE(ct_cond, signal, (uint64_t)cond, waiters);
 }

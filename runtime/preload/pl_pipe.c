@@ -17,15 +17,36 @@
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
+#include <linux/membarrier.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdlib.h>
 
 #include "ct_pl_internal.h"
 
 #define CT__PL_API __attribute__((visibility("default")))
 
-/* Bytes moved through one pipe by this process, per direction. */
+/*
+ * The bytes this process moved through one pipe in one direction, counted
+ * with or without a session (so offsets stay right if tracing starts
+ * mid-run), as the runtime counts them (runtime/src/pipe.c): an atomic
+ * read-modify-write right after a write(2)/read(2) costs 20-40 ns, more than
+ * the budget of an untraced call, so the first thread to move bytes in a
+ * direction owns it and updates the count with plain stores inside a `busy`
+ * window; a second thread turns the direction `shared` for good (membarrier(2)
+ * makes the owner's `busy` visible or lets it see `shared`), and from then on
+ * every update is a fetch_add. Without membarrier(2) nothing is owned.
+ */
+struct pipe_dir {
+        uint64_t bytes;  /* atomic */
+        uintptr_t owner; /* atomic: thread pointer of the owner, 0 = none yet */
+        int busy;        /* atomic: the owner is updating bytes */
+        int shared;      /* atomic: every update is a fetch_add */
+} __attribute__((aligned(64)));
+
 struct pipe_ctr {
-        uint64_t ino;      /* atomic: 0 = free slot */
-        uint64_t bytes[2]; /* atomic: [0] read, [1] written */
+        uint64_t ino;           /* atomic: 0 = free slot */
+        struct pipe_dir dir[2]; /* [0] read, [1] written */
 };
 
 #define CTR_SLOTS 1024 /* pipes per process; more are traced without offsets */
@@ -48,12 +69,125 @@ static struct pipe_ctr *ctr_get(uint64_t ino)
         return NULL;
 }
 
+/* Ownership changes (rare): under mb_mu, taken with the real functions. */
+static pthread_mutex_t mb_mu = PTHREAD_MUTEX_INITIALIZER;
+static int mb_state;      /* 0 not asked yet, 1 usable, -1 not available */
+static int mb_registered; /* MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED done */
+static int mb_cmds;       /* MEMBARRIER_CMD_QUERY */
+
+static uintptr_t self_token(void)
+{
+        return (uintptr_t)__builtin_thread_pointer();
+}
+
+static int mb_usable(void)
+{
+        if (!mb_state) {
+                long cmds = syscall(SYS_membarrier, MEMBARRIER_CMD_QUERY, 0, 0);
+
+                mb_cmds = cmds < 0 ? 0 : (int)cmds;
+                mb_state =
+                    (mb_cmds & (MEMBARRIER_CMD_PRIVATE_EXPEDITED | MEMBARRIER_CMD_GLOBAL)) ? 1 : -1;
+        }
+        return mb_state > 0;
+}
+
+static void mb_all_threads(void)
+{
+        if (!mb_registered && (mb_cmds & MEMBARRIER_CMD_PRIVATE_EXPEDITED) &&
+            syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0)
+                mb_registered = 1;
+        if (mb_registered && syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) == 0)
+                return;
+        if ((mb_cmds & MEMBARRIER_CMD_GLOBAL) &&
+            syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0) == 0)
+                return;
+        abort(); /* owners exist only if mb_usable() said membarrier works */
+}
+
+static int dir_claim(struct pipe_dir *d)
+{
+        uintptr_t none = 0;
+        int ok = 0;
+
+        ct__pl_real.mutex_lock(&mb_mu);
+        if (mb_usable() && !__atomic_load_n(&d->shared, __ATOMIC_RELAXED))
+                ok = __atomic_compare_exchange_n(&d->owner, &none, self_token(), 0,
+                                                 __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+        ct__pl_real.mutex_unlock(&mb_mu);
+        return ok;
+}
+
+static void dir_share(struct pipe_dir *d)
+{
+        ct__pl_real.mutex_lock(&mb_mu);
+        if (!__atomic_load_n(&d->shared, __ATOMIC_RELAXED)) {
+                __atomic_store_n(&d->shared, 1, __ATOMIC_RELAXED);
+                if (__atomic_load_n(&d->owner, __ATOMIC_RELAXED)) {
+                        mb_all_threads();
+                        while (__atomic_load_n(&d->busy, __ATOMIC_ACQUIRE))
+                                sched_yield();
+                }
+        }
+        ct__pl_real.mutex_unlock(&mb_mu);
+}
+
+/* The owner's update: plain loads and stores. 0 if d became shared. */
+static inline int dir_owner_add(struct pipe_dir *d, uint64_t moved, uint64_t *before)
+{
+        __atomic_store_n(&d->busy, 1, __ATOMIC_RELAXED);
+        /* Only a compiler barrier: membarrier(2) in dir_share() orders the
+         * store to busy before the load of shared (asymmetric Dekker). */
+        __atomic_signal_fence(__ATOMIC_SEQ_CST);
+        if (__builtin_expect(__atomic_load_n(&d->shared, __ATOMIC_RELAXED), 0)) {
+                __atomic_store_n(&d->busy, 0, __ATOMIC_RELEASE);
+                return 0;
+        }
+        *before = __atomic_load_n(&d->bytes, __ATOMIC_RELAXED);
+        __atomic_store_n(&d->bytes, *before + moved, __ATOMIC_RELAXED);
+        __atomic_store_n(&d->busy, 0, __ATOMIC_RELEASE);
+        return 1;
+}
+
+static __attribute__((noinline)) uint64_t dir_add_slow(struct pipe_dir *d, uint64_t moved)
+{
+        uint64_t before;
+
+        if (!__atomic_load_n(&d->shared, __ATOMIC_ACQUIRE)) {
+                if (!__atomic_load_n(&d->owner, __ATOMIC_RELAXED) && dir_claim(d) &&
+                    dir_owner_add(d, moved, &before))
+                        return before;
+                if (__atomic_load_n(&d->owner, __ATOMIC_RELAXED) != self_token() ||
+                    !__atomic_load_n(&d->shared, __ATOMIC_ACQUIRE))
+                        dir_share(d);
+        }
+        return __atomic_fetch_add(&d->bytes, moved, __ATOMIC_RELAXED);
+}
+
+/* Returns the offset before this transfer and adds `moved` bytes to it. */
+static inline uint64_t advance(struct pipe_ctr *c, int dir, ssize_t moved)
+{
+        struct pipe_dir *d;
+        uint64_t before;
+
+        if (!c)
+                return 0;
+        d = &c->dir[dir];
+        if (moved <= 0)
+                return __atomic_load_n(&d->bytes, __ATOMIC_RELAXED);
+        if (__builtin_expect(__atomic_load_n(&d->owner, __ATOMIC_RELAXED) == self_token(), 1) &&
+            dir_owner_add(d, (uint64_t)moved, &before))
+                return before;
+        return dir_add_slow(d, (uint64_t)moved);
+}
+
 void ct__pl_pipe_after_fork_child(void)
 {
-        for (size_t i = 0; i < CTR_SLOTS; i++) {
-                ctrs[i].bytes[0] = 0;
-                ctrs[i].bytes[1] = 0;
-        }
+        /* Only this thread exists; the counts start again from 0, unowned. */
+        pthread_mutex_init(&mb_mu, NULL);
+        mb_registered = 0;
+        for (size_t i = 0; i < CTR_SLOTS; i++)
+                memset(ctrs[i].dir, 0, sizeof(ctrs[i].dir));
 }
 
 /* fd -> 0 unknown, NOT_PIPE, or (uintptr_t)ctr | end << 1 | 1. */
@@ -120,15 +254,6 @@ static inline int fd_pipe(int fd, struct fd_ref *r)
         return r->ino != 0;
 }
 
-static uint64_t advance(struct pipe_ctr *c, int dir, ssize_t moved)
-{
-        if (!c)
-                return 0;
-        if (moved <= 0)
-                return __atomic_load_n(&c->bytes[dir], __ATOMIC_RELAXED);
-        return __atomic_fetch_add(&c->bytes[dir], (uint64_t)moved, __ATOMIC_RELAXED);
-}
-
 #define REAL(type, name, args)                                                                     \
         static type(*real_##name) args;                                                            \
         static inline type(*get_##name(void)) args                                                 \
@@ -161,6 +286,7 @@ static size_t iov_len(const struct iovec *iov, int n)
 CT__PL_API ssize_t write(int fd, const void *buf, size_t len)
 {
         struct fd_ref r;
+        uint64_t off;
         ssize_t ret;
         int err;
 
@@ -168,10 +294,16 @@ CT__PL_API ssize_t write(int fd, const void *buf, size_t len)
                 return syscall(SYS_write, fd, buf, len);
         if (!ct__pl_traced(CT__PL_CALLER()) || !fd_pipe(fd, &r))
                 return real_write(fd, buf, len);
+        if (__builtin_expect(!lttng_ust_tracepoint_enabled(ct_pipe, write_begin), 1)) {
+                ret = real_write(fd, buf, len);
+                advance(r.ctr, 1, ret); /* offsets are kept with no session */
+                return ret;
+        }
         CT__PL_FIRE(ct_pipe, write_begin, r.ino, fd, len);
         ret = real_write(fd, buf, len);
         err = ret < 0 ? errno : 0;
-        CT__PL_FIRE(ct_pipe, write_end, r.ino, fd, len, (int64_t)ret, err, advance(r.ctr, 1, ret));
+        off = advance(r.ctr, 1, ret);
+        CT__PL_FIRE(ct_pipe, write_end, r.ino, fd, len, (int64_t)ret, err, off);
         errno = err ? err : errno;
         return ret;
 }
@@ -179,6 +311,7 @@ CT__PL_API ssize_t write(int fd, const void *buf, size_t len)
 CT__PL_API ssize_t read(int fd, void *buf, size_t len)
 {
         struct fd_ref r;
+        uint64_t off;
         ssize_t ret;
         int err;
 
@@ -186,10 +319,16 @@ CT__PL_API ssize_t read(int fd, void *buf, size_t len)
                 return syscall(SYS_read, fd, buf, len);
         if (!ct__pl_traced(CT__PL_CALLER()) || !fd_pipe(fd, &r))
                 return real_read(fd, buf, len);
+        if (__builtin_expect(!lttng_ust_tracepoint_enabled(ct_pipe, read_begin), 1)) {
+                ret = real_read(fd, buf, len);
+                advance(r.ctr, 0, ret); /* offsets are kept with no session */
+                return ret;
+        }
         CT__PL_FIRE(ct_pipe, read_begin, r.ino, fd, len);
         ret = real_read(fd, buf, len);
         err = ret < 0 ? errno : 0;
-        CT__PL_FIRE(ct_pipe, read_end, r.ino, fd, len, (int64_t)ret, err, advance(r.ctr, 0, ret));
+        off = advance(r.ctr, 0, ret);
+        CT__PL_FIRE(ct_pipe, read_end, r.ino, fd, len, (int64_t)ret, err, off);
         errno = err ? err : errno;
         return ret;
 }
@@ -197,6 +336,7 @@ CT__PL_API ssize_t read(int fd, void *buf, size_t len)
 CT__PL_API ssize_t writev(int fd, const struct iovec *iov, int n)
 {
         struct fd_ref r;
+        uint64_t off;
         ssize_t ret;
         size_t len;
         int err;
@@ -205,11 +345,17 @@ CT__PL_API ssize_t writev(int fd, const struct iovec *iov, int n)
                 return syscall(SYS_writev, fd, iov, n);
         if (!ct__pl_traced(CT__PL_CALLER()) || !fd_pipe(fd, &r))
                 return real_writev(fd, iov, n);
+        if (__builtin_expect(!lttng_ust_tracepoint_enabled(ct_pipe, write_begin), 1)) {
+                ret = real_writev(fd, iov, n);
+                advance(r.ctr, 1, ret); /* offsets are kept with no session */
+                return ret;
+        }
         len = iov_len(iov, n);
         CT__PL_FIRE(ct_pipe, write_begin, r.ino, fd, len);
         ret = real_writev(fd, iov, n);
         err = ret < 0 ? errno : 0;
-        CT__PL_FIRE(ct_pipe, write_end, r.ino, fd, len, (int64_t)ret, err, advance(r.ctr, 1, ret));
+        off = advance(r.ctr, 1, ret);
+        CT__PL_FIRE(ct_pipe, write_end, r.ino, fd, len, (int64_t)ret, err, off);
         errno = err ? err : errno;
         return ret;
 }
@@ -217,6 +363,7 @@ CT__PL_API ssize_t writev(int fd, const struct iovec *iov, int n)
 CT__PL_API ssize_t readv(int fd, const struct iovec *iov, int n)
 {
         struct fd_ref r;
+        uint64_t off;
         ssize_t ret;
         size_t len;
         int err;
@@ -225,11 +372,17 @@ CT__PL_API ssize_t readv(int fd, const struct iovec *iov, int n)
                 return syscall(SYS_readv, fd, iov, n);
         if (!ct__pl_traced(CT__PL_CALLER()) || !fd_pipe(fd, &r))
                 return real_readv(fd, iov, n);
+        if (__builtin_expect(!lttng_ust_tracepoint_enabled(ct_pipe, read_begin), 1)) {
+                ret = real_readv(fd, iov, n);
+                advance(r.ctr, 0, ret); /* offsets are kept with no session */
+                return ret;
+        }
         len = iov_len(iov, n);
         CT__PL_FIRE(ct_pipe, read_begin, r.ino, fd, len);
         ret = real_readv(fd, iov, n);
         err = ret < 0 ? errno : 0;
-        CT__PL_FIRE(ct_pipe, read_end, r.ino, fd, len, (int64_t)ret, err, advance(r.ctr, 0, ret));
+        off = advance(r.ctr, 0, ret);
+        CT__PL_FIRE(ct_pipe, read_end, r.ino, fd, len, (int64_t)ret, err, off);
         errno = err ? err : errno;
         return ret;
 }
@@ -354,11 +507,8 @@ static void pipe_created(int fds[2], const void *ra)
         }
         ct__pl_self.guard--;
         c = ctr_get((uint64_t)st.st_ino);
-        if (c) {
-                /* Fresh pipe: counts from 0 (an inode number may be reused). */
-                c->bytes[0] = 0;
-                c->bytes[1] = 0;
-        }
+        if (c) /* Fresh pipe: counts from 0 (an inode number may be reused). */
+                memset(c->dir, 0, sizeof(c->dir));
         fd_set_entry(fds[0], c ? entry_of(c, CT_TP_PIPE_READ) : 0);
         fd_set_entry(fds[1], c ? entry_of(c, CT_TP_PIPE_WRITE) : 0);
         if (ct__pl_traced(ra))

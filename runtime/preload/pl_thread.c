@@ -85,6 +85,8 @@ void ct__pl_thread_after_fork_child(void)
 {
         /* Only the forking thread exists in the child. */
         memset(tids, 0, sizeof(tids));
+        /* The parent fires the counts made before the fork. */
+        ct__pl_summaries_reset();
 }
 
 struct start {
@@ -98,6 +100,7 @@ static void thread_end(void)
 {
         if (ct__pl_self.quiet || ct__pl_self.begun != 1)
                 return;
+        ct__pl_summaries_flush();
         CT__PL_FIRE(ct_run, thread_end, ct__pl_self.role);
         ct__pl_self.begun = 2; /* ended */
 }

@@ -6,7 +6,7 @@ The preload library (libconctrace-preload.so, which `conctrace record` and
 exports a small C API (runtime/preload/ct_preload_api.h) that fires the run,
 phase, thread-role, work and name events of the contract. This module calls
 it through ctypes, found in the process's global symbol scope
-(ctypes.CDLL(None): an LD_PRELOAD library is there). When the library is not
+(ctypes.PyDLL(None): an LD_PRELOAD library is there). When the library is not
 loaded every function here is a no-op, so the programs also run plainly:
 
     /usr/bin/python3 task2a.py             # no tracing, same output
@@ -49,7 +49,9 @@ PY_UNIT_ITERS = 20
 
 def _load():
     try:
-        lib = ctypes.CDLL(None)
+        # PyDLL: the calls keep the GIL (they never block), so a marker costs
+        # no GIL release and re-take (events of its own in the trace).
+        lib = ctypes.PyDLL(None)
         active = lib.ct_preload_active
     except (OSError, AttributeError):
         return None
@@ -73,6 +75,10 @@ def _load():
         return None
     active.argtypes = []
     active.restype = ctypes.c_int
+    sem_id = getattr(lib, "ct_preload_sem_id", None)
+    if sem_id is not None:
+        sem_id.argtypes = [ctypes.c_void_p]
+        sem_id.restype = ull
     return lib
 
 
@@ -245,7 +251,74 @@ def name_lock(lock, text):
         lock = lock._lock  # pylint: disable=protected-access
     handle = _lock_handle(lock)
     if handle:
-        name(handle, KIND_SEM, text)
+        # The semaphore's id: its address and generation (docs/preload.md).
+        sem_id = getattr(_LIB, "ct_preload_sem_id", None)
+        name(sem_id(handle) if sem_id is not None else handle, KIND_SEM, text)
+
+
+def _sem_id_of(lock):
+    """The ct_sem id of a CPython lock's semaphore, 0 if unknown."""
+    handle = _lock_handle(lock)
+    sem_id = getattr(_LIB, "ct_preload_sem_id", None)
+    if not handle:
+        return 0
+    return sem_id(handle) if sem_id is not None else handle
+
+
+def name_cond(cond, text):
+    """Names a threading.Condition for the trace (its ct_cond id, see
+    _trace_conditions)."""
+    if _LIB and _COND_TRACED:
+        name(id(cond), KIND_COND, text)
+
+
+def _trace_conditions():
+    """threading.Condition is written in Python over locks (semaphores to the
+    preload library): a wait allocates a waiter lock, releases the
+    Condition's lock and blocks acquiring the waiter until notify releases
+    it. So the library sees semaphores only; this wraps Condition.wait,
+    notify and notify_all (queue.Queue's conditions too) to fire the
+    ct_cond events around them: cond = id() of the Condition, lock = the
+    ct_sem id of its lock, waiters = its waiters before a notify. Returns
+    True when installed (the library loaded and exporting the calls)."""
+    if not _LIB:
+        return False
+    fns = [getattr(_LIB, n, None) for n in
+           ("ct_preload_cond_wait_begin", "ct_preload_cond_wait_end", "ct_preload_cond_notify")]
+    if None in fns:
+        return False
+    ull, i = ctypes.c_ulonglong, ctypes.c_int
+    begin, end, notify = fns
+    begin.argtypes, end.argtypes, notify.argtypes = [ull, ull], [ull, ull, i], [ull, i, i]
+    begin.restype = end.restype = notify.restype = None
+    cls = threading.Condition
+    orig_wait, orig_notify = cls.wait, cls.notify
+
+    def wait(self, timeout=None):
+        cid, lid = id(self), _sem_id_of(self._lock)  # pylint: disable=protected-access
+        got = False
+        begin(cid, lid)
+        try:
+            got = orig_wait(self, timeout)
+            return got
+        finally:
+            end(cid, lid, int(timeout is not None and not got))
+
+    def notify_(self, n=1):
+        notify(id(self), len(self._waiters), 0)  # pylint: disable=protected-access
+        orig_notify(self, n)
+
+    def notify_all(self):
+        k = len(self._waiters)  # pylint: disable=protected-access
+        notify(id(self), k, 1)
+        orig_notify(self, k)
+
+    cls.wait, cls.notify, cls.notify_all = wait, notify_, notify_all
+    cls.notifyAll = notify_all
+    return True
+
+
+_COND_TRACED = _trace_conditions()
 
 
 def name_pipe(fd, text):

@@ -59,6 +59,7 @@ class ThreadPool:
     def __init__(self, workers):
         self.tasks = queue.Queue()
         ct.name_lock(self.tasks.mutex, "pool.queue.mutex")
+        ct.name_cond(self.tasks.not_empty, "pool.queue.not_empty")
         self.threads = [threading.Thread(target=self._worker, name="worker-%d" % i) for i in range(workers)]
         for t in self.threads:
             t.start()

@@ -83,6 +83,8 @@ def main():
     with ct.Run("py-task2a", "threads", o.num_threads, params) as thr:
         q = queue.Queue(maxsize=o.queue_size)
         ct.name_lock(q.mutex, "queue.mutex")
+        ct.name_cond(q.not_empty, "queue.not_empty")
+        ct.name_cond(q.not_full, "queue.not_full")
         threads = [threading.Thread(target=producer, args=(o, q), name="producer")]
         threads += [threading.Thread(target=consumer, args=(o, q, done, counts, i), name="consumer-%d" % (i + 1)) for i in range(o.num_threads)]
         for t in threads:

@@ -128,6 +128,8 @@ def main():
     s = Shared(o)
     with ct.Run("py-task2b", variant, o.consumers, params) as run:
         ct.name_lock(s.lock, "buffer.lock")
+        ct.name_cond(s.not_empty, "buffer.not_empty")
+        ct.name_cond(s.not_full, "buffer.not_full")
         threads = [threading.Thread(target=producer, args=(s,), name="producer")]
         threads += [threading.Thread(target=consumer, args=(s,), name="consumer-%d" % (i + 1)) for i in range(o.consumers)]
         for t in threads:

@@ -412,6 +412,52 @@ static void test_conds(void)
         stop();
 }
 
+static void cv_ev(enum ct_ev_type type, uint64_t ts, uint64_t cond, uint64_t lock, int64_t v)
+{
+        struct ct_event e = E(type, ts, 1, 5);
+
+        e.obj = cond;
+        e.lock = lock;
+        e.timedout = v;
+        e.waiters = v;
+        feed(&e);
+}
+
+/* Python's threading.Condition (conctrace_marks): its lock is a semaphore
+ * (a post releases it), and CPython's GIL.cond wait nests inside the wait. */
+static void test_conds_python(void)
+{
+        size_t r;
+
+        start();
+        name_ev(1, 1, 0xc0, CT_OBJ_COND, "buffer.not_empty");
+        name_ev(1, 1, 0xd0, CT_OBJ_COND, "GIL.cond");
+        cv_ev(CT_EV_COND_WAIT_BEGIN, 100, 0xc0, 0x20, 0);
+        ev_obj(CT_EV_SEM_POST, 101, 1, 5, 0x20); /* Condition._release_save */
+        cv_ev(CT_EV_COND_WAIT_BEGIN, 250, 0xd0, 0x30, 0);
+        cv_ev(CT_EV_COND_WAIT_END, 290, 0xd0, 0x30, 0);
+        cv_ev(CT_EV_COND_WAIT_END, 300, 0xc0, 0x20, 0);
+        /* predicate false: waits again without releasing the lock */
+        cv_ev(CT_EV_COND_WAIT_BEGIN, 310, 0xc0, 0x20, 0);
+        ev_obj(CT_EV_SEM_POST, 311, 1, 5, 0x20);
+        cv_ev(CT_EV_COND_WAIT_END, 400, 0xc0, 0x20, 0);
+        /* with: ... released (a post), then a new wait: not a re-wait */
+        ev_obj(CT_EV_SEM_POST, 410, 1, 5, 0x20);
+        cv_ev(CT_EV_COND_WAIT_BEGIN, 420, 0xc0, 0x20, 0);
+        cv_ev(CT_EV_COND_WAIT_END, 500, 0xc0, 0x20, 0);
+        finish();
+        r = row_of("conds", "cond", "buffer.not_empty");
+        CHECK_EQ(I("conds", r, "waits"), 3);
+        CHECK_EQ(I("conds", r, "rewaits"), 1);
+        CHECK_EQ(I("conds", r, "unmatched"), 0);
+        CHECK_EQ(I("conds", r, "wait_total"), 200 + 90 + 80);
+        r = row_of("conds", "cond", "GIL.cond");
+        CHECK_EQ(I("conds", r, "waits"), 1);
+        CHECK_EQ(I("conds", r, "unmatched"), 0);
+        CHECK_EQ(I("conds", r, "wait_total"), 40);
+        stop();
+}
+
 static void work_ev(enum ct_ev_type type, uint64_t ts, int64_t tid, int kind)
 {
         struct ct_event e = E(type, ts, 10, tid);
@@ -1455,6 +1501,7 @@ static const struct {
     {"locks", test_locks},
     {"percentiles", test_percentiles},
     {"conds", test_conds},
+    {"conds_python", test_conds_python},
     {"threads_blocked", test_threads_blocked},
     {"threads_lifetime", test_threads_lifetime},
     {"pid_reuse", test_pid_reuse},

@@ -25,6 +25,15 @@ with ct.Run("py-test", "serial", 1, "a=1") as run:
     lock = threading.Lock()
     ct.name_lock(lock, "test_lock")
     ct.name_lock(threading.Condition(), "test_cond")
+    # Condition waits are wrapped (ct_cond events) only with the library
+    assert ct._COND_TRACED == want_loaded  # pylint: disable=protected-access
+    cond = threading.Condition()
+    ct.name_cond(cond, "test_condition")
+    with cond:
+        assert cond.wait(0.001) is False
+        cond.notify()
+        cond.notify_all()
+        assert cond.wait_for(lambda: True)
     r, w = os.pipe()
     ct.name_pipe(r, "test pipe")
     os.close(r)
