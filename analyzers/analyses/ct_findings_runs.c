@@ -1,0 +1,397 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Findings on the threads of one run (rules and thresholds: ct_findings_int.h,
+ * docs/analyses.md "Findings"): overlapping work, a select() loop, the lock
+ * the threads share, threads idle waiting for others. A thread belongs to the
+ * run its lifetime overlaps most (ct__f_thread_run), an object to the run its
+ * first -> last event overlaps most (ct__f_row_run).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ct_analysis.h"
+#include "ct_findings_int.h"
+
+/* The rank-1 item of run's critical path: "thread (kind[ on object], P%)", or "". */
+static void ct__top_item(const struct ct_report *r, int64_t run, char *buf, size_t size)
+{
+        const struct ct_table *cp = ct_report_find(r, "critical_path");
+        const struct ct_table *it = ct_report_find(r, "critical_path_items");
+        size_t j;
+
+        buf[0] = '\0';
+        for (j = 0; cp && it && j < it->nrows; j++) {
+                const char *o = ct__gs(it, j, "object");
+
+                if (it->parent_row[j] < cp->nrows && ct__gi(cp, it->parent_row[j], "run") == run &&
+                    ct__gi(it, j, "rank") == 1) {
+                        snprintf(buf, size, "%s (%s%s%s, %.1f%%)", ct__gs(it, j, "thread"),
+                                 ct__gs(it, j, "kind"), o[0] ? " on " : "", o,
+                                 ct__gd(it, j, "share") * 100.0);
+                        return;
+                }
+        }
+}
+
+/* Appends sep and s (s alone when buf is empty) to buf if it fits; 1 if it did not. */
+static int ct__append(char *buf, size_t size, const char *sep, const char *s)
+{
+        size_t n = strlen(buf);
+
+        if (n + strlen(s) + strlen(sep) + 4 >= size) {
+                return 1;
+        }
+        snprintf(buf + n, size - n, "%s%s", n ? sep : "", s);
+        return 0;
+}
+
+/* The speedup table's row of (scenario, variant, workers) of run row i of "runs", if one. */
+static long ct__speedup_row(const struct ct_report *r, size_t i)
+{
+        const struct ct_table *runs = ct_report_find(r, "runs");
+        const struct ct_table *sp = ct_report_find(r, "speedup");
+        long found = -1;
+        size_t j;
+
+        for (j = 0; runs && sp && j < sp->nrows; j++) {
+                if (!strcmp(ct__gs(sp, j, "scenario"), ct__gs(runs, i, "scenario")) &&
+                    !strcmp(ct__gs(sp, j, "variant"), ct__gs(runs, i, "variant")) &&
+                    ct__gi(sp, j, "workers") == ct__gi(runs, i, "workers") &&
+                    ct__has(sp, j, "speedup")) {
+                        if (found >= 0) {
+                                return -1; /* several groups: not one */
+                        }
+                        found = (long)j;
+                }
+        }
+        return found;
+}
+
+/*
+ * Overlap: in a run with workers > 1, its threads' I/O waits (io_sim) and
+ * compute add up to >= CT__F_OVERLAP x its duration: the work overlapped (on
+ * average that many threads waited or computed at once).
+ */
+void ct__f_overlap(const struct ct_report *r, struct ct__flist *l)
+{
+        const struct ct_table *runs = ct_report_find(r, "runs");
+        const struct ct_table *th = ct_report_find(r, "threads");
+        size_t i, j;
+
+        for (i = 0; runs && th && i < runs->nrows; i++) {
+                uint64_t d = (uint64_t)ct__gi(runs, i, "duration"), io = 0, cpu = 0;
+                size_t nth = 0;
+                long sp;
+                struct ct__finding *f;
+                char where[160], a[32], b[32], c[32], spd[96] = "";
+
+                if (ct__gi(runs, i, "workers") < 2 || !d) {
+                        continue;
+                }
+                for (j = 0; j < th->nrows; j++) {
+                        if (ct__f_thread_run(r, j) == (int64_t)i) {
+                                io += (uint64_t)ct__gi(th, j, "io_sim");
+                                cpu += (uint64_t)ct__gi(th, j, "compute");
+                                nth += ct__gi(th, j, "io_sim") + ct__gi(th, j, "compute") > 0;
+                        }
+                }
+                sp = ct__speedup_row(r, i);
+                if ((double)(io + cpu) < CT__F_OVERLAP * (double)d || sp < 0) {
+                        continue;
+                }
+                {
+                        const struct ct_table *s = ct_report_find(r, "speedup");
+
+                        snprintf(spd, sizeof(spd), "; speedup %.2fx over %s (efficiency %.0f%%)",
+                                 ct__gd(s, (size_t)sp, "speedup"),
+                                 ct__gs(s, (size_t)sp, "baseline"),
+                                 ct__gd(s, (size_t)sp, "efficiency") * 100.0);
+                }
+                ct__f_run_where(r, (int64_t)i, where, sizeof(where));
+                f = ct__f_add(l, 0, (int64_t)i, "overlap", "", io + cpu - d);
+                if (!f) {
+                        return;
+                }
+                snprintf(f->text, sizeof(f->text),
+                         "In run %zu the %zu working threads overlapped: %s of I/O waits (io_sim) "
+                         "and %s of compute in a %s run, on average %.2f threads waiting on I/O "
+                         "and %.2f computing at once%s.",
+                         i, nth, ct__ns(io, a, sizeof(a)), ct__ns(cpu, b, sizeof(b)),
+                         ct__ns(d, c, sizeof(c)), (double)io / (double)d, (double)cpu / (double)d,
+                         spd);
+                snprintf(f->figures, sizeof(f->figures),
+                         "io_sim=%" PRIu64 " compute=%" PRIu64 " duration=%" PRIu64
+                         " threads=%zu io_at_once=%.3f compute_at_once=%.3f",
+                         io, cpu, d, nth, (double)io / (double)d, (double)cpu / (double)d);
+                snprintf(f->where, sizeof(f->where),
+                         "%s: the io_sim and compute slices of the threads, stacked in time",
+                         where);
+        }
+}
+
+/*
+ * A select() loop: a thread selects over >= 2 pipes and spends >= CT__F_SELECT_SHARE of its
+ * lifetime blocked in select: it waits for whichever pipe is ready, never in the read of a quiet
+ * one. The figures are each pipe's writes and message latency (write -> read, mean).
+ */
+void ct__f_select_loop(const struct ct_report *r, struct ct__flist *l)
+{
+        const struct ct_table *sel = ct_report_find(r, "selects");
+        const struct ct_table *fds = ct_report_find(r, "select_fds");
+        const struct ct_table *pp = ct_report_find(r, "pipes");
+        const struct ct_table *th = ct_report_find(r, "threads");
+        size_t s, j, k;
+
+        for (s = 0; sel && fds && pp && th && s < sel->nrows; s++) {
+                size_t tr = ct__f_thread_row(r, ct__gi(sel, s, "trace"), ct__gi(sel, s, "pid"),
+                                             ct__gi(sel, s, "tid"));
+                uint64_t blk = (uint64_t)ct__gi(sel, s, "blocked"), life, lmin = UINT64_MAX,
+                         lmax = 0;
+                size_t npipes = 0;
+                int64_t run;
+                struct ct__finding *f;
+                char where[160], a[32], b[32], per[384] = "", one[96];
+
+                if (tr == (size_t)-1) {
+                        continue;
+                }
+                life = (uint64_t)ct__gi(th, tr, "lifetime");
+                for (j = 0; j < fds->nrows; j++) {
+                        if (fds->parent_row[j] != s || !ct__has(fds, j, "pipe")) {
+                                continue;
+                        }
+                        for (k = 0; k < pp->nrows; k++) {
+                                uint64_t lm = (uint64_t)ct__gi(pp, k, "latency_mean");
+
+                                if (ct__gi(pp, k, "inode") != ct__gi(fds, j, "pipe") ||
+                                    ct__gi(pp, k, "trace") != ct__gi(sel, s, "trace")) {
+                                        continue;
+                                }
+                                npipes++;
+                                if (ct__has(pp, k, "latency_mean")) {
+                                        lmin = lm < lmin ? lm : lmin;
+                                        lmax = lm > lmax ? lm : lmax;
+                                        snprintf(one, sizeof(one), "%s: %" PRId64 " writes, %s",
+                                                 ct__gs(pp, k, "pipe"), ct__gi(pp, k, "writes"),
+                                                 ct__ns(lm, a, sizeof(a)));
+                                        ct__append(per, sizeof(per), "; ", one);
+                                }
+                                break;
+                        }
+                }
+                if (npipes < 2 || !life || (double)blk < CT__F_SELECT_SHARE * (double)life) {
+                        continue;
+                }
+                run = ct__f_thread_run(r, tr);
+                ct__f_run_where(r, run, where, sizeof(where));
+                f = ct__f_add(l, 0, run, "select_loop", ct__gs(sel, s, "thread"), blk);
+                if (!f) {
+                        return;
+                }
+                snprintf(f->text, sizeof(f->text),
+                         "%s waits on %zu pipes in one select() loop: blocked %s in select (%.1f%% "
+                         "of its lifetime) against %s in reads, %" PRId64 " wake-ups with %.2f "
+                         "ready pipes each; message latency (mean, write -> read) per pipe: %s.",
+                         ct__gs(sel, s, "thread"), npipes, ct__ns(blk, a, sizeof(a)),
+                         100.0 * (double)blk / (double)life,
+                         ct__ns((uint64_t)ct__gi(th, tr, "pipe_read"), b, sizeof(b)),
+                         ct__gi(sel, s, "wakeups"), ct__gd(sel, s, "mean_ready"),
+                         per[0] ? per : "not matched");
+                snprintf(f->figures, sizeof(f->figures),
+                         "select_blocked=%" PRIu64 " lifetime=%" PRIu64 " pipe_read=%" PRId64
+                         " pipes=%zu wakeups=%" PRId64 " mean_ready=%.3f latency_min=%" PRIu64
+                         " latency_max=%" PRIu64,
+                         blk, life, ct__gi(th, tr, "pipe_read"), npipes, ct__gi(sel, s, "wakeups"),
+                         ct__gd(sel, s, "mean_ready"), lmin == UINT64_MAX ? 0 : lmin, lmax);
+                snprintf(f->where, sizeof(f->where),
+                         "%s: %s's select slices and the pipe arrows into them", where,
+                         ct__gs(sel, s, "thread"));
+        }
+}
+
+/* 1 if row i of a locks/sems table names its object (ct_run:name), not only its address. */
+static int ct__named(const struct ct_table *t, size_t i, const char *col)
+{
+        return strcmp(ct__gs(t, i, col), ct__gs(t, i, "id")) != 0;
+}
+
+/*
+ * The lock a run's threads share: among the run's locks taken by >= 2 threads
+ * (hand-offs >= 1) and its named semaphores with >= 2 acquisitions (CPython's
+ * threading.Lock is one), the GIL aside, the one with the most acquisitions:
+ * how much it serialised them (held, contended, waited).
+ */
+void ct__f_shared_lock(const struct ct_report *r, struct ct__flist *l)
+{
+        const struct ct_table *runs = ct_report_find(r, "runs");
+        const char *names[2] = {"locks", "sems"}, *cols[2] = {"lock", "sem"};
+        size_t i, j, k;
+
+        for (i = 0; runs && i < runs->nrows; i++) {
+                const struct ct_table *bt = NULL;
+                size_t br = 0;
+                int64_t bacq = 0;
+                uint64_t d = (uint64_t)ct__gi(runs, i, "duration"), hold, wait;
+                struct ct__finding *f;
+                char where[160], a[32], b[32], c[32], cont[160] = "";
+                const char *n;
+
+                for (k = 0; k < 2; k++) {
+                        const struct ct_table *t = ct_report_find(r, names[k]);
+
+                        for (j = 0; t && j < t->nrows; j++) {
+                                int64_t acq = ct__gi(t, j, "acquisitions");
+
+                                if (!strcasecmp(ct__gs(t, j, cols[k]), "GIL") || acq < 2 ||
+                                    (k == 0 && ct__gi(t, j, "handoffs") < 1) ||
+                                    (k == 1 && !ct__named(t, j, cols[k])) || acq <= bacq ||
+                                    ct__f_row_run(r, t, j) != (int64_t)i) {
+                                        continue;
+                                }
+                                bt = t;
+                                br = j;
+                                bacq = acq;
+                        }
+                }
+                if (!bt) {
+                        continue;
+                }
+                n = ct__gs(bt, br, bt == ct_report_find(r, "locks") ? "lock" : "sem");
+                hold = (uint64_t)ct__gi(bt, br, "hold_total");
+                wait = (uint64_t)ct__gi(bt, br, "wait_total");
+                if (ct__gi(bt, br, "contended") > 0) {
+                        snprintf(cont, sizeof(cont),
+                                 "%" PRId64 " acquisitions (%.1f%%) found it taken and waited %s "
+                                 "in all (longest %s)",
+                                 ct__gi(bt, br, "contended"), ct__gd(bt, br, "contention") * 100.0,
+                                 ct__ns(wait, a, sizeof(a)),
+                                 ct__ns((uint64_t)ct__gi(bt, br, "wait_max"), b, sizeof(b)));
+                } else {
+                        snprintf(cont, sizeof(cont),
+                                 "no acquisition found it taken, so it made "
+                                 "no thread wait");
+                }
+                ct__f_run_where(r, (int64_t)i, where, sizeof(where));
+                f = ct__f_add(l, 0, (int64_t)i, "shared_lock", n, wait);
+                if (!f) {
+                        return;
+                }
+                if (bt == ct_report_find(r, "locks")) {
+                        snprintf(f->text, sizeof(f->text),
+                                 "%s serialises the threads' access to what it guards in run %zu: "
+                                 "%" PRId64 " acquisitions, %" PRId64 " hand-offs between threads, "
+                                 "held %s in all (%.2f%% of the run's %s); %s.",
+                                 n, i, bacq, ct__gi(bt, br, "handoffs"), ct__ns(hold, c, sizeof(c)),
+                                 d ? 100.0 * (double)hold / (double)d : 0.0,
+                                 ct__ns(d, b, sizeof(b)), cont);
+                } else {
+                        snprintf(f->text, sizeof(f->text),
+                                 "%s (a semaphore used as a lock) serialises the threads' access "
+                                 "to what it guards in run %zu: %" PRId64 " acquisitions; %s.",
+                                 n, i, bacq, cont);
+                }
+                snprintf(f->figures, sizeof(f->figures),
+                         "acquisitions=%" PRId64 " handoffs=%" PRId64 " contended=%" PRId64
+                         " hold_total=%" PRIu64 " wait_total=%" PRIu64 " duration=%" PRIu64,
+                         bacq, ct__gi(bt, br, "handoffs"), ct__gi(bt, br, "contended"), hold, wait,
+                         d);
+                snprintf(f->where, sizeof(f->where), "%s: the lock slices on %s, thread by thread",
+                         where, n);
+        }
+}
+
+/*
+ * The object with the most wait time in run (conds, locks, sems; the GIL too), among those waited
+ * on more than once if any (a join in CPython is one wait on the thread's lock): "kind label".
+ */
+static void ct__top_wait(const struct ct_report *r, int64_t run, char *buf, size_t size,
+                         uint64_t *ns)
+{
+        const char *names[3] = {"conds", "locks", "sems"}, *cols[3] = {"cond", "lock", "sem"};
+        const char *kinds[3] = {"cond", "lock", "semaphore"};
+        int pass;
+        size_t k, j;
+
+        *ns = 0;
+        buf[0] = '\0';
+        for (pass = 0; pass < 2 && !buf[0]; pass++) {
+                for (k = 0; k < 3; k++) {
+                        const struct ct_table *t = ct_report_find(r, names[k]);
+
+                        for (j = 0; t && j < t->nrows; j++) {
+                                uint64_t w = (uint64_t)ct__gi(t, j, "wait_total");
+
+                                if (w > *ns &&
+                                    (pass || ct__gi(t, j, "waits") > 1 ||
+                                     ct__gi(t, j, "contended") > 1) &&
+                                    ct__f_row_run(r, t, j) == run) {
+                                        *ns = w;
+                                        snprintf(buf, size, "%s %s", kinds[k],
+                                                 ct__gs(t, j, cols[k]));
+                                }
+                        }
+                }
+        }
+}
+
+/*
+ * Idle waiters: >= CT__F_IDLE_MIN threads of a run spent >= CT__F_IDLE_SHARE
+ * of their lifetimes blocked on locks and condition variables, waiting for
+ * another thread; the sentence names them, the object waited on most and the
+ * run's critical path's first item (whose pace they wait for).
+ */
+void ct__f_idle_waiters(const struct ct_report *r, struct ct__flist *l)
+{
+        const struct ct_table *runs = ct_report_find(r, "runs");
+        const struct ct_table *th = ct_report_find(r, "threads");
+        size_t i, j;
+
+        for (i = 0; runs && th && i < runs->nrows; i++) {
+                uint64_t wait = 0, life = 0, on;
+                size_t n = 0;
+                struct ct__finding *f;
+                char who[256] = "", where[160], top[256], obj[192], a[32], b[32];
+
+                for (j = 0; j < th->nrows; j++) {
+                        uint64_t w = (uint64_t)(ct__gi(th, j, "lock") + ct__gi(th, j, "cond"));
+                        uint64_t lt = (uint64_t)ct__gi(th, j, "lifetime");
+
+                        if (!lt || (double)w < CT__F_IDLE_SHARE * (double)lt ||
+                            ct__f_thread_run(r, j) != (int64_t)i) {
+                                continue;
+                        }
+                        n++;
+                        wait += w;
+                        life += lt;
+                        if (ct__append(who, sizeof(who), ", ", ct__gs(th, j, "thread"))) {
+                                ct__append(who, sizeof(who), ", ", "...");
+                        }
+                }
+                if (n < CT__F_IDLE_MIN) {
+                        continue;
+                }
+                ct__top_wait(r, (int64_t)i, obj, sizeof(obj), &on);
+                ct__top_item(r, (int64_t)i, top, sizeof(top));
+                ct__f_run_where(r, (int64_t)i, where, sizeof(where));
+                f = ct__f_add(l, 0, (int64_t)i, "idle_waiters", "", wait);
+                if (!f) {
+                        return;
+                }
+                snprintf(f->text, sizeof(f->text),
+                         "In run %zu, %zu threads (%s) spent %.0f%% of their lifetimes (%s) "
+                         "blocked waiting for other threads, most on %s (%s): they sleep until "
+                         "woken, not polling%s%s.",
+                         i, n, who, 100.0 * (double)wait / (double)life, ct__ns(wait, a, sizeof(a)),
+                         obj[0] ? obj : "-", ct__ns(on, b, sizeof(b)),
+                         top[0] ? "; the run's critical path is led by " : "", top);
+                snprintf(f->figures, sizeof(f->figures),
+                         "threads=%zu wait=%" PRIu64 " lifetimes=%" PRIu64
+                         " top_object_wait=%" PRIu64,
+                         n, wait, life, on);
+                snprintf(f->where, sizeof(f->where),
+                         "%s: the cond and lock waits of %s, and the signals that end them", where,
+                         who);
+        }
+}
