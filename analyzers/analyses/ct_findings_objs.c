@@ -312,6 +312,24 @@ void ct__f_gil(const struct ct_report *r, struct ct__flist *l)
         }
 }
 
+/* The run of speedup row i (its scenario, variant and workers) if it is the only one, else -1. */
+static int64_t ct__config_run(const struct ct_report *r, const struct ct_table *sp, size_t i)
+{
+        const struct ct_table *runs = ct_report_find(r, "runs");
+        int64_t run = -1;
+        size_t j, n = 0;
+
+        for (j = 0; runs && j < runs->nrows; j++) {
+                if (!strcmp(ct__gs(runs, j, "scenario"), ct__gs(sp, i, "scenario")) &&
+                    !strcmp(ct__gs(runs, j, "variant"), ct__gs(sp, i, "variant")) &&
+                    ct__gi(runs, j, "workers") == ct__gi(sp, i, "workers")) {
+                        run = (int64_t)j;
+                        n++;
+                }
+        }
+        return n == 1 ? run : -1;
+}
+
 void ct__f_speedup(const struct ct_report *r, struct ct__flist *l)
 {
         const struct ct_table *t = ct_report_find(r, "speedup");
@@ -343,7 +361,8 @@ void ct__f_speedup(const struct ct_report *r, struct ct__flist *l)
                 }
                 snprintf(obj, sizeof(obj), "%s/%s/%" PRId64, ct__gs(t, i, "scenario"),
                          ct__gs(t, i, "variant"), p);
-                f = ct__f_add(l, 0, -1, "low_speedup", obj, (uint64_t)((double)time * (1.0 - e)));
+                f = ct__f_add(l, 0, ct__config_run(r, t, i), "low_speedup", obj,
+                              (uint64_t)((double)time * (1.0 - e)));
                 if (!f) {
                         return;
                 }

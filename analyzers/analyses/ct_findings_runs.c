@@ -35,6 +35,27 @@ static void ct__top_item(const struct ct_report *r, int64_t run, char *buf, size
         }
 }
 
+/* Time on run's critical path of items of thread (label) and kind (on an object of okind if not
+ * NULL). */
+static uint64_t ct__path_thread_ns(const struct ct_report *r, int64_t run, const char *thread,
+                                   const char *kind, const char *okind)
+{
+        const struct ct_table *cp = ct_report_find(r, "critical_path");
+        const struct ct_table *it = ct_report_find(r, "critical_path_items");
+        uint64_t ns = 0;
+        size_t j;
+
+        for (j = 0; cp && it && j < it->nrows; j++) {
+                if (it->parent_row[j] < cp->nrows && ct__gi(cp, it->parent_row[j], "run") == run &&
+                    !strcmp(ct__gs(it, j, "thread"), thread) &&
+                    !strcmp(ct__gs(it, j, "kind"), kind) &&
+                    (!okind || !strcmp(ct__gs(it, j, "object_kind"), okind))) {
+                        ns += (uint64_t)ct__gi(it, j, "ns");
+                }
+        }
+        return ns;
+}
+
 /* Appends sep and s (s alone when buf is empty) to buf if it fits; 1 if it did not. */
 static int ct__append(char *buf, size_t size, const char *sep, const char *s)
 {
@@ -186,7 +207,10 @@ void ct__f_select_loop(const struct ct_report *r, struct ct__flist *l)
                 }
                 run = ct__f_thread_run(r, tr);
                 ct__f_run_where(r, run, where, sizeof(where));
-                f = ct__f_add(l, 0, run, "select_loop", ct__gs(sel, s, "thread"), blk);
+                f = ct__f_add(
+                    l, 0, run, "select_loop", ct__gs(sel, s, "thread"),
+                    ct__path_thread_ns(r, run, ct__gs(sel, s, "thread"), "select", NULL) +
+                        ct__path_thread_ns(r, run, ct__gs(sel, s, "thread"), "wakeup", "pipe"));
                 if (!f) {
                         return;
                 }
@@ -307,7 +331,7 @@ void ct__f_shared_lock(const struct ct_report *r, struct ct__flist *l)
  * on more than once if any (a join in CPython is one wait on the thread's lock): "kind label".
  */
 static void ct__top_wait(const struct ct_report *r, int64_t run, char *buf, size_t size,
-                         uint64_t *ns)
+                         uint64_t *ns, uint64_t *path)
 {
         const char *names[3] = {"conds", "locks", "sems"}, *cols[3] = {"cond", "lock", "sem"};
         const char *kinds[3] = {"cond", "lock", "semaphore"};
@@ -330,6 +354,8 @@ static void ct__top_wait(const struct ct_report *r, int64_t run, char *buf, size
                                         *ns = w;
                                         snprintf(buf, size, "%s %s", kinds[k],
                                                  ct__gs(t, j, cols[k]));
+                                        *path =
+                                            ct__f_path_ns(r, run, cols[k], ct__gs(t, j, cols[k]));
                                 }
                         }
                 }
@@ -349,7 +375,7 @@ void ct__f_idle_waiters(const struct ct_report *r, struct ct__flist *l)
         size_t i, j;
 
         for (i = 0; runs && th && i < runs->nrows; i++) {
-                uint64_t wait = 0, life = 0, on;
+                uint64_t wait = 0, life = 0, on, onpath = 0;
                 size_t n = 0;
                 struct ct__finding *f;
                 char who[256] = "", where[160], top[256], obj[192], a[32], b[32];
@@ -372,10 +398,10 @@ void ct__f_idle_waiters(const struct ct_report *r, struct ct__flist *l)
                 if (n < CT__F_IDLE_MIN) {
                         continue;
                 }
-                ct__top_wait(r, (int64_t)i, obj, sizeof(obj), &on);
+                ct__top_wait(r, (int64_t)i, obj, sizeof(obj), &on, &onpath);
                 ct__top_item(r, (int64_t)i, top, sizeof(top));
                 ct__f_run_where(r, (int64_t)i, where, sizeof(where));
-                f = ct__f_add(l, 0, (int64_t)i, "idle_waiters", "", wait);
+                f = ct__f_add(l, 0, (int64_t)i, "idle_waiters", "", onpath);
                 if (!f) {
                         return;
                 }
@@ -388,8 +414,8 @@ void ct__f_idle_waiters(const struct ct_report *r, struct ct__flist *l)
                          top[0] ? "; the run's critical path is led by " : "", top);
                 snprintf(f->figures, sizeof(f->figures),
                          "threads=%zu wait=%" PRIu64 " lifetimes=%" PRIu64
-                         " top_object_wait=%" PRIu64,
-                         n, wait, life, on);
+                         " top_object_wait=%" PRIu64 " path_ns=%" PRIu64,
+                         n, wait, life, on, onpath);
                 snprintf(f->where, sizeof(f->where),
                          "%s: the cond and lock waits of %s, and the signals that end them", where,
                          who);

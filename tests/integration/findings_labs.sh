@@ -31,9 +31,9 @@ inv_record t1a -- task1a --mode broken
 check t1a "epipe:"
 inv_record t2b -- task2b --items 30 --consumers 4 --buffer-size 5 --produce-ms 2 \
 	--consume-ms 0.2 --notify-all
-check t2b "rewaits:buffer.not_empty"
+check t2b "rewaits:run0:buffer.not_empty"
 inv_record gil -- primes --mode threads --gil --workers 2 --tasks 8 --total 200000
-check gil "gil:GIL"
+check gil "gil:run0:GIL"
 inv_record t1b -- task1b --chatty 50 --handle-us 500
 check t1b "starved_reader:"
 echo PASS
