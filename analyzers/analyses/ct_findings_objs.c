@@ -21,18 +21,19 @@ void ct__f_conds(const struct ct_report *r, struct ct__flist *l)
                 int64_t waits = ct__gi(t, i, "waits"), rw = ct__gi(t, i, "rewaits");
                 int64_t nw = ct__gi(t, i, "no_waiter");
                 int64_t to = ct__gi(t, i, "timeouts"), un = ct__gi(t, i, "unfinished");
-                int64_t run = ct__f_row_run(r, t, i);
-                uint64_t wt = (uint64_t)ct__gi(t, i, "wait_total"),
-                         pn = ct__f_path_ns(r, run, "cond", c);
+                int64_t run;
+                uint64_t wt = (uint64_t)ct__gi(t, i, "wait_total"), pn;
                 struct ct__finding *f;
                 char a[32], where[160];
 
                 /* the GIL model's and CPython's GIL condvar (GIL.cond): the gil finding's */
-                if (!strncasecmp(c, "GIL.", 4)) {
-                        continue;
+                if (!strncasecmp(c, "GIL.", 4) ||
+                    (rw < CT__F_REWAIT_MIN && !(nw > 0 && (to > 0 || un > 0)))) {
+                        continue; /* or neither rule can fire */
                 }
+                run = ct__f_row_run(r, t, i);
                 ct__f_run_where(r, run, where, sizeof(where));
-
+                pn = ct__f_path_ns(r, run, "cond", c);
                 if (rw >= CT__F_REWAIT_MIN && (double)rw >= CT__F_REWAIT_SHARE * (double)waits) {
                         uint64_t imp =
                             pn ? pn : (uint64_t)((double)wt * (double)rw / (double)waits);
@@ -83,12 +84,16 @@ void ct__f_pipes(const struct ct_report *r, struct ct__flist *l)
         for (i = 0; t && i < t->nrows; i++) {
                 const char *p = ct__gs(t, i, "pipe");
                 int64_t bw = ct__gi(t, i, "blocked_writes"), ep = ct__gi(t, i, "epipe");
-                int64_t run = ct__f_row_run(r, t, i);
-                uint64_t wt = (uint64_t)ct__gi(t, i, "write_time"),
-                         pn = ct__f_path_ns(r, run, "pipe", p);
+                int64_t run;
+                uint64_t wt = (uint64_t)ct__gi(t, i, "write_time"), pn;
                 struct ct__finding *f;
                 char a[32], b[32], where[160];
 
+                if (ep <= 0 && bw <= 0) {
+                        continue;
+                }
+                run = ct__f_row_run(r, t, i);
+                pn = ct__f_path_ns(r, run, "pipe", p);
                 ct__f_run_where(r, run, where, sizeof(where));
 
                 if (ep > 0) {

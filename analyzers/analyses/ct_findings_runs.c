@@ -6,8 +6,10 @@
  * run its lifetime overlaps most (ct__f_thread_run), an object to the run its
  * first -> last event overlaps most (ct__f_row_run).
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -91,19 +93,41 @@ static long ct__speedup_row(const struct ct_report *r, size_t i)
 }
 
 /*
- * Overlap: in a run with workers > 1, its threads' I/O waits (io_sim) and
- * compute add up to >= CT__F_OVERLAP x its duration: the work overlapped (on
- * average that many threads waited or computed at once).
+ * Overlap: in a run with workers > 1, its threads computed >= CT__F_OVERLAP x
+ * its duration (compute ran in parallel), or, when the run has a speedup (a
+ * baseline in its group), their I/O waits (io_sim) and compute add up to >=
+ * CT__F_OVERLAP x its duration: the work overlapped (on average that many
+ * threads waited or computed at once).
  */
 void ct__f_overlap(const struct ct_report *r, struct ct__flist *l)
 {
         const struct ct_table *runs = ct_report_find(r, "runs");
         const struct ct_table *th = ct_report_find(r, "threads");
+        struct ct__orun {
+                uint64_t io, cpu;
+                size_t nth;
+        } * o;
         size_t i, j;
 
-        for (i = 0; runs && th && i < runs->nrows; i++) {
-                uint64_t d = (uint64_t)ct__gi(runs, i, "duration"), io = 0, cpu = 0;
-                size_t nth = 0;
+        if (!runs || !th || !runs->nrows) {
+                return;
+        }
+        o = calloc(runs->nrows, sizeof(*o));
+        if (!o) {
+                l->err = -ENOMEM;
+                return;
+        }
+        for (j = 0; j < th->nrows; j++) {
+                int64_t run = ct__f_thread_run(r, j);
+
+                if (run >= 0 && (size_t)run < runs->nrows) {
+                        o[run].io += (uint64_t)ct__gi(th, j, "io_sim");
+                        o[run].cpu += (uint64_t)ct__gi(th, j, "compute");
+                        o[run].nth += ct__gi(th, j, "io_sim") + ct__gi(th, j, "compute") > 0;
+                }
+        }
+        for (i = 0; i < runs->nrows; i++) {
+                uint64_t d = (uint64_t)ct__gi(runs, i, "duration"), io = o[i].io, cpu = o[i].cpu;
                 long sp;
                 struct ct__finding *f;
                 char where[160], a[32], b[32], c[32], spd[96] = "";
@@ -111,18 +135,12 @@ void ct__f_overlap(const struct ct_report *r, struct ct__flist *l)
                 if (ct__gi(runs, i, "workers") < 2 || !d) {
                         continue;
                 }
-                for (j = 0; j < th->nrows; j++) {
-                        if (ct__f_thread_run(r, j) == (int64_t)i) {
-                                io += (uint64_t)ct__gi(th, j, "io_sim");
-                                cpu += (uint64_t)ct__gi(th, j, "compute");
-                                nth += ct__gi(th, j, "io_sim") + ct__gi(th, j, "compute") > 0;
-                        }
-                }
                 sp = ct__speedup_row(r, i);
-                if ((double)(io + cpu) < CT__F_OVERLAP * (double)d || sp < 0) {
+                if ((double)cpu < CT__F_OVERLAP * (double)d &&
+                    ((double)(io + cpu) < CT__F_OVERLAP * (double)d || sp < 0)) {
                         continue;
                 }
-                {
+                if (sp >= 0) {
                         const struct ct_table *s = ct_report_find(r, "speedup");
 
                         snprintf(spd, sizeof(spd), "; speedup %.2fx over %s (efficiency %.0f%%)",
@@ -133,23 +151,24 @@ void ct__f_overlap(const struct ct_report *r, struct ct__flist *l)
                 ct__f_run_where(r, (int64_t)i, where, sizeof(where));
                 f = ct__f_add(l, 0, (int64_t)i, "overlap", "", io + cpu - d);
                 if (!f) {
-                        return;
+                        break;
                 }
                 snprintf(f->text, sizeof(f->text),
                          "In run %zu the %zu working threads overlapped: %s of I/O waits (io_sim) "
                          "and %s of compute in a %s run, on average %.2f threads waiting on I/O "
                          "and %.2f computing at once%s.",
-                         i, nth, ct__ns(io, a, sizeof(a)), ct__ns(cpu, b, sizeof(b)),
+                         i, o[i].nth, ct__ns(io, a, sizeof(a)), ct__ns(cpu, b, sizeof(b)),
                          ct__ns(d, c, sizeof(c)), (double)io / (double)d, (double)cpu / (double)d,
                          spd);
                 snprintf(f->figures, sizeof(f->figures),
                          "io_sim=%" PRIu64 " compute=%" PRIu64 " duration=%" PRIu64
                          " threads=%zu io_at_once=%.3f compute_at_once=%.3f",
-                         io, cpu, d, nth, (double)io / (double)d, (double)cpu / (double)d);
+                         io, cpu, d, o[i].nth, (double)io / (double)d, (double)cpu / (double)d);
                 snprintf(f->where, sizeof(f->where),
                          "%s: the io_sim and compute slices of the threads, stacked in time",
                          where);
         }
+        free(o);
 }
 
 /*
@@ -250,39 +269,55 @@ static int ct__named(const struct ct_table *t, size_t i, const char *col)
 void ct__f_shared_lock(const struct ct_report *r, struct ct__flist *l)
 {
         const struct ct_table *runs = ct_report_find(r, "runs");
+        const struct ct_table *lk = ct_report_find(r, "locks");
         const char *names[2] = {"locks", "sems"}, *cols[2] = {"lock", "sem"};
+        struct ct__best {
+                const struct ct_table *t;
+                size_t row;
+                int64_t acq;
+        } * best;
         size_t i, j, k;
 
-        for (i = 0; runs && i < runs->nrows; i++) {
-                const struct ct_table *bt = NULL;
-                size_t br = 0;
-                int64_t bacq = 0;
+        if (!runs || !runs->nrows) {
+                return;
+        }
+        best = calloc(runs->nrows, sizeof(*best));
+        if (!best) {
+                l->err = -ENOMEM;
+                return;
+        }
+        for (k = 0; k < 2; k++) {
+                const struct ct_table *t = ct_report_find(r, names[k]);
+
+                for (j = 0; t && j < t->nrows; j++) {
+                        int64_t acq = ct__gi(t, j, "acquisitions"), run;
+
+                        if (!strcasecmp(ct__gs(t, j, cols[k]), "GIL") || acq < 2 ||
+                            (k == 0 && ct__gi(t, j, "handoffs") < 1) ||
+                            (k == 1 && !ct__named(t, j, cols[k]))) {
+                                continue;
+                        }
+                        run = ct__f_row_run(r, t, j);
+                        if (run >= 0 && (size_t)run < runs->nrows && acq > best[run].acq) {
+                                best[run].t = t;
+                                best[run].row = j;
+                                best[run].acq = acq;
+                        }
+                }
+        }
+        for (i = 0; i < runs->nrows; i++) {
+                const struct ct_table *bt = best[i].t;
+                size_t br = best[i].row;
+                int64_t bacq = best[i].acq;
                 uint64_t d = (uint64_t)ct__gi(runs, i, "duration"), hold, wait;
                 struct ct__finding *f;
                 char where[160], a[32], b[32], c[32], cont[160] = "";
                 const char *n;
 
-                for (k = 0; k < 2; k++) {
-                        const struct ct_table *t = ct_report_find(r, names[k]);
-
-                        for (j = 0; t && j < t->nrows; j++) {
-                                int64_t acq = ct__gi(t, j, "acquisitions");
-
-                                if (!strcasecmp(ct__gs(t, j, cols[k]), "GIL") || acq < 2 ||
-                                    (k == 0 && ct__gi(t, j, "handoffs") < 1) ||
-                                    (k == 1 && !ct__named(t, j, cols[k])) || acq <= bacq ||
-                                    ct__f_row_run(r, t, j) != (int64_t)i) {
-                                        continue;
-                                }
-                                bt = t;
-                                br = j;
-                                bacq = acq;
-                        }
-                }
                 if (!bt) {
                         continue;
                 }
-                n = ct__gs(bt, br, bt == ct_report_find(r, "locks") ? "lock" : "sem");
+                n = ct__gs(bt, br, bt == lk ? "lock" : "sem");
                 hold = (uint64_t)ct__gi(bt, br, "hold_total");
                 wait = (uint64_t)ct__gi(bt, br, "wait_total");
                 if (ct__gi(bt, br, "contended") > 0) {
@@ -300,9 +335,9 @@ void ct__f_shared_lock(const struct ct_report *r, struct ct__flist *l)
                 ct__f_run_where(r, (int64_t)i, where, sizeof(where));
                 f = ct__f_add(l, 0, (int64_t)i, "shared_lock", n, wait);
                 if (!f) {
-                        return;
+                        break;
                 }
-                if (bt == ct_report_find(r, "locks")) {
+                if (bt == lk) {
                         snprintf(f->text, sizeof(f->text),
                                  "%s serialises the threads' access to what it guards in run %zu: "
                                  "%" PRId64 " acquisitions, %" PRId64 " hand-offs between threads, "
@@ -324,38 +359,45 @@ void ct__f_shared_lock(const struct ct_report *r, struct ct__flist *l)
                 snprintf(f->where, sizeof(f->where), "%s: the lock slices on %s, thread by thread",
                          where, n);
         }
+        free(best);
 }
 
+struct ct__idle {
+        uint64_t wait, life, top_ns[2]; /* top_ns: [0] waited on more than once, [1] any */
+        size_t n, top_k[2], top_row[2];
+        char who[256];
+};
+
 /*
- * The object with the most wait time in run (conds, locks, sems; the GIL too), among those waited
- * on more than once if any (a join in CPython is one wait on the thread's lock): "kind label".
+ * Per run: the object with the most wait time (conds, locks, sems; the GIL
+ * too), preferring those waited on more than once (a join in CPython is one
+ * wait on the thread's lock).
  */
-static void ct__top_wait(const struct ct_report *r, int64_t run, char *buf, size_t size,
-                         uint64_t *ns, uint64_t *path)
+static void ct__top_waits(const struct ct_report *r, struct ct__idle *x, size_t nruns)
 {
-        const char *names[3] = {"conds", "locks", "sems"}, *cols[3] = {"cond", "lock", "sem"};
-        const char *kinds[3] = {"cond", "lock", "semaphore"};
-        int pass;
+        const char *names[3] = {"conds", "locks", "sems"};
         size_t k, j;
 
-        *ns = 0;
-        buf[0] = '\0';
-        for (pass = 0; pass < 2 && !buf[0]; pass++) {
-                for (k = 0; k < 3; k++) {
-                        const struct ct_table *t = ct_report_find(r, names[k]);
+        for (k = 0; k < 3; k++) {
+                const struct ct_table *t = ct_report_find(r, names[k]);
 
-                        for (j = 0; t && j < t->nrows; j++) {
-                                uint64_t w = (uint64_t)ct__gi(t, j, "wait_total");
+                for (j = 0; t && j < t->nrows; j++) {
+                        uint64_t w = (uint64_t)ct__gi(t, j, "wait_total");
+                        int64_t run;
+                        int m = !(ct__gi(t, j, "waits") > 1 || ct__gi(t, j, "contended") > 1);
 
-                                if (w > *ns &&
-                                    (pass || ct__gi(t, j, "waits") > 1 ||
-                                     ct__gi(t, j, "contended") > 1) &&
-                                    ct__f_row_run(r, t, j) == run) {
-                                        *ns = w;
-                                        snprintf(buf, size, "%s %s", kinds[k],
-                                                 ct__gs(t, j, cols[k]));
-                                        *path =
-                                            ct__f_path_ns(r, run, cols[k], ct__gs(t, j, cols[k]));
+                        if (!w) {
+                                continue;
+                        }
+                        run = ct__f_row_run(r, t, j);
+                        if (run < 0 || (size_t)run >= nruns) {
+                                continue;
+                        }
+                        for (; m < 2; m++) {
+                                if (w > x[run].top_ns[m]) {
+                                        x[run].top_ns[m] = w;
+                                        x[run].top_k[m] = k;
+                                        x[run].top_row[m] = j;
                                 }
                         }
                 }
@@ -372,52 +414,76 @@ void ct__f_idle_waiters(const struct ct_report *r, struct ct__flist *l)
 {
         const struct ct_table *runs = ct_report_find(r, "runs");
         const struct ct_table *th = ct_report_find(r, "threads");
+        const char *names[3] = {"conds", "locks", "sems"}, *cols[3] = {"cond", "lock", "sem"};
+        const char *kinds[3] = {"cond", "lock", "semaphore"};
+        struct ct__idle *x;
         size_t i, j;
 
-        for (i = 0; runs && th && i < runs->nrows; i++) {
-                uint64_t wait = 0, life = 0, on, onpath = 0;
-                size_t n = 0;
-                struct ct__finding *f;
-                char who[256] = "", where[160], top[256], obj[192], a[32], b[32];
+        if (!runs || !th || !runs->nrows) {
+                return;
+        }
+        x = calloc(runs->nrows, sizeof(*x));
+        if (!x) {
+                l->err = -ENOMEM;
+                return;
+        }
+        for (j = 0; j < th->nrows; j++) {
+                uint64_t w = (uint64_t)(ct__gi(th, j, "lock") + ct__gi(th, j, "cond"));
+                uint64_t lt = (uint64_t)ct__gi(th, j, "lifetime");
+                int64_t run;
 
-                for (j = 0; j < th->nrows; j++) {
-                        uint64_t w = (uint64_t)(ct__gi(th, j, "lock") + ct__gi(th, j, "cond"));
-                        uint64_t lt = (uint64_t)ct__gi(th, j, "lifetime");
-
-                        if (!lt || (double)w < CT__F_IDLE_SHARE * (double)lt ||
-                            ct__f_thread_run(r, j) != (int64_t)i) {
-                                continue;
-                        }
-                        n++;
-                        wait += w;
-                        life += lt;
-                        if (ct__append(who, sizeof(who), ", ", ct__gs(th, j, "thread"))) {
-                                ct__append(who, sizeof(who), ", ", "...");
-                        }
-                }
-                if (n < CT__F_IDLE_MIN) {
+                if (!lt || (double)w < CT__F_IDLE_SHARE * (double)lt) {
                         continue;
                 }
-                ct__top_wait(r, (int64_t)i, obj, sizeof(obj), &on, &onpath);
+                run = ct__f_thread_run(r, j);
+                if (run < 0 || (size_t)run >= runs->nrows) {
+                        continue;
+                }
+                x[run].n++;
+                x[run].wait += w;
+                x[run].life += lt;
+                if (ct__append(x[run].who, sizeof(x[run].who), ", ", ct__gs(th, j, "thread"))) {
+                        ct__append(x[run].who, sizeof(x[run].who), ", ", "...");
+                }
+        }
+        ct__top_waits(r, x, runs->nrows);
+        for (i = 0; i < runs->nrows; i++) {
+                uint64_t on = 0, onpath = 0;
+                struct ct__finding *f;
+                char where[160], top[256], obj[192] = "-", a[32], b[32];
+                int m = x[i].top_ns[0] ? 0 : 1;
+
+                if (x[i].n < CT__F_IDLE_MIN) {
+                        continue;
+                }
+                if (x[i].top_ns[m]) {
+                        const struct ct_table *t = ct_report_find(r, names[x[i].top_k[m]]);
+                        const char *lbl = ct__gs(t, x[i].top_row[m], cols[x[i].top_k[m]]);
+
+                        on = x[i].top_ns[m];
+                        snprintf(obj, sizeof(obj), "%s %s", kinds[x[i].top_k[m]], lbl);
+                        onpath = ct__f_path_ns(r, (int64_t)i, cols[x[i].top_k[m]], lbl);
+                }
                 ct__top_item(r, (int64_t)i, top, sizeof(top));
                 ct__f_run_where(r, (int64_t)i, where, sizeof(where));
                 f = ct__f_add(l, 0, (int64_t)i, "idle_waiters", "", onpath);
                 if (!f) {
-                        return;
+                        break;
                 }
                 snprintf(f->text, sizeof(f->text),
                          "In run %zu, %zu threads (%s) spent %.0f%% of their lifetimes (%s) "
                          "blocked waiting for other threads, most on %s (%s): they sleep until "
                          "woken, not polling%s%s.",
-                         i, n, who, 100.0 * (double)wait / (double)life, ct__ns(wait, a, sizeof(a)),
-                         obj[0] ? obj : "-", ct__ns(on, b, sizeof(b)),
+                         i, x[i].n, x[i].who, 100.0 * (double)x[i].wait / (double)x[i].life,
+                         ct__ns(x[i].wait, a, sizeof(a)), obj, ct__ns(on, b, sizeof(b)),
                          top[0] ? "; the run's critical path is led by " : "", top);
                 snprintf(f->figures, sizeof(f->figures),
                          "threads=%zu wait=%" PRIu64 " lifetimes=%" PRIu64
                          " top_object_wait=%" PRIu64 " path_ns=%" PRIu64,
-                         n, wait, life, on, onpath);
+                         x[i].n, x[i].wait, x[i].life, on, onpath);
                 snprintf(f->where, sizeof(f->where),
                          "%s: the cond and lock waits of %s, and the signals that end them", where,
-                         who);
+                         x[i].who);
         }
+        free(x);
 }

@@ -312,6 +312,23 @@ static void test_finding_overlap(void)
         overlap_scenario(800000, 0); /* no baseline: no speedup to show for it */
         CHECK(finding("overlap:") < 0);
         stop();
+        /* compute in parallel needs no baseline: 2 x 800 us of compute in 1 ms */
+        start();
+        run_ev(CT_EV_RUN_BEGIN, 0, 1, "threads", 2);
+        thread_ev(CT_EV_THREAD_BEGIN, 10, 1, 2, "w-1");
+        thread_ev(CT_EV_THREAD_BEGIN, 10, 1, 3, "w-2");
+        work(100, 800100, 2, CT_WORK_COMPUTE);
+        work(100, 800100, 3, CT_WORK_COMPUTE);
+        thread_ev(CT_EV_THREAD_END, 900000, 1, 2, "w-1");
+        thread_ev(CT_EV_THREAD_END, 900000, 1, 3, "w-2");
+        run_ev(CT_EV_RUN_END, 1000000, 1, "threads", 2);
+        finish();
+        f = finding("overlap:run0");
+        CHECK(f >= 0);
+        CHECK(has(f, "text",
+                  "1.60 ms of compute in a 1.00 ms run, on average 0.00 threads "
+                  "waiting on I/O and 1.60 computing at once."));
+        stop();
 }
 
 /* ---- select loop ---- */
