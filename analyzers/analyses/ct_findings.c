@@ -68,14 +68,19 @@ static uint64_t ct__trace_origin(const struct ct_report *r, uint32_t trace)
         return 0;
 }
 
-/* "run N (scenario variant, W workers) at +X s" for a run row of "runs". */
+/* "run N (scenario variant, W workers, from +X)" for a run row of "runs"; "outside the runs" for
+ * run < 0. */
 void ct__f_run_where(const struct ct_report *r, int64_t run, char *buf, size_t size)
 {
         const struct ct_table *t = ct_report_find(r, "runs");
         uint64_t b, o;
         char d[32];
 
-        if (!t || run < 0 || (size_t)run >= t->nrows) {
+        if (run < 0) {
+                snprintf(buf, size, "outside the runs");
+                return;
+        }
+        if (!t || (size_t)run >= t->nrows) {
                 snprintf(buf, size, "run %" PRId64, run);
                 return;
         }

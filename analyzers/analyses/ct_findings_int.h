@@ -23,6 +23,8 @@
 #define CT__F_IMBALANCE     1.5      /* pool: busiest worker / mean */
 #define CT__F_EFFICIENCY    0.5      /* speedup / workers below this */
 #define CT__F_GIL_SHARE     0.10     /* GIL waits: share of the threads' lifetimes */
+#define CT__F_GIL_HELD      0.5      /* ... or the GIL held this share of its span */
+#define CT__F_GIL_CONTENDED 0.25     /* ... with this share of its acquisitions contended */
 #define CT__F_OVERLAP       1.5      /* overlap: (io_sim + compute) of a run's threads / duration */
 #define CT__F_SELECT_SHARE  0.5 /* select loop: time blocked in select / the thread's lifetime */
 #define CT__F_IDLE_SHARE    0.5 /* idle waiters: lock + cond waits / the thread's lifetime */

@@ -275,7 +275,7 @@ void ct__f_gil(const struct ct_report *r, struct ct__flist *l)
 
         for (i = 0; t && i < t->nrows; i++) {
                 const char *n = ct__gs(t, i, "lock");
-                uint64_t wt = (uint64_t)ct__gi(t, i, "wait_total"), pn, life = 0;
+                uint64_t wt = (uint64_t)ct__gi(t, i, "wait_total"), pn, life = 0, dur, hold;
                 int64_t run;
                 struct ct__finding *f;
                 char a[32], b[32], where[160];
@@ -292,7 +292,15 @@ void ct__f_gil(const struct ct_report *r, struct ct__flist *l)
                                 life += (uint64_t)ct__gi(th, j, "lifetime");
                         }
                 }
-                if (!life || (double)wt < CT__F_GIL_SHARE * (double)life) {
+                /* its span: first -> last event (CPython holds it from start-up to exit) */
+                dur = (uint64_t)ct__gi(t, i, "last_ts") > (uint64_t)ct__gi(t, i, "first_ts")
+                          ? (uint64_t)(ct__gi(t, i, "last_ts") - ct__gi(t, i, "first_ts"))
+                          : 0;
+                hold = (uint64_t)ct__gi(t, i, "hold_total");
+                /* waited on for long, or held most of its span with threads queueing for it */
+                if (!life || ((double)wt < CT__F_GIL_SHARE * (double)life &&
+                              (!dur || (double)hold < CT__F_GIL_HELD * (double)dur ||
+                               ct__gd(t, i, "contention") < CT__F_GIL_CONTENDED))) {
                         continue;
                 }
                 pn = ct__f_path_ns(r, run, "lock", n);
@@ -302,15 +310,19 @@ void ct__f_gil(const struct ct_report *r, struct ct__flist *l)
                         return;
                 }
                 snprintf(f->text, sizeof(f->text),
-                         "The threads are serialised by the GIL: they waited %s for it (%.1f%% "
-                         "of their lifetimes, %" PRId64 " contended acquisitions), %s of it on "
-                         "the critical path; only one runs Python code at a time.",
-                         ct__ns(wt, a, sizeof(a)), 100.0 * (double)wt / (double)life,
-                         ct__gi(t, i, "contended"), ct__ns(pn, b, sizeof(b)));
+                         "The threads are serialised by the GIL: it was held %.1f%% of its span, "
+                         "%" PRId64 " of its %" PRId64 " acquisitions found it taken and they "
+                         "waited %s for it (%.1f%% of their lifetimes), %s of it on the critical "
+                         "path; only one runs Python code at a time.",
+                         dur ? 100.0 * (double)hold / (double)dur : 0.0, ct__gi(t, i, "contended"),
+                         ct__gi(t, i, "acquisitions"), ct__ns(wt, a, sizeof(a)),
+                         100.0 * (double)wt / (double)life, ct__ns(pn, b, sizeof(b)));
                 snprintf(f->figures, sizeof(f->figures),
                          "wait_total=%" PRIu64 " lifetimes=%" PRIu64 " contended=%" PRId64
-                         " handoffs=%" PRId64 " path_ns=%" PRIu64,
-                         wt, life, ct__gi(t, i, "contended"), ct__gi(t, i, "handoffs"), pn);
+                         " handoffs=%" PRId64 " hold_total=%" PRIu64 " span=%" PRIu64
+                         " path_ns=%" PRIu64,
+                         wt, life, ct__gi(t, i, "contended"), ct__gi(t, i, "handoffs"), hold, dur,
+                         pn);
                 snprintf(f->where, sizeof(f->where),
                          "%s: the lock waits on GIL: one thread computes while the others wait",
                          where);

@@ -266,6 +266,7 @@ static void test_finding_per_run(void)
         CHECK(f >= 0);
         CHECK(!fcell(f, "run")->set);
         CHECK(!fcell(f, "pid")->set);
+        CHECK(has(f, "where", "outside the runs: the cond waits on between"));
         stop();
 }
 
@@ -574,10 +575,53 @@ static void test_finding_gil_cond_quiet(void)
         stop();
 }
 
+/* The GIL held most of its span with half its acquisitions contended, but short waits (the GIL
+ * model's waits landing on other locks): gil; the same GIL uncontended: quiet. */
+static void gil_held_scenario(int contended)
+{
+        struct ct_event e;
+
+        start();
+        name_ev(1, 1, 0x60, CT_OBJ_LOCK, "GIL");
+        run_ev(CT_EV_RUN_BEGIN, 0, 1, "threads", 2);
+        thread_ev(CT_EV_THREAD_BEGIN, 0, 1, 2, "w-1");
+        thread_ev(CT_EV_THREAD_BEGIN, 0, 1, 3, "w-2");
+        ev(CT_EV_LOCK_ACQUIRE, 100, 1, 2, 0x60);
+        ev(CT_EV_LOCK_REQUEST, 5000, 1, 3, 0x60);
+        ev(CT_EV_LOCK_RELEASE, 5050, 1, 2, 0x60);
+        e = E(CT_EV_LOCK_ACQUIRE, 5060, 1, 3);
+        e.obj = 0x60;
+        e.contended = contended;
+        feed(&e);
+        ev(CT_EV_LOCK_RELEASE, 9900, 1, 3, 0x60);
+        thread_ev(CT_EV_THREAD_END, 10000, 1, 2, "w-1");
+        thread_ev(CT_EV_THREAD_END, 10000, 1, 3, "w-2");
+        run_ev(CT_EV_RUN_END, 10000, 1, "threads", 2);
+        finish();
+}
+
+static void test_finding_gil_held(void)
+{
+        long f;
+
+        gil_held_scenario(1); /* waits 60 of 29999 (w-1, w-2, main); held 9790 of 9800 */
+        f = finding("gil:run0:GIL");
+        CHECK(f >= 0);
+        CHECK(has(f, "text", "held 99.9% of its span, 1 of its 2 acquisitions found it taken"));
+        CHECK(has(f, "figures",
+                  "wait_total=60 lifetimes=20000 contended=1 handoffs=1 "
+                  "hold_total=9790 span=9800"));
+        stop();
+        gil_held_scenario(0);
+        CHECK(finding("gil:") < 0);
+        stop();
+}
+
 static const struct {
         const char *name;
         void (*fn)(void);
 } tests[] = {
+    {"finding_gil_held", test_finding_gil_held},
     {"finding_per_run", test_finding_per_run},
     {"finding_overlap", test_finding_overlap},
     {"finding_select_loop", test_finding_select_loop},
