@@ -609,7 +609,7 @@ static void test_finding_gil_held(void)
         CHECK(f >= 0);
         CHECK(has(f, "text", "held 99.9% of its span, 1 of its 2 acquisitions found it taken"));
         CHECK(has(f, "figures",
-                  "wait_total=60 lifetimes=20000 contended=1 handoffs=1 "
+                  "wait_total=60 lifetimes=29999 contended=1 handoffs=1 "
                   "hold_total=9790 span=9800"));
         stop();
         gil_held_scenario(0);
