@@ -405,6 +405,7 @@ void ct__findings_add(struct ct_report *r)
         ct__f_select_loop(r, &l);
         ct__f_shared_lock(r, &l);
         ct__f_idle_waiters(r, &l);
+        ct__f_polling(r, &l);
         if (l.n) {
                 qsort(l.f, l.n, sizeof(*l.f), ct__cmp_finding);
         }

@@ -26,10 +26,12 @@
 #define CT__F_GIL_HELD      0.5      /* ... or the GIL held this share of its span */
 #define CT__F_GIL_CONTENDED 0.25     /* ... with this share of its acquisitions contended */
 #define CT__F_OVERLAP       1.5      /* overlap: (io_sim + compute) of a run's threads / duration */
-#define CT__F_SELECT_SHARE  0.5 /* select loop: time blocked in select / the thread's lifetime */
-#define CT__F_IDLE_SHARE    0.5 /* idle waiters: lock + cond waits / the thread's lifetime */
-#define CT__F_IDLE_MIN      2   /* idle waiters: at least this many threads */
-#define CT__F_UNDERUSED     0.5 /* pool underused: utilisation below this */
+#define CT__F_SELECT_SHARE  0.5  /* select loop: time blocked in select / the thread's lifetime */
+#define CT__F_IDLE_SHARE    0.5  /* idle waiters: lock + cond waits / the thread's lifetime */
+#define CT__F_IDLE_MIN      2    /* idle waiters: at least this many threads */
+#define CT__F_UNDERUSED     0.5  /* pool underused: utilisation below this */
+#define CT__F_POLL_OTHER    0.25 /* polling: running (other) / the thread's lifetime */
+#define CT__F_POLL_ACQ      1000 /* polling: the run's lock acquired at least this often */
 
 struct ct__finding {
         int severity; /* 1: correctness, 0: performance */
@@ -117,5 +119,6 @@ void ct__f_overlap(const struct ct_report *r, struct ct__flist *l);
 void ct__f_select_loop(const struct ct_report *r, struct ct__flist *l);
 void ct__f_shared_lock(const struct ct_report *r, struct ct__flist *l);
 void ct__f_idle_waiters(const struct ct_report *r, struct ct__flist *l);
+void ct__f_polling(const struct ct_report *r, struct ct__flist *l);
 
 #endif /* CT_FINDINGS_INT_H */

@@ -487,3 +487,101 @@ void ct__f_idle_waiters(const struct ct_report *r, struct ct__flist *l)
         }
         free(x);
 }
+
+/*
+ * Polling: >= CT__F_IDLE_MIN threads of a run that waited for locks spent >=
+ * CT__F_POLL_OTHER of their lifetimes running (neither blocked nor in a
+ * compute interval) while
+ * the run's most acquired lock (not the GIL, taken by >= 2 threads) was
+ * acquired >= CT__F_POLL_ACQ times: they spin on shared state under the lock
+ * instead of sleeping until notified.
+ */
+void ct__f_polling(const struct ct_report *r, struct ct__flist *l)
+{
+        const struct ct_table *runs = ct_report_find(r, "runs");
+        const struct ct_table *th = ct_report_find(r, "threads");
+        const struct ct_table *lk = ct_report_find(r, "locks");
+        struct ct__poll {
+                uint64_t other, life;
+                size_t n, lrow;
+                int64_t acq;
+                char who[256];
+        } * x;
+        size_t i, j;
+
+        if (!runs || !th || !lk || !runs->nrows) {
+                return;
+        }
+        x = calloc(runs->nrows, sizeof(*x));
+        if (!x) {
+                l->err = -ENOMEM;
+                return;
+        }
+        for (j = 0; j < lk->nrows; j++) {
+                int64_t acq = ct__gi(lk, j, "acquisitions"), run;
+
+                if (acq < CT__F_POLL_ACQ || ct__gi(lk, j, "handoffs") < 1 ||
+                    !strcasecmp(ct__gs(lk, j, "lock"), "GIL")) {
+                        continue;
+                }
+                run = ct__f_row_run(r, lk, j);
+                if (run >= 0 && (size_t)run < runs->nrows && acq > x[run].acq) {
+                        x[run].acq = acq;
+                        x[run].lrow = j;
+                }
+        }
+        for (j = 0; j < th->nrows; j++) {
+                uint64_t o = (uint64_t)ct__gi(th, j, "other"),
+                         lt = (uint64_t)ct__gi(th, j, "lifetime");
+                int64_t run;
+
+                /* running most of its time, and waiting for a lock now and then */
+                if (!lt || (double)o < CT__F_POLL_OTHER * (double)lt ||
+                    ct__gi(th, j, "lock") <= 0) {
+                        continue;
+                }
+                run = ct__f_thread_run(r, j);
+                if (run < 0 || (size_t)run >= runs->nrows || !x[run].acq) {
+                        continue;
+                }
+                x[run].n++;
+                x[run].other += o;
+                x[run].life += lt;
+                if (ct__append(x[run].who, sizeof(x[run].who), ", ", ct__gs(th, j, "thread"))) {
+                        ct__append(x[run].who, sizeof(x[run].who), ", ", "...");
+                }
+        }
+        for (i = 0; i < runs->nrows; i++) {
+                uint64_t d = (uint64_t)ct__gi(runs, i, "duration");
+                const char *n;
+                struct ct__finding *f;
+                char where[160], a[32], b[32];
+
+                if (x[i].n < CT__F_IDLE_MIN || !x[i].acq) {
+                        continue;
+                }
+                n = ct__gs(lk, x[i].lrow, "lock");
+                ct__f_run_where(r, (int64_t)i, where, sizeof(where));
+                f = ct__f_add(l, 0, (int64_t)i, "polling", n, x[i].other);
+                if (!f) {
+                        break;
+                }
+                snprintf(
+                    f->text, sizeof(f->text),
+                    "In run %zu, %zu threads (%s) spent %.0f%% of their lifetimes (%s) running "
+                    "outside any compute interval while %s was acquired %" PRId64
+                    " times (%.1f per ms of the run's %s): they poll under the lock instead "
+                    "of sleeping until notified.",
+                    i, x[i].n, x[i].who, 100.0 * (double)x[i].other / (double)x[i].life,
+                    ct__ns(x[i].other, a, sizeof(a)), n, x[i].acq,
+                    d ? (double)x[i].acq * 1e6 / (double)d : 0.0, ct__ns(d, b, sizeof(b)));
+                snprintf(f->figures, sizeof(f->figures),
+                         "threads=%zu other=%" PRIu64 " lifetimes=%" PRIu64 " acquisitions=%" PRId64
+                         " duration=%" PRIu64,
+                         x[i].n, x[i].other, x[i].life, x[i].acq, d);
+                snprintf(f->where, sizeof(f->where),
+                         "%s: the dense lock slices on %s of %s, and no cond waits", where, n,
+                         x[i].who);
+        }
+        free(x);
+}

@@ -617,10 +617,51 @@ static void test_finding_gil_held(void)
         stop();
 }
 
+/* Threads 2 and 3 take lock L in turn n times each, running in between (no sleep, no cond);
+ * main (1) does nothing but mark the run: it waits for no lock, so it is not polling. */
+static void poll_scenario(int n)
+{
+        uint64_t t = 100;
+        int i;
+
+        start();
+        name_ev(1, 1, 0x10, CT_OBJ_LOCK, "L");
+        run_ev(CT_EV_RUN_BEGIN, 0, 1, "busy_wait", 2);
+        thread_ev(CT_EV_THREAD_BEGIN, 10, 1, 2, "c-1");
+        thread_ev(CT_EV_THREAD_BEGIN, 10, 1, 3, "c-2");
+        for (i = 0; i < 2 * n; i++) {
+                ev(CT_EV_LOCK_REQUEST, t - 1, 1, 2 + (i & 1), 0x10); /* waits 1 ns */
+                ev(CT_EV_LOCK_ACQUIRE, t, 1, 2 + (i & 1), 0x10);
+                ev(CT_EV_LOCK_RELEASE, t + 2, 1, 2 + (i & 1), 0x10);
+                t += 10;
+        }
+        thread_ev(CT_EV_THREAD_END, t, 1, 2, "c-1");
+        thread_ev(CT_EV_THREAD_END, t, 1, 3, "c-2");
+        run_ev(CT_EV_RUN_END, t + 10, 1, "busy_wait", 2);
+        finish();
+}
+
+static void test_finding_polling(void)
+{
+        long f;
+
+        poll_scenario(500); /* 1000 acquisitions; both threads run all their lives */
+        f = finding("polling:run0:L");
+        CHECK(f >= 0);
+        CHECK_EQ(f_impact(f), 2 * (10100 - 10 - 500)); /* lifetimes - 500 x 1 ns lock waits */
+        CHECK(has(f, "text", "2 threads (c-1 (2), c-2 (3)) spent 95% of their lifetimes"));
+        CHECK(has(f, "figures", "threads=2 other=19180 lifetimes=20180 acquisitions=1000"));
+        stop();
+        poll_scenario(499); /* 998 acquisitions */
+        CHECK(finding("polling:") < 0);
+        stop();
+}
+
 static const struct {
         const char *name;
         void (*fn)(void);
 } tests[] = {
+    {"finding_polling", test_finding_polling},
     {"finding_gil_held", test_finding_gil_held},
     {"finding_per_run", test_finding_per_run},
     {"finding_overlap", test_finding_overlap},

@@ -2,7 +2,8 @@
 # Each lab scenario's recording yields the finding that is its lesson
 # (docs/analyses.md, "Findings"), and every run's critical path adds up to
 # its duration: task1a broken -> epipe (fixed -> pipe_full, no epipe);
-# task2b --notify-all -> re-waits on buffer.not_empty; primes --gil -> the
+# task2b --notify-all -> re-waits on buffer.not_empty (--busy-wait ->
+# polling on buffer.lock); primes --gil -> the
 # GIL; task1b with a chatty child and slow handling -> the quiet children
 # starved. Every id names its run (kind:runN:...).
 . "$CT_TEST_LIB"
@@ -38,6 +39,8 @@ python3 -c 'import json, sys; sys.exit(any(f["kind"] == "epipe" for f in json.lo
 inv_record t2b -- task2b --items 30 --consumers 4 --buffer-size 5 --produce-ms 2 \
 	--consume-ms 0.2 --notify-all
 check t2b "rewaits:run0:buffer.not_empty"
+inv_record t2bb -- task2b --busy-wait
+check t2bb "polling:run0:buffer.lock"
 inv_record gil -- primes --mode threads --gil --workers 2 --tasks 8 --total 200000
 check gil "gil:run0:GIL"
 inv_record t1b -- task1b --chatty 50 --handle-us 500
