@@ -21,6 +21,7 @@ struct ct__cond {
         struct ct_hist wait; /* owns its octaves */
         uint64_t waits, signals, broadcasts, no_waiter, timeouts, rewaits;
         uint64_t unmatched, cut, unfinished;
+        uint64_t first_ts, last_ts; /* its first and last event: which run used it */
 };
 
 /* Open waits per thread: 2, because a wait may nest another, e.g. CPython's
@@ -106,7 +107,9 @@ static void ct__conds_event(void *self, const struct ct_event *ev)
         }
         if (created) {
                 ct_hist_init(&c->wait);
+                c->first_ts = ev->ts;
         }
+        c->last_ts = ev->ts > c->last_ts ? ev->ts : c->last_ts;
         epoch = ct__model_epoch(s->m, ev->trace);
         switch (ev->type) {
         case CT_EV_COND_WAIT_BEGIN:
@@ -198,6 +201,8 @@ static const struct ct_col ct__conds_cols[] = {
     CT__INT("unfinished"),
     CT__INT("cut"),
     {"unmatched", CT_COL_INT, CT_COL_NOTEXT},
+    {"first_ts", CT_COL_INT, CT_COL_NOTEXT},
+    {"last_ts", CT_COL_INT, CT_COL_NOTEXT},
 };
 
 static int ct__cmp_cond(const void *a, const void *b)
@@ -248,6 +253,8 @@ static void ct__conds_tables(void *self, struct ct_report *r)
                 ct_table_set_int(t, row, "unfinished", (int64_t)x->unfinished);
                 ct_table_set_int(t, row, "cut", (int64_t)x->cut);
                 ct_table_set_int(t, row, "unmatched", (int64_t)x->unmatched);
+                ct_table_set_int(t, row, "first_ts", (int64_t)x->first_ts);
+                ct_table_set_int(t, row, "last_ts", (int64_t)x->last_ts);
         }
         free(v);
         ct_table_note(t, "no_waiter = signals and broadcasts with no thread waiting (lost "

@@ -27,6 +27,7 @@ struct ct__lock {
         uint32_t prev;   /* thread idx + 1 of the last acquirer */
         uint64_t hold_ts;
         uint32_t hold_epoch;
+        uint64_t first_ts, last_ts; /* its first and last event: which run used it */
 };
 
 struct ct__lk_th {
@@ -42,7 +43,8 @@ struct ct__locks {
         int err;
 };
 
-static struct ct__lock *ct__lock_get(struct ct__locks *s, const struct ct__thread *th, uint64_t obj)
+static struct ct__lock *ct__lock_get(struct ct__locks *s, const struct ct__thread *th, uint64_t obj,
+                                     uint64_t ts)
 {
         int created;
         struct ct__lock *l =
@@ -54,7 +56,9 @@ static struct ct__lock *ct__lock_get(struct ct__locks *s, const struct ct__threa
         }
         if (created) {
                 ct_hist_init(&l->wait);
+                l->first_ts = ts;
         }
+        l->last_ts = ts > l->last_ts ? ts : l->last_ts;
         return l;
 }
 
@@ -82,7 +86,7 @@ static void ct__locks_event(void *self, const struct ct_event *ev)
         epoch = ct__model_epoch(s->m, ev->trace);
         if (ev->type == CT_EV_LOCK_REQUEST && t->req.active && t->req.obj != ev->obj) {
                 /* the acquire of the previous request never came */
-                struct ct__lock *old = ct__lock_get(s, th, t->req.obj);
+                struct ct__lock *old = ct__lock_get(s, th, t->req.obj, ev->ts);
 
                 if (old) {
                         old->unmatched++;
@@ -90,7 +94,7 @@ static void ct__locks_event(void *self, const struct ct_event *ev)
                 }
                 t->req.active = 0;
         }
-        l = ct__lock_get(s, th, ev->obj);
+        l = ct__lock_get(s, th, ev->obj, ev->ts);
         if (!l) {
                 return;
         }
@@ -206,6 +210,8 @@ static const struct ct_col ct__locks_cols[] = {
     CT__INT("unfinished"),
     CT__INT("cut"),
     {"unmatched", CT_COL_INT, CT_COL_NOTEXT},
+    {"first_ts", CT_COL_INT, CT_COL_NOTEXT},
+    {"last_ts", CT_COL_INT, CT_COL_NOTEXT},
 };
 
 static int ct__cmp_lock(const void *a, const void *b)
@@ -269,6 +275,8 @@ static void ct__locks_tables(void *self, struct ct_report *r)
                 ct_table_set_int(t, row, "unfinished", (int64_t)x->unfinished);
                 ct_table_set_int(t, row, "cut", (int64_t)x->cut);
                 ct_table_set_int(t, row, "unmatched", (int64_t)x->unmatched);
+                ct_table_set_int(t, row, "first_ts", (int64_t)x->first_ts);
+                ct_table_set_int(t, row, "last_ts", (int64_t)x->last_ts);
         }
         free(v);
         if (s->summarized) {

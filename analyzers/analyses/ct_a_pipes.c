@@ -41,6 +41,7 @@ struct ct__pipe {
         size_t nw, capw;
         struct ct__seg *r; /* owned: reads of bytes whose write is not seen yet */
         size_t nr, capr;
+        uint64_t first_ts, last_ts; /* its first and last event: which run used it */
 };
 
 struct ct__pp_th {
@@ -228,7 +229,9 @@ static void ct__pipes_event(void *self, const struct ct_event *ev)
         }
         if (created) {
                 ct_hist_init(&p->lat);
+                p->first_ts = ev->ts;
         }
+        p->last_ts = ev->ts > p->last_ts ? ev->ts : p->last_ts;
         epoch = ct__model_epoch(s->m, ev->trace);
         o = ev->type == CT_EV_PIPE_WRITE_BEGIN || ev->type == CT_EV_PIPE_WRITE_END ? &t->wr
                                                                                    : &t->rd;
@@ -355,6 +358,8 @@ static const struct ct_col ct__pipes_cols[] = {
     {"matching", CT_COL_STR, CT_COL_NOTEXT},
     CT__INT("unfinished"),
     CT__INT("cut"),
+    {"first_ts", CT_COL_INT, CT_COL_NOTEXT},
+    {"last_ts", CT_COL_INT, CT_COL_NOTEXT},
 };
 
 static int ct__cmp_pipe(const void *a, const void *b)
@@ -418,6 +423,8 @@ static void ct__pipes_tables(void *self, struct ct_report *r)
                                  x->multi ? "off: several writer or reader processes" : "bytes");
                 ct_table_set_int(t, row, "unfinished", (int64_t)x->unfinished);
                 ct_table_set_int(t, row, "cut", (int64_t)x->cut);
+                ct_table_set_int(t, row, "first_ts", (int64_t)x->first_ts);
+                ct_table_set_int(t, row, "last_ts", (int64_t)x->last_ts);
         }
         free(v);
         ct_table_note(t,

@@ -254,6 +254,8 @@ static const struct ct_col ct__pools_cols[] = {
     {"no_submit", CT_COL_INT, CT_COL_NOTEXT},
     {"unmatched", CT_COL_INT, CT_COL_NOTEXT},
     CT__INT("cut"),
+    {"first_ts", CT_COL_INT, CT_COL_NOTEXT},
+    {"last_ts", CT_COL_INT, CT_COL_NOTEXT},
 };
 
 static const struct ct_col ct__workers_cols[] = {
@@ -355,6 +357,8 @@ static void ct__pools_tables(void *self, struct ct_report *r)
                 ct_table_set_int(t, row, "no_submit", (int64_t)x->no_submit);
                 ct_table_set_int(t, row, "unmatched", (int64_t)x->unmatched);
                 ct_table_set_int(t, row, "cut", (int64_t)x->cut);
+                ct_table_set_int(t, row, "first_ts", (int64_t)b);
+                ct_table_set_int(t, row, "last_ts", (int64_t)e);
         }
         free(v);
         ct_table_note(t, "queue_wait = submit -> task_begin; run = task_begin -> task_end; "

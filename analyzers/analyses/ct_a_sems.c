@@ -21,6 +21,7 @@ struct ct__sem {
         struct ct_hist wait; /* owns its octaves: one value per acquisition */
         uint64_t acquisitions, contended, waits, posts, timeouts, failures;
         uint64_t waiters, max_waiters, unmatched, cut, unfinished;
+        uint64_t first_ts, last_ts; /* its first and last event: which run used it */
 };
 
 struct ct__sm_th {
@@ -35,7 +36,8 @@ struct ct__sems {
         int err;
 };
 
-static struct ct__sem *ct__sem_get(struct ct__sems *s, const struct ct__thread *th, uint64_t obj)
+static struct ct__sem *ct__sem_get(struct ct__sems *s, const struct ct__thread *th, uint64_t obj,
+                                   uint64_t ts)
 {
         int created;
         struct ct__sem *x =
@@ -47,7 +49,9 @@ static struct ct__sem *ct__sem_get(struct ct__sems *s, const struct ct__thread *
         }
         if (created) {
                 ct_hist_init(&x->wait);
+                x->first_ts = ts;
         }
+        x->last_ts = ts > x->last_ts ? ts : x->last_ts;
         return x;
 }
 
@@ -90,7 +94,7 @@ static void ct__sems_event(void *self, const struct ct_event *ev)
         epoch = ct__model_epoch(s->m, ev->trace);
         if (ev->type == CT_EV_SEM_REQUEST && t->req.active) {
                 /* the end of the previous request never came */
-                struct ct__sem *old = ct__sem_get(s, th, t->req.obj);
+                struct ct__sem *old = ct__sem_get(s, th, t->req.obj, ev->ts);
 
                 if (old) {
                         old->unmatched++;
@@ -98,7 +102,7 @@ static void ct__sems_event(void *self, const struct ct_event *ev)
                 }
                 t->req.active = 0;
         }
-        x = ct__sem_get(s, th, ev->obj);
+        x = ct__sem_get(s, th, ev->obj, ev->ts);
         if (!x) {
                 return;
         }
@@ -182,6 +186,8 @@ static const struct ct_col ct__sems_cols[] = {
     CT__INT("unfinished"),
     CT__INT("cut"),
     {"unmatched", CT_COL_INT, CT_COL_NOTEXT},
+    {"first_ts", CT_COL_INT, CT_COL_NOTEXT},
+    {"last_ts", CT_COL_INT, CT_COL_NOTEXT},
 };
 
 static int ct__cmp_sem(const void *a, const void *b)
@@ -239,6 +245,8 @@ static void ct__sems_tables(void *self, struct ct_report *r)
                 ct_table_set_int(t, row, "unfinished", (int64_t)x->unfinished);
                 ct_table_set_int(t, row, "cut", (int64_t)x->cut);
                 ct_table_set_int(t, row, "unmatched", (int64_t)x->unmatched);
+                ct_table_set_int(t, row, "first_ts", (int64_t)x->first_ts);
+                ct_table_set_int(t, row, "last_ts", (int64_t)x->last_ts);
         }
         free(v);
         ct_table_note(t, "wait = request -> acquire (0 without request), over acquisitions; "

@@ -68,14 +68,19 @@ static uint64_t ct__trace_origin(const struct ct_report *r, uint32_t trace)
         return 0;
 }
 
-/* "run N (scenario variant, W workers) at +X s" for a run row of "runs". */
-static void ct__run_where(const struct ct_report *r, int64_t run, char *buf, size_t size)
+/* "run N (scenario variant, W workers, from +X)" for a run row of "runs"; "outside the runs" for
+ * run < 0. */
+void ct__f_run_where(const struct ct_report *r, int64_t run, char *buf, size_t size)
 {
         const struct ct_table *t = ct_report_find(r, "runs");
         uint64_t b, o;
         char d[32];
 
-        if (!t || run < 0 || (size_t)run >= t->nrows) {
+        if (run < 0) {
+                snprintf(buf, size, "outside the runs");
+                return;
+        }
+        if (!t || (size_t)run >= t->nrows) {
                 snprintf(buf, size, "run %" PRId64, run);
                 return;
         }
@@ -125,7 +130,7 @@ static void ct__f_path(const struct ct_report *r, struct ct__flist *l)
                         free(po);
                         continue;
                 }
-                ct__run_where(r, run, where, sizeof(where));
+                ct__f_run_where(r, run, where, sizeof(where));
                 for (j = 0; j < it->nrows; j++) {
                         const char *obj = ct__gs(it, j, "object"),
                                    *ok = ct__gs(it, j, "object_kind");
@@ -199,20 +204,108 @@ static void ct__f_path(const struct ct_report *r, struct ct__flist *l)
         }
 }
 
-/* Time on the critical paths of all runs spent on object obj (label) of kind okind. */
-uint64_t ct__f_path_ns(const struct ct_report *r, const char *okind, const char *obj)
+/* Time on run's critical path (every run's if run < 0) spent on object obj of kind okind. */
+uint64_t ct__f_path_ns(const struct ct_report *r, int64_t run, const char *okind, const char *obj)
 {
+        const struct ct_table *cp = ct_report_find(r, "critical_path");
         const struct ct_table *it = ct_report_find(r, "critical_path_items");
         uint64_t ns = 0;
         size_t j;
 
-        for (j = 0; it && j < it->nrows; j++) {
+        for (j = 0; cp && it && j < it->nrows; j++) {
+                if (run >= 0 && (it->parent_row[j] >= cp->nrows ||
+                                 ct__gi(cp, it->parent_row[j], "run") != run)) {
+                        continue;
+                }
                 if (!strcmp(ct__gs(it, j, "object_kind"), okind) &&
                     !strcmp(ct__gs(it, j, "object"), obj)) {
                         ns += (uint64_t)ct__gi(it, j, "ns");
                 }
         }
         return ns;
+}
+
+int64_t ct__f_run_of(const struct ct_report *r, int64_t trace, int64_t pid, uint64_t first,
+                     uint64_t last)
+{
+        const struct ct_table *t = ct_report_find(r, "runs");
+        int pass;
+        size_t i;
+
+        for (pass = pid >= 0 ? 0 : 1; t && pass < 2; pass++) {
+                int64_t best = -1;
+                uint64_t bo = 0;
+
+                for (i = 0; i < t->nrows; i++) {
+                        uint64_t b = (uint64_t)ct__gi(t, i, "begin_ts"), e, lo, hi;
+
+                        if (ct__gi(t, i, "trace") != trace ||
+                            (pass == 0 && ct__gi(t, i, "pid") != pid)) {
+                                continue;
+                        }
+                        e = ct__has(t, i, "duration") ? b + (uint64_t)ct__gi(t, i, "duration")
+                                                      : UINT64_MAX;
+                        lo = first > b ? first : b;
+                        hi = last < e ? last : e;
+                        if (lo <= hi && hi - lo + 1 > bo) {
+                                bo = hi - lo + 1;
+                                best = (int64_t)i;
+                        }
+                }
+                if (best >= 0) {
+                        return best;
+                }
+        }
+        return -1;
+}
+
+int64_t ct__f_row_run(const struct ct_report *r, const struct ct_table *t, size_t row)
+{
+        const struct ct_table *runs = ct_report_find(r, "runs");
+        int64_t trace = ct__gi(t, row, "trace"),
+                pid = ct__has(t, row, "pid") ? ct__gi(t, row, "pid") : -1;
+        int64_t only = -1;
+        size_t i, n = 0;
+
+        if (ct__has(t, row, "first_ts")) {
+                return ct__f_run_of(r, trace, pid, (uint64_t)ct__gi(t, row, "first_ts"),
+                                    (uint64_t)ct__gi(t, row, "last_ts"));
+        }
+        for (i = 0; runs && i < runs->nrows; i++) {
+                if (ct__gi(runs, i, "trace") == trace &&
+                    (pid < 0 || ct__gi(runs, i, "pid") == pid)) {
+                        only = (int64_t)i;
+                        n++;
+                }
+        }
+        return n == 1 ? only : -1;
+}
+
+int64_t ct__f_thread_run(const struct ct_report *r, size_t row)
+{
+        const struct ct_table *t = ct_report_find(r, "threads");
+        uint64_t s;
+
+        if (!t || row >= t->nrows) {
+                return -1;
+        }
+        s = (uint64_t)ct__gi(t, row, "start_ts");
+        return ct__f_run_of(r, ct__gi(t, row, "trace"), ct__gi(t, row, "pid"), s,
+                            s + (uint64_t)ct__gi(t, row, "lifetime"));
+}
+
+size_t ct__f_thread_row(const struct ct_report *r, int64_t trace, int64_t pid, int64_t tid)
+{
+        const struct ct_table *t = ct_report_find(r, "threads");
+        size_t i;
+
+        for (i = 0; t && i < t->nrows; i++) {
+                if (ct__gi(t, i, "trace") == trace && ct__gi(t, i, "pid") == pid &&
+                    ct__gi(t, i, "tid") == tid) {
+                        return i;
+                }
+        }
+        return (size_t)-1;
 }
 
 static void ct__f_runs(const struct ct_report *r, struct ct__flist *l)
@@ -228,7 +321,7 @@ static void ct__f_runs(const struct ct_report *r, struct ct__flist *l)
                 if (strcmp(ct__gs(t, i, "distorted"), "yes")) {
                         continue;
                 }
-                ct__run_where(r, (int64_t)i, where, sizeof(where));
+                ct__f_run_where(r, (int64_t)i, where, sizeof(where));
                 f = ct__f_add(l, 1, (int64_t)i, "probe_effect", "",
                               (uint64_t)ct__gi(t, i, "probe_ns"));
                 if (!f) {
@@ -289,6 +382,8 @@ static const struct ct_col ct__findings_cols[] = {
     CT__STR("text"),
     {"figures", CT_COL_STR, CT_COL_NOTEXT},
     CT__STR("where"),
+    {"trace", CT_COL_INT, CT_COL_NOTEXT},
+    {"pid", CT_COL_INT, CT_COL_NOTEXT},
 };
 
 void ct__findings_add(struct ct_report *r)
@@ -305,6 +400,12 @@ void ct__findings_add(struct ct_report *r)
         ct__f_pools(r, &l);
         ct__f_gil(r, &l);
         ct__f_speedup(r, &l);
+        ct__f_pool_underused(r, &l);
+        ct__f_overlap(r, &l);
+        ct__f_select_loop(r, &l);
+        ct__f_shared_lock(r, &l);
+        ct__f_idle_waiters(r, &l);
+        ct__f_polling(r, &l);
         if (l.n) {
                 qsort(l.f, l.n, sizeof(*l.f), ct__cmp_finding);
         }
@@ -318,7 +419,15 @@ void ct__findings_add(struct ct_report *r)
                         ct_table_set_str(t, row, "id", l.f[i].id);
                         ct_table_set_str(t, row, "kind", l.f[i].kind);
                         if (l.f[i].run >= 0) {
+                                const struct ct_table *runs = ct_report_find(r, "runs");
+
                                 ct_table_set_int(t, row, "run", l.f[i].run);
+                                if (runs && (size_t)l.f[i].run < runs->nrows) {
+                                        ct_table_set_int(t, row, "trace",
+                                                         ct__gi(runs, (size_t)l.f[i].run, "trace"));
+                                        ct_table_set_int(t, row, "pid",
+                                                         ct__gi(runs, (size_t)l.f[i].run, "pid"));
+                                }
                         }
                         ct_table_set_int(t, row, "impact_ns", (int64_t)l.f[i].impact);
                         ct_table_set_str(t, row, "text", l.f[i].text);

@@ -21,18 +21,24 @@ void ct__f_conds(const struct ct_report *r, struct ct__flist *l)
                 int64_t waits = ct__gi(t, i, "waits"), rw = ct__gi(t, i, "rewaits");
                 int64_t nw = ct__gi(t, i, "no_waiter");
                 int64_t to = ct__gi(t, i, "timeouts"), un = ct__gi(t, i, "unfinished");
-                uint64_t wt = (uint64_t)ct__gi(t, i, "wait_total"),
-                         pn = ct__f_path_ns(r, "cond", c);
+                int64_t run;
+                uint64_t wt = (uint64_t)ct__gi(t, i, "wait_total"), pn;
                 struct ct__finding *f;
-                char a[32];
+                char a[32], where[160];
 
-                /* the GIL model's condvar (GIL.cond): its wake-ups are the gil finding's */
-                if (rw >= CT__F_REWAIT_MIN && (double)rw >= CT__F_REWAIT_SHARE * (double)waits &&
-                    strncasecmp(c, "GIL.", 4)) {
+                /* the GIL model's and CPython's GIL condvar (GIL.cond): the gil finding's */
+                if (!strncasecmp(c, "GIL.", 4) ||
+                    (rw < CT__F_REWAIT_MIN && !(nw > 0 && (to > 0 || un > 0)))) {
+                        continue; /* or neither rule can fire */
+                }
+                run = ct__f_row_run(r, t, i);
+                ct__f_run_where(r, run, where, sizeof(where));
+                pn = ct__f_path_ns(r, run, "cond", c);
+                if (rw >= CT__F_REWAIT_MIN && (double)rw >= CT__F_REWAIT_SHARE * (double)waits) {
                         uint64_t imp =
                             pn ? pn : (uint64_t)((double)wt * (double)rw / (double)waits);
 
-                        f = ct__f_add(l, 0, -1, "rewaits", c, imp);
+                        f = ct__f_add(l, 0, run, "rewaits", c, imp);
                         if (!f) {
                                 return;
                         }
@@ -47,10 +53,10 @@ void ct__f_conds(const struct ct_report *r, struct ct__flist *l)
                                  " wait_total=%" PRIu64 " path_ns=%" PRIu64,
                                  rw, waits, ct__gi(t, i, "broadcasts"), wt, pn);
                         snprintf(f->where, sizeof(f->where),
-                                 "the cond waits on %s that follow each broadcast", c);
+                                 "%s: the cond waits on %s that follow each broadcast", where, c);
                 }
                 if (nw > 0 && (to > 0 || un > 0)) {
-                        f = ct__f_add(l, 1, -1, "lost_signal", c, wt);
+                        f = ct__f_add(l, 1, run, "lost_signal", c, wt);
                         if (!f) {
                                 return;
                         }
@@ -62,7 +68,8 @@ void ct__f_conds(const struct ct_report *r, struct ct__flist *l)
                         snprintf(f->figures, sizeof(f->figures),
                                  "no_waiter=%" PRId64 " timeouts=%" PRId64 " unfinished=%" PRId64,
                                  nw, to, un);
-                        snprintf(f->where, sizeof(f->where), "the signals on %s with no waiter", c);
+                        snprintf(f->where, sizeof(f->where), "%s: the signals on %s with no waiter",
+                                 where, c);
                 }
         }
 }
@@ -77,13 +84,20 @@ void ct__f_pipes(const struct ct_report *r, struct ct__flist *l)
         for (i = 0; t && i < t->nrows; i++) {
                 const char *p = ct__gs(t, i, "pipe");
                 int64_t bw = ct__gi(t, i, "blocked_writes"), ep = ct__gi(t, i, "epipe");
-                uint64_t wt = (uint64_t)ct__gi(t, i, "write_time"),
-                         pn = ct__f_path_ns(r, "pipe", p);
+                int64_t run;
+                uint64_t wt = (uint64_t)ct__gi(t, i, "write_time"), pn;
                 struct ct__finding *f;
-                char a[32], b[32];
+                char a[32], b[32], where[160];
+
+                if (ep <= 0 && bw <= 0) {
+                        continue;
+                }
+                run = ct__f_row_run(r, t, i);
+                pn = ct__f_path_ns(r, run, "pipe", p);
+                ct__f_run_where(r, run, where, sizeof(where));
 
                 if (ep > 0) {
-                        f = ct__f_add(l, 1, -1, "epipe", p, wt);
+                        f = ct__f_add(l, 1, run, "epipe", p, wt);
                         if (!f) {
                                 return;
                         }
@@ -96,10 +110,10 @@ void ct__f_pipes(const struct ct_report *r, struct ct__flist *l)
                                  "epipe=%" PRId64 " bytes_written=%" PRId64 " bytes_read=%" PRId64,
                                  ep, ct__gi(t, i, "bytes_written"), ct__gi(t, i, "bytes_read"));
                         snprintf(f->where, sizeof(f->where),
-                                 "the EPIPE instants on the writer's track of %s", p);
+                                 "%s: the EPIPE instants on the writer's track of %s", where, p);
                 }
                 if (bw > 0) {
-                        f = ct__f_add(l, 0, -1, "pipe_full", p, wt);
+                        f = ct__f_add(l, 0, run, "pipe_full", p, wt);
                         if (!f) {
                                 return;
                         }
@@ -113,7 +127,8 @@ void ct__f_pipes(const struct ct_report *r, struct ct__flist *l)
                                  " path_ns=%" PRIu64,
                                  bw, wt, pn);
                         snprintf(f->where, sizeof(f->where),
-                                 "the long pipe_write slices of %s and the reads that end them", p);
+                                 "%s: the long pipe_write slices of %s and the reads that end them",
+                                 where, p);
                 }
         }
 }
@@ -149,10 +164,11 @@ void ct__f_starvation(const struct ct_report *r, struct ct__flist *l)
         size_t s, i, j;
 
         for (s = 0; t && sel && fds && s < sel->nrows; s++) {
-                size_t worst = (size_t)-1, chatty = 0, nq = 0;
+                size_t worst = (size_t)-1, chatty = 0, nq = 0, th;
                 uint64_t lw = 0, lc = 0;
+                int64_t run;
                 struct ct__finding *f;
-                char a[32], b[32];
+                char a[32], b[32], where[160];
 
                 for (i = 0; i < t->nrows; i++) {
                         int64_t wi = ct__gi(t, i, "writes");
@@ -188,7 +204,11 @@ void ct__f_starvation(const struct ct_report *r, struct ct__flist *l)
                 if (worst == (size_t)-1) {
                         continue;
                 }
-                f = ct__f_add(l, 0, -1, "starved_reader", ct__gs(t, worst, "pipe"), lw);
+                th = ct__f_thread_row(r, ct__gi(sel, s, "trace"), ct__gi(sel, s, "pid"),
+                                      ct__gi(sel, s, "tid"));
+                run = th != (size_t)-1 ? ct__f_thread_run(r, th) : ct__f_row_run(r, sel, s);
+                ct__f_run_where(r, run, where, sizeof(where));
+                f = ct__f_add(l, 0, run, "starved_reader", ct__gs(t, worst, "pipe"), lw);
                 if (!f) {
                         return;
                 }
@@ -207,8 +227,8 @@ void ct__f_starvation(const struct ct_report *r, struct ct__flist *l)
                          " starved=%zu",
                          ct__gi(t, chatty, "writes"), ct__gi(t, worst, "writes"), lc, lw, nq);
                 snprintf(f->where, sizeof(f->where),
-                         "the pipe arrows from %s's writes to %s's reads: long and slanted",
-                         ct__gs(t, worst, "pipe"), ct__gs(sel, s, "thread"));
+                         "%s: the pipe arrows from %s's writes to %s's reads: long and slanted",
+                         where, ct__gs(t, worst, "pipe"), ct__gs(sel, s, "thread"));
         }
 }
 
@@ -219,13 +239,16 @@ void ct__f_pools(const struct ct_report *r, struct ct__flist *l)
 
         for (i = 0; t && i < t->nrows; i++) {
                 double im = ct__gd(t, i, "imbalance");
+                int64_t run;
                 struct ct__finding *f;
-                char a[32];
+                char a[32], where[160];
 
                 if (!ct__has(t, i, "imbalance") || im < CT__F_IMBALANCE) {
                         continue;
                 }
-                f = ct__f_add(l, 0, -1, "pool_imbalance", ct__gs(t, i, "pool"),
+                run = ct__f_row_run(r, t, i);
+                ct__f_run_where(r, run, where, sizeof(where));
+                f = ct__f_add(l, 0, run, "pool_imbalance", ct__gs(t, i, "pool"),
                               (uint64_t)ct__gi(t, i, "span"));
                 if (!f) {
                         return;
@@ -239,8 +262,8 @@ void ct__f_pools(const struct ct_report *r, struct ct__flist *l)
                          "imbalance=%.3f tasks=%" PRId64 " workers=%" PRId64 " utilisation=%.4f",
                          im, ct__gi(t, i, "tasks"), ct__gi(t, i, "workers"),
                          ct__gd(t, i, "utilisation"));
-                snprintf(f->where, sizeof(f->where), "the task slices of pool %s per worker",
-                         ct__gs(t, i, "pool"));
+                snprintf(f->where, sizeof(f->where), "%s: the task slices of pool %s per worker",
+                         where, ct__gs(t, i, "pool"));
         }
 }
 
@@ -248,39 +271,80 @@ void ct__f_gil(const struct ct_report *r, struct ct__flist *l)
 {
         const struct ct_table *t = ct_report_find(r, "locks");
         const struct ct_table *th = ct_report_find(r, "threads");
-        uint64_t life = 0;
-        size_t i;
+        size_t i, j;
 
-        for (i = 0; th && i < th->nrows; i++) {
-                life += (uint64_t)ct__gi(th, i, "lifetime");
-        }
         for (i = 0; t && i < t->nrows; i++) {
                 const char *n = ct__gs(t, i, "lock");
-                uint64_t wt = (uint64_t)ct__gi(t, i, "wait_total"), pn;
+                uint64_t wt = (uint64_t)ct__gi(t, i, "wait_total"), pn, life = 0, dur, hold;
+                int64_t run;
                 struct ct__finding *f;
-                char a[32], b[32];
+                char a[32], b[32], where[160];
 
-                if (strcasecmp(n, "GIL") || !life || (double)wt < CT__F_GIL_SHARE * (double)life) {
+                if (strcasecmp(n, "GIL")) {
                         continue;
                 }
-                pn = ct__f_path_ns(r, "lock", n);
-                f = ct__f_add(l, 0, -1, "gil", n, pn > wt ? pn : wt);
+                /* the lifetimes of the threads of its process (in its run) */
+                run = ct__f_row_run(r, t, i);
+                for (j = 0; th && j < th->nrows; j++) {
+                        if (ct__gi(th, j, "trace") == ct__gi(t, i, "trace") &&
+                            ct__gi(th, j, "pid") == ct__gi(t, i, "pid") &&
+                            (run < 0 || ct__f_thread_run(r, j) == run)) {
+                                life += (uint64_t)ct__gi(th, j, "lifetime");
+                        }
+                }
+                /* its span: first -> last event (CPython holds it from start-up to exit) */
+                dur = (uint64_t)ct__gi(t, i, "last_ts") > (uint64_t)ct__gi(t, i, "first_ts")
+                          ? (uint64_t)(ct__gi(t, i, "last_ts") - ct__gi(t, i, "first_ts"))
+                          : 0;
+                hold = (uint64_t)ct__gi(t, i, "hold_total");
+                /* waited on for long, or held most of its span with threads queueing for it */
+                if (!life || ((double)wt < CT__F_GIL_SHARE * (double)life &&
+                              (!dur || (double)hold < CT__F_GIL_HELD * (double)dur ||
+                               ct__gd(t, i, "contention") < CT__F_GIL_CONTENDED))) {
+                        continue;
+                }
+                pn = ct__f_path_ns(r, run, "lock", n);
+                ct__f_run_where(r, run, where, sizeof(where));
+                f = ct__f_add(l, 0, run, "gil", n, pn > wt ? pn : wt);
                 if (!f) {
                         return;
                 }
                 snprintf(f->text, sizeof(f->text),
-                         "The threads are serialised by the GIL: they waited %s for it (%.1f%% "
-                         "of their lifetimes, %" PRId64 " contended acquisitions), %s of it on "
-                         "the critical path; only one runs Python code at a time.",
-                         ct__ns(wt, a, sizeof(a)), 100.0 * (double)wt / (double)life,
-                         ct__gi(t, i, "contended"), ct__ns(pn, b, sizeof(b)));
+                         "The threads are serialised by the GIL: it was held %.1f%% of its span, "
+                         "%" PRId64 " of its %" PRId64 " acquisitions found it taken and they "
+                         "waited %s for it (%.1f%% of their lifetimes), %s of it on the critical "
+                         "path; only one runs Python code at a time.",
+                         dur ? 100.0 * (double)hold / (double)dur : 0.0, ct__gi(t, i, "contended"),
+                         ct__gi(t, i, "acquisitions"), ct__ns(wt, a, sizeof(a)),
+                         100.0 * (double)wt / (double)life, ct__ns(pn, b, sizeof(b)));
                 snprintf(f->figures, sizeof(f->figures),
                          "wait_total=%" PRIu64 " lifetimes=%" PRIu64 " contended=%" PRId64
-                         " handoffs=%" PRId64 " path_ns=%" PRIu64,
-                         wt, life, ct__gi(t, i, "contended"), ct__gi(t, i, "handoffs"), pn);
+                         " handoffs=%" PRId64 " hold_total=%" PRIu64 " span=%" PRIu64
+                         " path_ns=%" PRIu64,
+                         wt, life, ct__gi(t, i, "contended"), ct__gi(t, i, "handoffs"), hold, dur,
+                         pn);
                 snprintf(f->where, sizeof(f->where),
-                         "the lock waits on GIL: one thread computes while the others wait");
+                         "%s: the lock waits on GIL: one thread computes while the others wait",
+                         where);
         }
+}
+
+/* The run of speedup row i (its scenario, variant and workers) if it is the only one, else -1. */
+static int64_t ct__config_run(const struct ct_report *r, const struct ct_table *sp, size_t i)
+{
+        const struct ct_table *runs = ct_report_find(r, "runs");
+        int64_t run = -1;
+        size_t j, n = 0;
+
+        for (j = 0; runs && j < runs->nrows; j++) {
+                if (!strcmp(ct__gs(runs, j, "scenario"), ct__gs(sp, i, "scenario")) &&
+                    !strcmp(ct__gs(runs, j, "variant"), ct__gs(sp, i, "variant")) &&
+                    ct__gi(runs, j, "workers") == ct__gi(sp, i, "workers")) {
+                        run = (int64_t)j;
+                        n++;
+                }
+        }
+        return n == 1 ? run : -1;
 }
 
 void ct__f_speedup(const struct ct_report *r, struct ct__flist *l)
@@ -314,7 +378,8 @@ void ct__f_speedup(const struct ct_report *r, struct ct__flist *l)
                 }
                 snprintf(obj, sizeof(obj), "%s/%s/%" PRId64, ct__gs(t, i, "scenario"),
                          ct__gs(t, i, "variant"), p);
-                f = ct__f_add(l, 0, -1, "low_speedup", obj, (uint64_t)((double)time * (1.0 - e)));
+                f = ct__f_add(l, 0, ct__config_run(r, t, i), "low_speedup", obj,
+                              (uint64_t)((double)time * (1.0 - e)));
                 if (!f) {
                         return;
                 }
@@ -339,5 +404,47 @@ void ct__f_speedup(const struct ct_report *r, struct ct__flist *l)
                          S, e, kf, p, kprev, pprev);
                 snprintf(f->where, sizeof(f->where),
                          "the critical path of the %" PRId64 "-worker runs", p);
+        }
+}
+
+/* A pool whose workers sat idle most of its span: more workers than the work (or the cores)
+ * keeps busy. */
+void ct__f_pool_underused(const struct ct_report *r, struct ct__flist *l)
+{
+        const struct ct_table *t = ct_report_find(r, "pools");
+        size_t i;
+
+        for (i = 0; t && i < t->nrows; i++) {
+                double u = ct__gd(t, i, "utilisation");
+                int64_t w = ct__gi(t, i, "workers"), run;
+                uint64_t span = (uint64_t)ct__gi(t, i, "span");
+                struct ct__finding *f;
+                char a[32], b[32], where[160];
+
+                if (!ct__has(t, i, "utilisation") || w < 2 || u >= CT__F_UNDERUSED ||
+                    ct__gi(t, i, "tasks") < 1) {
+                        continue;
+                }
+                run = ct__f_row_run(r, t, i);
+                ct__f_run_where(r, run, where, sizeof(where));
+                f = ct__f_add(l, 0, run, "pool_underused", ct__gs(t, i, "pool"),
+                              (uint64_t)((double)span * (1.0 - u)));
+                if (!f) {
+                        return;
+                }
+                snprintf(f->text, sizeof(f->text),
+                         "Pool %s kept its %" PRId64 " workers busy %.1f%% of its span: %.2f "
+                         "of its tasks ran at a time on average (%" PRId64 " tasks, %s of task "
+                         "time in %s); it has more workers than the work, or the cores, keep busy.",
+                         ct__gs(t, i, "pool"), w, u * 100.0, u * (double)w, ct__gi(t, i, "tasks"),
+                         ct__ns((uint64_t)ct__gi(t, i, "run_total"), a, sizeof(a)),
+                         ct__ns(span, b, sizeof(b)));
+                snprintf(f->figures, sizeof(f->figures),
+                         "utilisation=%.4f workers=%" PRId64 " tasks=%" PRId64 " run_total=%" PRId64
+                         " span=%" PRIu64,
+                         u, w, ct__gi(t, i, "tasks"), ct__gi(t, i, "run_total"), span);
+                snprintf(f->where, sizeof(f->where),
+                         "%s: the gaps between the task slices of pool %s per worker", where,
+                         ct__gs(t, i, "pool"));
         }
 }

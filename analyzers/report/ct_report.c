@@ -260,7 +260,8 @@ static void ct__print_table(const struct ct_report *rep, const struct ct_table *
                         }
                 }
         }
-        /* too wide: shorten the widest text column, down to 12 or its name */
+        /* too wide: shorten the widest text column, down to 12 or its name; never the first
+         * (the row's name, which leads every group below) */
         for (i = 0; i < nvis; i++) {
                 nat[vis[i]] = w[vis[i]];
         }
@@ -274,7 +275,7 @@ static void ct__print_table(const struct ct_report *rep, const struct ct_table *
                 if (total <= width) {
                         break;
                 }
-                for (i = 0; i < nvis; i++) {
+                for (i = 1; i < nvis; i++) {
                         c = vis[i];
                         if (t->cols[c].type == CT_COL_STR && w[c] > 12 &&
                             w[c] > strlen(t->cols[c].name) &&

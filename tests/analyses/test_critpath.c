@@ -703,10 +703,10 @@ static void test_finding_low_speedup(void)
         long f;
 
         speedup_scenario(950000); /* S = 1.053, e(KF) 0.800 at 2 -> 0.933 at 4 */
-        f = finding("low_speedup:scn/threads/4");
+        f = finding("low_speedup:run2:scn/threads/4");
         CHECK(f >= 0);
         CHECK(strstr(f_text(f), "rises with the workers (0.800 at 2, 0.933 at 4)") != NULL);
-        CHECK(finding("low_speedup:scn/threads/2") < 0); /* efficiency 0.556 */
+        CHECK(finding("low_speedup:run1:scn/threads/2") < 0); /* efficiency 0.556 */
         stop();
         speedup_scenario(300000); /* efficiency 0.83 */
         CHECK(finding("low_speedup:") < 0);

@@ -1,9 +1,11 @@
 #!/bin/sh
 # Each lab scenario's recording yields the finding that is its lesson
 # (docs/analyses.md, "Findings"), and every run's critical path adds up to
-# its duration: task1a broken -> epipe; task2b --notify-all -> re-waits on
-# buffer.not_empty; primes --gil -> the GIL; task1b with a chatty child and
-# slow handling -> the quiet children starved.
+# its duration: task1a broken -> epipe (fixed -> pipe_full, no epipe);
+# task2b --notify-all -> re-waits on buffer.not_empty (--busy-wait ->
+# polling on buffer.lock); primes --gil -> the
+# GIL; task1b with a chatty child and slow handling -> the quiet children
+# starved. Every id names its run (kind:runN:...).
 . "$CT_TEST_LIB"
 . "$CT_INV_LIB"
 ct_test_init findings_labs
@@ -28,12 +30,19 @@ PY
 }
 
 inv_record t1a -- task1a --mode broken
-check t1a "epipe:"
+check t1a "epipe:run0:"
+# fixed: the writer blocks on the full pipe, and no EPIPE
+inv_record t1af -- task1a --mode fixed
+check t1af "pipe_full:run0:pipe consumer"
+python3 -c 'import json, sys; sys.exit(any(f["kind"] == "epipe" for f in json.load(open("t1af/report.json"))["findings"]))' ||
+	fail "task1a --mode fixed: an epipe finding"
 inv_record t2b -- task2b --items 30 --consumers 4 --buffer-size 5 --produce-ms 2 \
 	--consume-ms 0.2 --notify-all
-check t2b "rewaits:buffer.not_empty"
+check t2b "rewaits:run0:buffer.not_empty"
+inv_record t2bb -- task2b --busy-wait
+check t2bb "polling:run0:buffer.lock"
 inv_record gil -- primes --mode threads --gil --workers 2 --tasks 8 --total 200000
-check gil "gil:GIL"
+check gil "gil:run0:GIL"
 inv_record t1b -- task1b --chatty 50 --handle-us 500
-check t1b "starved_reader:"
+check t1b "starved_reader:run0:"
 echo PASS

@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Scripted events for the findings' unit tests (test_findings.c): the
+ * analyses fed event by event with exact timestamps, the report built, the
+ * "findings" table read back. One test program includes it (static helpers).
+ */
+#ifndef CT_TEST_FINDINGS_LIB_H
+#define CT_TEST_FINDINGS_LIB_H
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ct_analyses.h"
+#include "ct_report.h"
+#include "ct_table.h"
+
+static int failures;
+
+#define CHECK(cond)                                                                                \
+        do {                                                                                       \
+                if (!(cond)) {                                                                     \
+                        fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);   \
+                        failures++;                                                                \
+                }                                                                                  \
+        } while (0)
+
+#define CHECK_EQ(a, b)                                                                             \
+        do {                                                                                       \
+                long long a_ = (long long)(a), b_ = (long long)(b);                                \
+                if (a_ != b_) {                                                                    \
+                        fprintf(stderr, "%s:%d: %s = %lld, expected %lld\n", __FILE__, __LINE__,   \
+                                #a, a_, b_);                                                       \
+                        failures++;                                                                \
+                }                                                                                  \
+        } while (0)
+
+static struct ct_analyses *A;
+static struct ct_report R;
+
+static void feed(const struct ct_event *ev)
+{
+        size_t i;
+
+        for (i = 0; i < ct_analyses_consumer_count(A); i++) {
+                struct ct_consumer *c = ct_analyses_consumer(A, i);
+
+                if (c->on_event) {
+                        c->on_event(c->self, ev);
+                }
+        }
+}
+
+static void start(void)
+{
+        size_t i;
+
+        if (ct_analyses_create(NULL, &A) < 0) {
+                abort();
+        }
+        for (i = 0; i < ct_analyses_consumer_count(A); i++) {
+                struct ct_consumer *c = ct_analyses_consumer(A, i);
+
+                if (c->on_trace_begin) {
+                        c->on_trace_begin(c->self, 0, "t");
+                }
+        }
+}
+
+static void finish(void)
+{
+        struct ct_trace_info info = {0, "t", 100, 0, 0, 0, 0, 0};
+        size_t i;
+
+        for (i = 0; i < ct_analyses_consumer_count(A); i++) {
+                struct ct_consumer *c = ct_analyses_consumer(A, i);
+
+                if (c->on_trace_end) {
+                        c->on_trace_end(c->self, &info);
+                }
+        }
+        CHECK_EQ(ct_analyses_report(A, &R), 0);
+        if (getenv("CT_DUMP")) {
+                const struct ct_table *t = ct_report_find(&R, "findings");
+
+                for (i = 0; t && i < t->nrows; i++) {
+                        fprintf(stderr, "%s | %s | %s\n", ct_table_cell(t, i, "id")->s,
+                                ct_table_cell(t, i, "text")->s, ct_table_cell(t, i, "figures")->s);
+                }
+        }
+}
+
+static void stop(void)
+{
+        ct_report_fini(&R);
+        ct_analyses_destroy(A);
+        A = NULL;
+}
+
+static struct ct_event E(enum ct_ev_type type, uint64_t ts, int64_t pid, int64_t tid) {
+        struct ct_event ev;
+
+        memset(&ev, 0, sizeof(ev));
+        ev.type = type;
+        ev.ts = ts;
+        ev.vpid = pid;
+        ev.vtid = tid;
+        ev.procname = "proc";
+        ev.ev_name = ct_event_type_name(type);
+        ev.str = "";
+        ev.variant = "";
+        ev.params = "";
+        return ev;
+}
+
+static void
+ev(enum ct_ev_type type, uint64_t ts, int64_t pid, int64_t tid, uint64_t obj)
+{
+        struct ct_event e = E(type, ts, pid, tid);
+
+        e.obj = obj;
+        e.lock = 0x10;
+        feed(&e);
+}
+
+static void thread_ev(enum ct_ev_type type, uint64_t ts, int64_t pid, int64_t tid, const char *role)
+{
+        struct ct_event e = E(type, ts, pid, tid);
+
+        e.str = role;
+        feed(&e);
+}
+
+static void name_ev(uint64_t ts, int64_t pid, uint64_t obj, int kind, const char *name)
+{
+        struct ct_event e = E(CT_EV_NAME, ts, pid, pid);
+
+        e.obj = obj;
+        e.kind = kind;
+        e.str = name;
+        feed(&e);
+}
+
+static void run_ev(enum ct_ev_type type, uint64_t ts, int64_t pid, const char *variant,
+                   int64_t workers)
+{
+        struct ct_event e = E(type, ts, pid, pid);
+
+        e.str = "scn";
+        e.variant = variant;
+        e.workers = workers;
+        e.params = "n=1";
+        feed(&e);
+}
+
+/* A work interval [b, e] of kind on thread tid of process 1. */
+static void work(uint64_t b, uint64_t e, int64_t tid, int kind)
+{
+        struct ct_event x = E(CT_EV_WORK_BEGIN, b, 1, tid);
+
+        x.kind = kind;
+        feed(&x);
+        x = E(CT_EV_WORK_END, e, 1, tid);
+        x.kind = kind;
+        feed(&x);
+}
+
+static void pipe_io(enum ct_ev_type type, uint64_t ts, int64_t pid, uint64_t pipe, int64_t ret,
+                    int64_t err, uint64_t offset)
+{
+        struct ct_event e = E(type, ts, pid, pid);
+
+        e.obj = pipe;
+        e.fd = 3;
+        e.len = ret > 0 ? (uint64_t)ret : 16;
+        e.ret = ret;
+        e.err = err;
+        e.offset = offset;
+        feed(&e);
+}
+
+/* ---- reading ---- */
+
+/* Row of the finding whose id starts with prefix, or -1. */
+static long finding(const char *prefix)
+{
+        const struct ct_table *t = ct_report_find(&R, "findings");
+        size_t i;
+
+        for (i = 0; t && i < t->nrows; i++) {
+                if (!strncmp(ct_table_cell(t, i, "id")->s, prefix, strlen(prefix))) {
+                        return (long)i;
+                }
+        }
+        return -1;
+}
+
+static const struct ct_cell *fcell(long row, const char *col)
+{
+        static const struct ct_cell none;
+
+        return row < 0 ? &none : ct_table_cell(ct_report_find(&R, "findings"), (size_t)row, col);
+}
+
+static int64_t f_impact(long row)
+{
+        return row < 0 ? -1 : fcell(row, "impact_ns")->i;
+}
+
+static int has(long row, const char *col, const char *text)
+{
+        const struct ct_cell *c = fcell(row, col);
+        int ok = c->set && c->s && strstr(c->s, text);
+
+        if (!ok) {
+                fprintf(stderr, "finding %ld %s: \"%s\" lacks \"%s\"\n", row, col,
+                        c->set && c->s ? c->s : "", text);
+        }
+        return ok;
+}
+
+#endif /* CT_TEST_FINDINGS_LIB_H */
