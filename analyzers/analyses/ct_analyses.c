@@ -107,6 +107,18 @@ struct ct_consumer *ct_analyses_consumer(struct ct_analyses *a, size_t i)
         return i < CT__NANALYSES + 1 ? &a->cons[i] : NULL;
 }
 
+void *ct_analyses_critpath(struct ct_analyses *a)
+{
+        size_t i;
+
+        for (i = 0; i < a->ncreated; i++) {
+                if (ct__creators[i] == ct__critpath_create) {
+                        return a->an[i].cons.self;
+                }
+        }
+        return NULL;
+}
+
 int ct_analyses_report(struct ct_analyses *a, struct ct_report *r)
 {
         size_t i;

@@ -11,6 +11,8 @@ static const char *const ct__cp_kinds[CT__CP_KIND_COUNT] = {
     "pipe_write", "select",  "io_sim", "join", "start",
 };
 
+#define CT__CP_VEC_SLACK 8
+
 const char *ct__cp_kind_name(int kind)
 {
         return kind >= 0 && kind < CT__CP_KIND_COUNT ? ct__cp_kinds[kind] : "?";
@@ -33,13 +35,15 @@ struct ct__cp_vec *ct__cp_vec_copy(const struct ct__cp_vec *v)
         if (!c || !v || !v->n) {
                 return c;
         }
-        c->it = ct__malloc(v->n * sizeof(*c->it));
+        /* room for the few items an adopter adds: no realloc right after */
+        c->cap = v->n + CT__CP_VEC_SLACK;
+        c->it = ct__malloc(c->cap * sizeof(*c->it));
         if (!c->it) {
                 ct__free(c);
                 return NULL;
         }
         memcpy(c->it, v->it, v->n * sizeof(*c->it));
-        c->n = c->cap = v->n;
+        c->n = v->n;
         return c;
 }
 
