@@ -244,5 +244,7 @@ int ct__conds_create(struct ct__model *m, const struct ct_analyses_opts *opts,
         ct__map_init(&s->conds, sizeof(struct ct__cond));
         ct__analysis_init(out, "conds", s, NULL, ct__conds_event, ct__conds_trace_end,
                           ct__conds_tables, ct__conds_free);
+        out->cons.event_types = CT_EV_BITS(CT_EV_COND_WAIT_BEGIN, CT_EV_COND_BROADCAST) |
+                                CT_EV_BIT(CT_EV_LOCK_RELEASE); /* what ct__conds_event reads */
         return 0;
 }

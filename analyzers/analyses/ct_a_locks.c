@@ -312,5 +312,7 @@ int ct__locks_create(struct ct__model *m, const struct ct_analyses_opts *opts,
         ct__map_init(&s->locks, sizeof(struct ct__lock));
         ct__analysis_init(out, "locks", s, NULL, ct__locks_event, ct__locks_trace_end,
                           ct__locks_tables, ct__locks_free);
+        out->cons.event_types =
+            CT_EV_BITS(CT_EV_LOCK_REQUEST, CT_EV_LOCK_SUMMARY); /* what ct__locks_event reads */
         return 0;
 }

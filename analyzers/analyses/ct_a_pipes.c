@@ -460,5 +460,7 @@ int ct__pipes_create(struct ct__model *m, const struct ct_analyses_opts *opts,
         ct__map_init(&s->pipes, sizeof(struct ct__pipe));
         ct__analysis_init(out, "pipes", s, NULL, ct__pipes_event, ct__pipes_trace_end,
                           ct__pipes_tables, ct__pipes_free);
+        out->cons.event_types =
+            CT_EV_BITS(CT_EV_PIPE_CREATE, CT_EV_PIPE_CLOSE); /* what ct__pipes_event reads */
         return 0;
 }

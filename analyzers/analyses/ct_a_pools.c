@@ -397,5 +397,7 @@ int ct__pools_create(struct ct__model *m, const struct ct_analyses_opts *opts,
         ct__map_init(&s->tasks, sizeof(struct ct__task));
         ct__analysis_init(out, "pools", s, NULL, ct__pools_event, ct__pools_trace_end,
                           ct__pools_tables, ct__pools_free);
+        out->cons.event_types =
+            CT_EV_BITS(CT_EV_POOL_CREATE, CT_EV_POOL_TASK_END); /* what ct__pools_event reads */
         return 0;
 }

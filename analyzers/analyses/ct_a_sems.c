@@ -276,5 +276,7 @@ int ct__sems_create(struct ct__model *m, const struct ct_analyses_opts *opts,
         ct__map_init(&s->sems, sizeof(struct ct__sem));
         ct__analysis_init(out, "sems", s, NULL, ct__sems_event, ct__sems_trace_end, ct__sems_tables,
                           ct__sems_free);
+        out->cons.event_types =
+            CT_EV_BITS(CT_EV_SEM_REQUEST, CT_EV_SEM_POST); /* what ct__sems_event reads */
         return 0;
 }
