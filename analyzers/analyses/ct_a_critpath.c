@@ -522,6 +522,7 @@ static void ct__critpath_free(void *self)
         }
         ct__free(s->runs);
         ct__free(s);
+        ct__cp_vec_drain();
 }
 
 const struct ct_critpath_run *ct__critpath_runs(const void *self, size_t *n)
