@@ -24,7 +24,7 @@ struct ct_sink {
         /* owned: per event type, the consumers that see it, in order: the
          * list of type t is dispatch[t * nc ... t * nc + nd[t] - 1] */
         struct ct__dispatch *dispatch;
-        uint8_t nd[CT_EV__COUNT];
+        size_t nd[CT_EV__COUNT];
         struct ct_decoder *dec;    /* owned */
         bt_message_iterator *iter; /* owned */
         struct ct_trace_info info;
@@ -54,8 +54,6 @@ int ct_sink_create(struct ct_consumer *const *consumers, size_t nc, bool progres
         struct ct_sink *sink = calloc(1, sizeof(*sink));
 
         if (!sink)
-                goto error;
-        if (nc > UINT8_MAX)
                 goto error;
         sink->consumers = calloc(nc ? nc : 1, sizeof(*sink->consumers));
         sink->dispatch = calloc((nc ? nc : 1) * CT_EV__COUNT, sizeof(*sink->dispatch));
