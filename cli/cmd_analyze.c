@@ -209,6 +209,13 @@ int ct_cmd_analyze(int argc, char **argv)
                         goto end;
                 }
                 have_perfetto = true;
+                /* after the analyses in the list: their critical paths are drawn */
+                ret = ct_perfetto_share_critpath(&perfetto, ct_analyses_critpath(a));
+                if (ret < 0) {
+                        fprintf(stderr, "conctrace analyze: Failed to create timeline: %s\n",
+                                strerror(-ret));
+                        goto end;
+                }
         }
         consumers = calloc(ct_analyses_consumer_count(a) + 1, sizeof(*consumers));
         if (!consumers) {

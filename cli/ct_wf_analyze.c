@@ -94,6 +94,15 @@ int ct_wf_analyze(const struct ct_wf_analyze_opts *o, struct ct_analyses **out,
                         goto end;
                 have_pb = true;
         }
+        if (have_perfetto || have_pb) { /* after the analyses in the list: one draws their paths */
+                ret = ct_perfetto_share_critpath(have_pb ? &perfetto_pb : &perfetto,
+                                                 ct_analyses_critpath(a));
+                if (ret < 0) {
+                        fprintf(stderr, "%s: Failed to create timeline: %s\n", o->prefix,
+                                strerror(-ret));
+                        goto end;
+                }
+        }
         consumers = calloc(ct_analyses_consumer_count(a) + 2, sizeof(*consumers));
         if (!consumers) {
                 ret = -ENOMEM;

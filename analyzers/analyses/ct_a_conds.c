@@ -185,12 +185,9 @@ static void ct__conds_trace_end(void *self, const struct ct_trace_info *info)
         }
 }
 
+// clang-format off
 static const struct ct_col ct__conds_cols[] = {
-    CT__STR("cond"),
-    CT__STR("process"),
-    {"trace", CT_COL_INT, CT_COL_NOTEXT},
-    {"pid", CT_COL_INT, CT_COL_NOTEXT},
-    {"id", CT_COL_STR, CT_COL_NOTEXT},
+    CT__OBJ_COLS("cond"),
     CT__INT("waits"),
     CT__INT("signals"),
     CT__INT("broadcasts"),
@@ -198,12 +195,10 @@ static const struct ct_col ct__conds_cols[] = {
     CT__INT("timeouts"),
     CT__INT("rewaits"),
     CT__HIST_COLS("wait"),
-    CT__INT("unfinished"),
-    CT__INT("cut"),
-    {"unmatched", CT_COL_INT, CT_COL_NOTEXT},
-    {"first_ts", CT_COL_INT, CT_COL_NOTEXT},
-    {"last_ts", CT_COL_INT, CT_COL_NOTEXT},
+    CT__PAIRING_COLS,
+    CT__SPAN_COLS,
 };
+// clang-format on
 
 static int ct__cmp_cond(const void *a, const void *b)
 {
@@ -222,18 +217,13 @@ static int ct__cmp_cond(const void *a, const void *b)
 static void ct__conds_tables(void *self, struct ct_report *r)
 {
         struct ct__conds *s = self;
-        struct ct_table *t =
-            ct_report_add_table(r, "conds", "Condition variables (longest waits first)",
-                                ct__conds_cols, CT__ARRAY_LEN(ct__conds_cols));
         struct ct__map_entry *v;
         size_t i, n;
+        struct ct_table *t =
+            ct__objs_table(r, "conds", "Condition variables (longest waits first)", ct__conds_cols,
+                           CT__ARRAY_LEN(ct__conds_cols), &s->conds, ct__cmp_cond, &v, &n);
 
         if (!t) {
-                return;
-        }
-        v = ct__map_sorted(&s->conds, ct__cmp_cond, &n);
-        if (!v) {
-                t->err = -ENOMEM;
                 return;
         }
         for (i = 0; i < n; i++) {
@@ -249,32 +239,20 @@ static void ct__conds_tables(void *self, struct ct_report *r)
                 ct_table_set_int(t, row, "no_waiter", (int64_t)x->no_waiter);
                 ct_table_set_int(t, row, "timeouts", (int64_t)x->timeouts);
                 ct_table_set_int(t, row, "rewaits", (int64_t)x->rewaits);
-                ct__set_hist_cols(t, row, "wait", &x->wait);
-                ct_table_set_int(t, row, "unfinished", (int64_t)x->unfinished);
-                ct_table_set_int(t, row, "cut", (int64_t)x->cut);
-                ct_table_set_int(t, row, "unmatched", (int64_t)x->unmatched);
-                ct_table_set_int(t, row, "first_ts", (int64_t)x->first_ts);
-                ct_table_set_int(t, row, "last_ts", (int64_t)x->last_ts);
+                ct__set_wait_cols(t, row, &x->wait, x->unfinished, x->cut, x->unmatched);
+                ct__set_span_cols(t, row, x->first_ts, x->last_ts);
         }
-        free(v);
         ct_table_note(t, "no_waiter = signals and broadcasts with no thread waiting (lost "
                          "notifications); rewaits = wait_end then wait_begin on the same cond "
                          "without releasing its lock");
-        if (s->err) {
-                t->err = s->err;
-        }
+        ct__objs_table_end(t, v, s->err);
 }
 
 static void ct__conds_free(void *self)
 {
         struct ct__conds *s = self;
-        struct ct__cond *c;
-        size_t i = 0;
 
-        while ((c = ct__map_next(&s->conds, &i, NULL))) {
-                ct_hist_fini(&c->wait);
-        }
-        ct__map_fini(&s->conds);
+        ct__map_fini_hists(&s->conds, offsetof(struct ct__cond, wait));
         ct__free(s->th);
         ct__free(s);
 }
@@ -292,5 +270,7 @@ int ct__conds_create(struct ct__model *m, const struct ct_analyses_opts *opts,
         ct__map_init(&s->conds, sizeof(struct ct__cond));
         ct__analysis_init(out, "conds", s, NULL, ct__conds_event, ct__conds_trace_end,
                           ct__conds_tables, ct__conds_free);
+        out->cons.event_types = CT_EV_BITS(CT_EV_COND_WAIT_BEGIN, CT_EV_COND_BROADCAST) |
+                                CT_EV_BIT(CT_EV_LOCK_RELEASE); /* what ct__conds_event reads */
         return 0;
 }

@@ -522,6 +522,7 @@ static void ct__critpath_free(void *self)
         }
         ct__free(s->runs);
         ct__free(s);
+        ct__cp_vec_drain();
 }
 
 const struct ct_critpath_run *ct__critpath_runs(const void *self, size_t *n)
@@ -537,14 +538,18 @@ struct ct__model *ct__critpath_model(const void *self)
         return ((const struct ct__critpath *)self)->m;
 }
 
-void ct__critpath_segments(void *self, void (*on_path)(void *arg, const struct ct_critpath_run *r),
-                           void *arg)
+int ct__critpath_segments(void *self, void (*on_path)(void *arg, const struct ct_critpath_run *r),
+                          void *arg)
 {
         struct ct__critpath *s = self;
 
+        if (s->on_path) {
+                return -EBUSY;
+        }
         s->segs = 1;
         s->on_path = on_path;
         s->on_path_arg = arg;
+        return 0;
 }
 
 int ct__critpath_err(const void *self)

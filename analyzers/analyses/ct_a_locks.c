@@ -189,12 +189,9 @@ static void ct__locks_trace_end(void *self, const struct ct_trace_info *info)
         }
 }
 
+// clang-format off
 static const struct ct_col ct__locks_cols[] = {
-    CT__STR("lock"),
-    CT__STR("process"),
-    {"trace", CT_COL_INT, CT_COL_NOTEXT},
-    {"pid", CT_COL_INT, CT_COL_NOTEXT},
-    {"id", CT_COL_STR, CT_COL_NOTEXT},
+    CT__OBJ_COLS("lock"),
     CT__INT("acquisitions"),
     {"traced", CT_COL_INT, CT_COL_NOTEXT},
     CT__INT("summarized"),
@@ -207,12 +204,10 @@ static const struct ct_col ct__locks_cols[] = {
     CT__INT("max_waiters"),
     CT__INT("handoffs"),
     CT__INT("bad_releases"),
-    CT__INT("unfinished"),
-    CT__INT("cut"),
-    {"unmatched", CT_COL_INT, CT_COL_NOTEXT},
-    {"first_ts", CT_COL_INT, CT_COL_NOTEXT},
-    {"last_ts", CT_COL_INT, CT_COL_NOTEXT},
+    CT__PAIRING_COLS,
+    CT__SPAN_COLS,
 };
+// clang-format on
 
 static int ct__cmp_lock(const void *a, const void *b)
 {
@@ -234,17 +229,13 @@ static int ct__cmp_lock(const void *a, const void *b)
 static void ct__locks_tables(void *self, struct ct_report *r)
 {
         struct ct__locks *s = self;
-        struct ct_table *t = ct_report_add_table(r, "locks", "Locks (most contended first)",
-                                                 ct__locks_cols, CT__ARRAY_LEN(ct__locks_cols));
         struct ct__map_entry *v;
         size_t i, n;
+        struct ct_table *t =
+            ct__objs_table(r, "locks", "Locks (most contended first)", ct__locks_cols,
+                           CT__ARRAY_LEN(ct__locks_cols), &s->locks, ct__cmp_lock, &v, &n);
 
         if (!t) {
-                return;
-        }
-        v = ct__map_sorted(&s->locks, ct__cmp_lock, &n);
-        if (!v) {
-                t->err = -ENOMEM;
                 return;
         }
         for (i = 0; i < n; i++) {
@@ -263,7 +254,7 @@ static void ct__locks_tables(void *self, struct ct_report *r)
                         ct_table_set_double(t, row, "contention",
                                             (double)x->contended / (double)acq);
                 }
-                ct__set_hist_cols(t, row, "wait", &x->wait);
+                ct__set_wait_cols(t, row, &x->wait, x->unfinished, x->cut, x->unmatched);
                 ct_table_set_int(t, row, "hold_total", (int64_t)x->hold_total);
                 if (x->holds) {
                         ct_table_set_int(t, row, "hold_mean", (int64_t)(x->hold_total / x->holds));
@@ -272,13 +263,8 @@ static void ct__locks_tables(void *self, struct ct_report *r)
                 ct_table_set_int(t, row, "max_waiters", (int64_t)x->max_waiters);
                 ct_table_set_int(t, row, "handoffs", (int64_t)x->handoffs);
                 ct_table_set_int(t, row, "bad_releases", (int64_t)x->bad_releases);
-                ct_table_set_int(t, row, "unfinished", (int64_t)x->unfinished);
-                ct_table_set_int(t, row, "cut", (int64_t)x->cut);
-                ct_table_set_int(t, row, "unmatched", (int64_t)x->unmatched);
-                ct_table_set_int(t, row, "first_ts", (int64_t)x->first_ts);
-                ct_table_set_int(t, row, "last_ts", (int64_t)x->last_ts);
+                ct__set_span_cols(t, row, x->first_ts, x->last_ts);
         }
-        free(v);
         if (s->summarized) {
                 ct_table_note(t,
                               "light recording: %llu uncontended acquisitions came from "
@@ -288,21 +274,14 @@ static void ct__locks_tables(void *self, struct ct_report *r)
         }
         ct_table_note(t, "wait = request -> acquire (0 without request); hold = acquire -> "
                          "release; bad_releases = releases by a thread not holding the lock");
-        if (s->err) {
-                t->err = s->err;
-        }
+        ct__objs_table_end(t, v, s->err);
 }
 
 static void ct__locks_free(void *self)
 {
         struct ct__locks *s = self;
-        struct ct__lock *l;
-        size_t i = 0;
 
-        while ((l = ct__map_next(&s->locks, &i, NULL))) {
-                ct_hist_fini(&l->wait);
-        }
-        ct__map_fini(&s->locks);
+        ct__map_fini_hists(&s->locks, offsetof(struct ct__lock, wait));
         ct__free(s->th);
         ct__free(s);
 }
@@ -320,5 +299,7 @@ int ct__locks_create(struct ct__model *m, const struct ct_analyses_opts *opts,
         ct__map_init(&s->locks, sizeof(struct ct__lock));
         ct__analysis_init(out, "locks", s, NULL, ct__locks_event, ct__locks_trace_end,
                           ct__locks_tables, ct__locks_free);
+        out->cons.event_types =
+            CT_EV_BITS(CT_EV_LOCK_REQUEST, CT_EV_LOCK_SUMMARY); /* what ct__locks_event reads */
         return 0;
 }

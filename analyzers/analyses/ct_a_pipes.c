@@ -358,8 +358,7 @@ static const struct ct_col ct__pipes_cols[] = {
     {"matching", CT_COL_STR, CT_COL_NOTEXT},
     CT__INT("unfinished"),
     CT__INT("cut"),
-    {"first_ts", CT_COL_INT, CT_COL_NOTEXT},
-    {"last_ts", CT_COL_INT, CT_COL_NOTEXT},
+    CT__SPAN_COLS,
 };
 
 static int ct__cmp_pipe(const void *a, const void *b)
@@ -423,8 +422,7 @@ static void ct__pipes_tables(void *self, struct ct_report *r)
                                  x->multi ? "off: several writer or reader processes" : "bytes");
                 ct_table_set_int(t, row, "unfinished", (int64_t)x->unfinished);
                 ct_table_set_int(t, row, "cut", (int64_t)x->cut);
-                ct_table_set_int(t, row, "first_ts", (int64_t)x->first_ts);
-                ct_table_set_int(t, row, "last_ts", (int64_t)x->last_ts);
+                ct__set_span_cols(t, row, x->first_ts, x->last_ts);
         }
         free(v);
         ct_table_note(t,
@@ -467,5 +465,7 @@ int ct__pipes_create(struct ct__model *m, const struct ct_analyses_opts *opts,
         ct__map_init(&s->pipes, sizeof(struct ct__pipe));
         ct__analysis_init(out, "pipes", s, NULL, ct__pipes_event, ct__pipes_trace_end,
                           ct__pipes_tables, ct__pipes_free);
+        out->cons.event_types =
+            CT_EV_BITS(CT_EV_PIPE_CREATE, CT_EV_PIPE_CLOSE); /* what ct__pipes_event reads */
         return 0;
 }

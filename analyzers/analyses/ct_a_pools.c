@@ -254,8 +254,7 @@ static const struct ct_col ct__pools_cols[] = {
     {"no_submit", CT_COL_INT, CT_COL_NOTEXT},
     {"unmatched", CT_COL_INT, CT_COL_NOTEXT},
     CT__INT("cut"),
-    {"first_ts", CT_COL_INT, CT_COL_NOTEXT},
-    {"last_ts", CT_COL_INT, CT_COL_NOTEXT},
+    CT__SPAN_COLS,
 };
 
 static const struct ct_col ct__workers_cols[] = {
@@ -357,8 +356,7 @@ static void ct__pools_tables(void *self, struct ct_report *r)
                 ct_table_set_int(t, row, "no_submit", (int64_t)x->no_submit);
                 ct_table_set_int(t, row, "unmatched", (int64_t)x->unmatched);
                 ct_table_set_int(t, row, "cut", (int64_t)x->cut);
-                ct_table_set_int(t, row, "first_ts", (int64_t)b);
-                ct_table_set_int(t, row, "last_ts", (int64_t)e);
+                ct__set_span_cols(t, row, b, e);
         }
         free(v);
         ct_table_note(t, "queue_wait = submit -> task_begin; run = task_begin -> task_end; "
@@ -401,5 +399,7 @@ int ct__pools_create(struct ct__model *m, const struct ct_analyses_opts *opts,
         ct__map_init(&s->tasks, sizeof(struct ct__task));
         ct__analysis_init(out, "pools", s, NULL, ct__pools_event, ct__pools_trace_end,
                           ct__pools_tables, ct__pools_free);
+        out->cons.event_types =
+            CT_EV_BITS(CT_EV_POOL_CREATE, CT_EV_POOL_TASK_END); /* what ct__pools_event reads */
         return 0;
 }

@@ -291,5 +291,8 @@ int ct__selects_create(struct ct__model *m, const struct ct_analyses_opts *opts,
         ct__fdtab_init(&s->fds);
         ct__analysis_init(out, "selects", s, NULL, ct__selects_event, ct__selects_trace_end,
                           ct__selects_tables, ct__selects_free);
+        out->cons.event_types = CT_EV_BIT(CT_EV_PIPE_CREATE) | CT_EV_BIT(CT_EV_PIPE_CLOSE) |
+                                CT_EV_BIT(CT_EV_FORK) | CT_EV_BIT(CT_EV_SELECT_BEGIN) |
+                                CT_EV_BIT(CT_EV_SELECT_END); /* what ct__selects_event reads */
         return 0;
 }

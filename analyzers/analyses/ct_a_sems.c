@@ -168,12 +168,9 @@ static void ct__sems_trace_end(void *self, const struct ct_trace_info *info)
         }
 }
 
+// clang-format off
 static const struct ct_col ct__sems_cols[] = {
-    CT__STR("sem"),
-    CT__STR("process"),
-    {"trace", CT_COL_INT, CT_COL_NOTEXT},
-    {"pid", CT_COL_INT, CT_COL_NOTEXT},
-    {"id", CT_COL_STR, CT_COL_NOTEXT},
+    CT__OBJ_COLS("sem"),
     CT__INT("acquisitions"),
     CT__INT("contended"),
     {"contention", CT_COL_RATIO, 0},
@@ -183,12 +180,10 @@ static const struct ct_col ct__sems_cols[] = {
     CT__INT("max_waiters"),
     CT__INT("timeouts"),
     CT__INT("failures"),
-    CT__INT("unfinished"),
-    CT__INT("cut"),
-    {"unmatched", CT_COL_INT, CT_COL_NOTEXT},
-    {"first_ts", CT_COL_INT, CT_COL_NOTEXT},
-    {"last_ts", CT_COL_INT, CT_COL_NOTEXT},
+    CT__PAIRING_COLS,
+    CT__SPAN_COLS,
 };
+// clang-format on
 
 static int ct__cmp_sem(const void *a, const void *b)
 {
@@ -210,17 +205,13 @@ static int ct__cmp_sem(const void *a, const void *b)
 static void ct__sems_tables(void *self, struct ct_report *r)
 {
         struct ct__sems *s = self;
-        struct ct_table *t = ct_report_add_table(r, "sems", "Semaphores (longest waits first)",
-                                                 ct__sems_cols, CT__ARRAY_LEN(ct__sems_cols));
         struct ct__map_entry *v;
         size_t i, n;
+        struct ct_table *t =
+            ct__objs_table(r, "sems", "Semaphores (longest waits first)", ct__sems_cols,
+                           CT__ARRAY_LEN(ct__sems_cols), &s->sems, ct__cmp_sem, &v, &n);
 
         if (!t) {
-                return;
-        }
-        v = ct__map_sorted(&s->sems, ct__cmp_sem, &n);
-        if (!v) {
-                t->err = -ENOMEM;
                 return;
         }
         for (i = 0; i < n; i++) {
@@ -237,36 +228,24 @@ static void ct__sems_tables(void *self, struct ct_report *r)
                                             (double)x->contended / (double)x->acquisitions);
                 }
                 ct_table_set_int(t, row, "waits", (int64_t)x->waits);
-                ct__set_hist_cols(t, row, "wait", &x->wait);
+                ct__set_wait_cols(t, row, &x->wait, x->unfinished, x->cut, x->unmatched);
                 ct_table_set_int(t, row, "posts", (int64_t)x->posts);
                 ct_table_set_int(t, row, "max_waiters", (int64_t)x->max_waiters);
                 ct_table_set_int(t, row, "timeouts", (int64_t)x->timeouts);
                 ct_table_set_int(t, row, "failures", (int64_t)x->failures);
-                ct_table_set_int(t, row, "unfinished", (int64_t)x->unfinished);
-                ct_table_set_int(t, row, "cut", (int64_t)x->cut);
-                ct_table_set_int(t, row, "unmatched", (int64_t)x->unmatched);
-                ct_table_set_int(t, row, "first_ts", (int64_t)x->first_ts);
-                ct_table_set_int(t, row, "last_ts", (int64_t)x->last_ts);
+                ct__set_span_cols(t, row, x->first_ts, x->last_ts);
         }
-        free(v);
         ct_table_note(t, "wait = request -> acquire (0 without request), over acquisitions; "
                          "waits = requests ended (acquired, timed out or failed); any thread may "
                          "post (not a bad release)");
-        if (s->err) {
-                t->err = s->err;
-        }
+        ct__objs_table_end(t, v, s->err);
 }
 
 static void ct__sems_free(void *self)
 {
         struct ct__sems *s = self;
-        struct ct__sem *x;
-        size_t i = 0;
 
-        while ((x = ct__map_next(&s->sems, &i, NULL))) {
-                ct_hist_fini(&x->wait);
-        }
-        ct__map_fini(&s->sems);
+        ct__map_fini_hists(&s->sems, offsetof(struct ct__sem, wait));
         ct__free(s->th);
         ct__free(s);
 }
@@ -284,5 +263,7 @@ int ct__sems_create(struct ct__model *m, const struct ct_analyses_opts *opts,
         ct__map_init(&s->sems, sizeof(struct ct__sem));
         ct__analysis_init(out, "sems", s, NULL, ct__sems_event, ct__sems_trace_end, ct__sems_tables,
                           ct__sems_free);
+        out->cons.event_types =
+            CT_EV_BITS(CT_EV_SEM_REQUEST, CT_EV_SEM_POST); /* what ct__sems_event reads */
         return 0;
 }

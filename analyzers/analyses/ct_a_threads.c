@@ -330,5 +330,13 @@ int ct__threads_create(struct ct__model *m, const struct ct_analyses_opts *opts,
         s->m = m;
         ct__analysis_init(out, "threads", s, NULL, ct__threads_event, ct__threads_trace_end,
                           ct__threads_tables, ct__threads_free);
+        out->cons.event_types =
+            CT_EV_BIT(CT_EV_LOCK_REQUEST) | CT_EV_BIT(CT_EV_LOCK_ACQUIRE) |
+            CT_EV_BITS(CT_EV_SEM_REQUEST, CT_EV_SEM_FAIL) |
+            CT_EV_BITS(CT_EV_COND_WAIT_BEGIN, CT_EV_COND_WAIT_END) |
+            CT_EV_BITS(CT_EV_PIPE_WRITE_BEGIN, CT_EV_PIPE_READ_END) |
+            CT_EV_BITS(CT_EV_SELECT_BEGIN, CT_EV_SELECT_END) |
+            CT_EV_BITS(CT_EV_WORK_BEGIN, CT_EV_WORK_END) |
+            CT_EV_BITS(CT_EV_JOIN_BEGIN, CT_EV_JOIN_END); /* what ct__threads_event reads */
         return 0;
 }

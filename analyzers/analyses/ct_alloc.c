@@ -90,7 +90,7 @@ char *ct__strdup(const char *s)
         return d;
 }
 
-int ct__grow(void **arr, size_t *cap, size_t elt, size_t idx)
+int ct__grow_to(void **arr, size_t *cap, size_t elt, size_t idx)
 {
         size_t ncap;
         unsigned char *n;

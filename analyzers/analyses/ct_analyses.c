@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ct_alloc.h"
@@ -105,6 +106,18 @@ size_t ct_analyses_consumer_count(const struct ct_analyses *a)
 struct ct_consumer *ct_analyses_consumer(struct ct_analyses *a, size_t i)
 {
         return i < CT__NANALYSES + 1 ? &a->cons[i] : NULL;
+}
+
+void *ct_analyses_critpath(struct ct_analyses *a)
+{
+        size_t i;
+
+        for (i = 0; i < a->ncreated; i++) {
+                if (ct__creators[i] == ct__critpath_create) {
+                        return a->an[i].cons.self;
+                }
+        }
+        return NULL;
 }
 
 int ct_analyses_report(struct ct_analyses *a, struct ct_report *r)
@@ -284,4 +297,56 @@ void ct__set_hist_cols(struct ct_table *t, size_t row, const char *prefix, const
         ct_table_set_int(t, row, col, (int64_t)ct_hist_percentile(h, 99));
         snprintf(col, sizeof(col), "%s_max", prefix);
         ct_table_set_int(t, row, col, (int64_t)h->max);
+}
+
+void ct__set_wait_cols(struct ct_table *t, size_t row, const struct ct_hist *wait,
+                       uint64_t unfinished, uint64_t cut, uint64_t unmatched)
+{
+        ct__set_hist_cols(t, row, "wait", wait);
+        ct_table_set_int(t, row, "unfinished", (int64_t)unfinished);
+        ct_table_set_int(t, row, "cut", (int64_t)cut);
+        ct_table_set_int(t, row, "unmatched", (int64_t)unmatched);
+}
+
+void ct__set_span_cols(struct ct_table *t, size_t row, uint64_t first_ts, uint64_t last_ts)
+{
+        ct_table_set_int(t, row, "first_ts", (int64_t)first_ts);
+        ct_table_set_int(t, row, "last_ts", (int64_t)last_ts);
+}
+
+struct ct_table *ct__objs_table(struct ct_report *r, const char *key, const char *title,
+                                const struct ct_col *cols, size_t ncols, const struct ct__map *objs,
+                                int (*cmp)(const void *a, const void *b), struct ct__map_entry **v,
+                                size_t *n)
+{
+        struct ct_table *t = ct_report_add_table(r, key, title, cols, ncols);
+
+        if (!t) {
+                return NULL;
+        }
+        *v = ct__map_sorted(objs, cmp, n);
+        if (!*v) {
+                t->err = -ENOMEM;
+                return NULL;
+        }
+        return t;
+}
+
+void ct__objs_table_end(struct ct_table *t, struct ct__map_entry *v, int err)
+{
+        free(v);
+        if (err) {
+                t->err = err;
+        }
+}
+
+void ct__map_fini_hists(struct ct__map *m, size_t hist_offset)
+{
+        unsigned char *x;
+        size_t i = 0;
+
+        while ((x = ct__map_next(m, &i, NULL))) {
+                ct_hist_fini((struct ct_hist *)(void *)(x + hist_offset));
+        }
+        ct__map_fini(m);
 }

@@ -107,6 +107,13 @@ int ct_analyses_write(struct ct_analyses *a, enum ct_report_format fmt, const ch
 void ct_analyses_destroy(struct ct_analyses *a);
 
 /*
+ * Weak: the critical-path engine of `a` (ct_critpath.h), for a timeline fed
+ * after a's consumers to draw the paths from instead of computing them again
+ * (ct_perfetto_share_critpath). Valid until ct_analyses_destroy.
+ */
+void *ct_analyses_critpath(struct ct_analyses *a);
+
+/*
  * The report as tables (ct_table.h), e.g. for a babeltrace2 sink that renders
  * them itself or for tests; ct_report_fini(r) frees them. 0 or a negative
  * errno (r is then empty).

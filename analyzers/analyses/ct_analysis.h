@@ -107,4 +107,54 @@ void ct__set_hist_cols(struct ct_table *t, size_t row, const char *prefix, const
 
 #define CT__ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+/* The columns ct__set_obj_cols sets: col, "process", "trace", "pid", "id". */
+#define CT__OBJ_COLS(col)                                                                          \
+        CT__STR(col), CT__STR("process"), {"trace", CT_COL_INT, CT_COL_NOTEXT},                    \
+            {"pid", CT_COL_INT, CT_COL_NOTEXT},                                                    \
+        {                                                                                          \
+                "id", CT_COL_STR, CT_COL_NOTEXT                                                    \
+        }
+
+/* The columns of intervals that did not pair up (ct__set_wait_cols). */
+#define CT__PAIRING_COLS                                                                           \
+        CT__INT("unfinished"), CT__INT("cut"),                                                     \
+        {                                                                                          \
+                "unmatched", CT_COL_INT, CT_COL_NOTEXT                                             \
+        }
+
+/* The first and last event times of an object, json/csv only (ct__set_span_cols). */
+#define CT__SPAN_COLS                                                                              \
+        {"first_ts", CT_COL_INT, CT_COL_NOTEXT},                                                   \
+        {                                                                                          \
+                "last_ts", CT_COL_INT, CT_COL_NOTEXT                                               \
+        }
+
+/* first_ts and last_ts: which run an object was used in (the findings' run). */
+void ct__set_span_cols(struct ct_table *t, size_t row, uint64_t first_ts, uint64_t last_ts);
+
+/*
+ * The wait statistics of an object (a lock, cond or semaphore): the columns
+ * wait_* of its wait histogram (ct__set_hist_cols) and the intervals that
+ * did not pair up: "unfinished" (begun, never ended), "cut" (by a gap of
+ * discarded events), "unmatched" (an end without its begin).
+ */
+void ct__set_wait_cols(struct ct_table *t, size_t row, const struct ct_hist *wait,
+                       uint64_t unfinished, uint64_t cut, uint64_t unmatched);
+
+/*
+ * A table of objects, one row per value of objs in the order of cmp (which
+ * compares two struct ct__map_entry): adds the table to r and sorts the
+ * entries into *v (*n of them). NULL when there is no table, or no memory
+ * for the entries (the table's err then says so).
+ */
+struct ct_table *ct__objs_table(struct ct_report *r, const char *key, const char *title,
+                                const struct ct_col *cols, size_t ncols, const struct ct__map *objs,
+                                int (*cmp)(const void *a, const void *b), struct ct__map_entry **v,
+                                size_t *n);
+/* After the rows: frees v; err (the analysis' first error, 0 if none) becomes the table's. */
+void ct__objs_table_end(struct ct_table *t, struct ct__map_entry *v, int err);
+
+/* Frees the histogram at hist_offset of every value of m, then m. */
+void ct__map_fini_hists(struct ct__map *m, size_t hist_offset);
+
 #endif /* CT_ANALYSIS_H */

@@ -11,43 +11,115 @@ static const char *const ct__cp_kinds[CT__CP_KIND_COUNT] = {
     "pipe_write", "select",  "io_sim", "join", "start",
 };
 
+#define CT__CP_VEC_SLACK 8
+
 const char *ct__cp_kind_name(int kind)
 {
         return kind >= 0 && kind < CT__CP_KIND_COUNT ? ct__cp_kinds[kind] : "?";
 }
 
-struct ct__cp_vec *ct__cp_vec_new(void)
-{
-        struct ct__cp_vec *v = ct__calloc(1, sizeof(*v));
+/*
+ * Vectors freed lately, kept with their items' storage for the next copy: a
+ * woken thread adopts a copy of its waker's chain and the chain it had goes,
+ * thousands of times a second, each a malloc and free of up to a few KiB.
+ * Per thread (an engine is fed by one thread); ct__cp_vec_drain empties it.
+ */
+#define CT__CP_VEC_SPARES 8
+static _Thread_local struct ct__cp_vec *ct__cp_spare[CT__CP_VEC_SPARES];
+static _Thread_local size_t ct__cp_nspare;
 
+static void ct__cp_vec_free(struct ct__cp_vec *v)
+{
+        ct__free(v->it);
+        ct__free(v);
+}
+
+void ct__cp_vec_drain(void)
+{
+        while (ct__cp_nspare > 0) {
+                ct__cp_vec_free(ct__cp_spare[--ct__cp_nspare]);
+        }
+}
+
+/* A vector with one reference, no items and room for n if a spare has it
+ * (the smallest that does). */
+static struct ct__cp_vec *ct__cp_vec_take(size_t n)
+{
+        struct ct__cp_vec *v;
+        size_t i, best = CT__CP_VEC_SPARES;
+
+        for (i = 0; i < ct__cp_nspare; i++) {
+                if (ct__cp_spare[i]->cap >= n &&
+                    (best == CT__CP_VEC_SPARES || ct__cp_spare[i]->cap < ct__cp_spare[best]->cap)) {
+                        best = i;
+                }
+        }
+        if (best < CT__CP_VEC_SPARES) {
+                v = ct__cp_spare[best];
+                ct__cp_spare[best] = ct__cp_spare[--ct__cp_nspare];
+                v->refs = 1;
+                v->n = 0;
+                return v;
+        }
+        v = ct__calloc(1, sizeof(*v));
         if (v) {
                 v->refs = 1;
         }
         return v;
 }
 
+struct ct__cp_vec *ct__cp_vec_new(void)
+{
+        return ct__cp_vec_take(0);
+}
+
 struct ct__cp_vec *ct__cp_vec_copy(const struct ct__cp_vec *v)
 {
-        struct ct__cp_vec *c = ct__cp_vec_new();
+        struct ct__cp_vec *c;
 
-        if (!c || !v || !v->n) {
-                return c;
+        if (!v || !v->n) {
+                return ct__cp_vec_take(0);
         }
-        c->it = ct__malloc(v->n * sizeof(*c->it));
-        if (!c->it) {
-                ct__free(c);
+        c = ct__cp_vec_take(v->n);
+        if (!c) {
                 return NULL;
         }
+        if (c->cap < v->n) {
+                /* room for the few items an adopter adds: no realloc right after */
+                ct__free(c->it);
+                c->cap = v->n + CT__CP_VEC_SLACK;
+                c->it = ct__malloc(c->cap * sizeof(*c->it));
+                if (!c->it) {
+                        ct__free(c);
+                        return NULL;
+                }
+        }
         memcpy(c->it, v->it, v->n * sizeof(*c->it));
-        c->n = c->cap = v->n;
+        c->n = v->n;
         return c;
 }
 
 void ct__cp_vec_unref(struct ct__cp_vec *v)
 {
         if (v && !--v->refs) {
-                ct__free(v->it);
-                ct__free(v);
+                size_t i, small = 0;
+
+                if (ct__cp_nspare < CT__CP_VEC_SPARES) {
+                        ct__cp_spare[ct__cp_nspare++] = v;
+                        return;
+                }
+                for (i = 1; i < CT__CP_VEC_SPARES; i++) {
+                        if (ct__cp_spare[i]->cap < ct__cp_spare[small]->cap) {
+                                small = i;
+                        }
+                }
+                if (ct__cp_spare[small]->cap < v->cap) { /* keep the larger */
+                        struct ct__cp_vec *x = ct__cp_spare[small];
+
+                        ct__cp_spare[small] = v;
+                        v = x;
+                }
+                ct__cp_vec_free(v);
         }
 }
 

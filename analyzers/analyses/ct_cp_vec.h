@@ -69,6 +69,8 @@ static inline struct ct__cp_vec *ct__cp_vec_ref(struct ct__cp_vec *v)
         return v;
 }
 void ct__cp_vec_unref(struct ct__cp_vec *v);
+/* Frees the vectors kept for reuse (this thread's); an engine's free calls it. */
+void ct__cp_vec_drain(void);
 /* Adds ns to the item (th, kind, okind, obj) of v (v must have one reference). 0 or -ENOMEM. */
 int ct__cp_vec_add(struct ct__cp_vec *v, uint32_t th, int kind, int okind, uint64_t obj,
                    uint64_t ns);

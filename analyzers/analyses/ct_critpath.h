@@ -35,9 +35,10 @@ int ct__critpath_err(const void *self);
 /*
  * Builds the segments of the paths too and calls on_path(arg, run) at each
  * run_end with run->segs set (valid only during the call). For the timeline.
+ * 0, or -EBUSY if another on_path was set (one per engine).
  */
-void ct__critpath_segments(void *self, void (*on_path)(void *arg, const struct ct_critpath_run *r),
-                           void *arg);
+int ct__critpath_segments(void *self, void (*on_path)(void *arg, const struct ct_critpath_run *r),
+                          void *arg);
 
 /* Adds the tables "critical_path" and its child "critical_path_items". */
 void ct__critpath_tables(void *self, struct ct_report *r);

@@ -53,22 +53,39 @@ void ct__map_fini(struct ct__map *m)
         m->slots = NULL;
         m->cap = 0;
         m->len = 0;
+        m->last = 0;
+}
+
+/* The slot found last if its key is k (an analysis asks for one object several times in a row). */
+static unsigned char *ct__map_last(const struct ct__map *m, struct ct__key k)
+{
+        unsigned char *s;
+
+        if (!m->last) {
+                return NULL;
+        }
+        s = ct__slot(m, m->last - 1);
+        return ct__key_eq(ct__slot_key(s), k) ? s : NULL;
 }
 
 void *ct__map_get(const struct ct__map *m, struct ct__key k)
 {
+        unsigned char *s = ct__map_last(m, k);
         size_t i;
 
+        if (s) {
+                return s + CT__SLOT_HDR;
+        }
         if (!m->cap) {
                 return NULL;
         }
         for (i = ct__hash(k) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-                unsigned char *s = ct__slot(m, i);
-
+                s = ct__slot(m, i);
                 if (!ct__slot_used(s)) {
                         return NULL;
                 }
                 if (ct__key_eq(ct__slot_key(s), k)) {
+                        ((struct ct__map *)m)->last = i + 1; /* a cache, not the contents */
                         return s + CT__SLOT_HDR;
                 }
         }
@@ -99,6 +116,7 @@ static int ct__map_resize(struct ct__map *m, size_t ncap)
                 n.len++;
         }
         ct__free(m->slots);
+        n.last = 0;
         *m = n;
         return 0;
 }
@@ -111,6 +129,10 @@ void *ct__map_put(struct ct__map *m, struct ct__key k, int *created)
         if (created) {
                 *created = 0;
         }
+        s = ct__map_last(m, k);
+        if (s) {
+                return s + CT__SLOT_HDR;
+        }
         if ((m->len + 1) * 4 > m->cap * 3) {
                 if (ct__map_resize(m, m->cap ? m->cap * 2 : 16) < 0) {
                         return NULL;
@@ -122,6 +144,7 @@ void *ct__map_put(struct ct__map *m, struct ct__key k, int *created)
                         break;
                 }
                 if (ct__key_eq(ct__slot_key(s), k)) {
+                        m->last = i + 1;
                         return s + CT__SLOT_HDR;
                 }
         }
@@ -129,6 +152,7 @@ void *ct__map_put(struct ct__map *m, struct ct__key k, int *created)
         s[0] = 1;
         *ct__slot_key(s) = k;
         m->len++;
+        m->last = i + 1;
         if (created) {
                 *created = 1;
         }
@@ -142,6 +166,7 @@ int ct__map_del(struct ct__map *m, struct ct__key k)
         if (!m->cap) {
                 return 0;
         }
+        m->last = 0;
         for (i = ct__hash(k) & mask;; i = (i + 1) & mask) {
                 unsigned char *s = ct__slot(m, i);
 

@@ -21,6 +21,7 @@ struct ct__map {
         size_t len;
         size_t val_size;
         size_t slot_size;
+        size_t last; /* 1 + index of the slot found last (get or put), 0: none */
 };
 
 void ct__map_init(struct ct__map *m, size_t val_size);

@@ -66,18 +66,11 @@ error:
         return NULL;
 }
 
-struct ct__thread *ct__model_thread(struct ct__model *m, const struct ct_event *ev)
+struct ct__thread *ct__model_thread_lookup(struct ct__model *m, const struct ct_event *ev)
 {
         uint32_t *idx;
         struct ct__thread *t;
 
-        if (ev->type == CT_EV_DISCARDED || ev->vtid < 0) {
-                return NULL;
-        }
-        if (m->c_thread && m->c_trace == ev->trace && m->c_vtid == ev->vtid &&
-            m->c_vpid == ev->vpid) {
-                return m->c_thread;
-        }
         idx = ct__map_get(&m->by_id, ct__key3(ev->trace, (uint64_t)ev->vpid, (uint64_t)ev->vtid));
         t = idx ? m->threads[*idx] : ct__model_new_thread(m, ev);
         if (t) {

@@ -45,8 +45,22 @@ struct ct__model {
 int ct__model_create(struct ct__model **out, struct ct_consumer *cons);
 void ct__model_destroy(struct ct__model *m);
 
-/* The thread of ev (created if new); NULL for a discarded message or on -ENOMEM. */
-struct ct__thread *ct__model_thread(struct ct__model *m, const struct ct_event *ev);
+/* ct__model_thread past the one-entry cache. */
+struct ct__thread *ct__model_thread_lookup(struct ct__model *m, const struct ct_event *ev);
+
+/* The thread of ev (created if new); NULL for a discarded message or on -ENOMEM.
+ * Inline: every analysis asks it for every event, almost always the cached one. */
+static inline struct ct__thread *ct__model_thread(struct ct__model *m, const struct ct_event *ev)
+{
+        if (ev->type == CT_EV_DISCARDED || ev->vtid < 0) {
+                return NULL;
+        }
+        if (m->c_thread && m->c_trace == ev->trace && m->c_vtid == ev->vtid &&
+            m->c_vpid == ev->vpid) {
+                return m->c_thread;
+        }
+        return ct__model_thread_lookup(m, ev);
+}
 
 /* Name given by ct_run:name, or NULL. fd names are per process: pass vpid. */
 const char *ct__model_name(const struct ct__model *m, uint32_t trace, int kind, uint64_t obj,

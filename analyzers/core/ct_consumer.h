@@ -30,12 +30,22 @@ struct ct_trace_info {
 	uint64_t last_ts;        /* ns from origin of the last event (0 if none) */
 };
 
+#define CT_EV_BIT(type) (UINT64_C(1) << (type))
+/* The types first..last (enum order). */
+#define CT_EV_BITS(first, last) ((UINT64_C(2) << (last)) - (UINT64_C(1) << (first)))
+
 struct ct_consumer {
 	const char *name; /* weak: static string, e.g. "locks" */
 	void *self;       /* owned: the consumer's state, freed by destroy */
 
 	void (*on_trace_begin)(void *self, uint32_t trace, const char *path);
 	void (*on_event)(void *self, const struct ct_event *ev);
+	/*
+	 * 0: on_event sees every event. Else the types it is called for, one
+	 * CT_EV_BIT(type) each: the sink skips the consumer for the others (it
+	 * must ignore them anyway), in the same order for those it sees.
+	 */
+	uint64_t event_types;
 	void (*on_trace_end)(void *self, const struct ct_trace_info *info);
 	/* After the last trace: compute final figures. 0 or a negative errno. */
 	int (*finish)(void *self);

@@ -8,12 +8,24 @@
 
 #include "ct_fields.h"
 
+/* How the decoder reads one field: its kind, signedness and presence, resolved. */
+enum ct__field_op {
+        CT__OP_UINT,       /* unsigned integer -> uint64_t member */
+        CT__OP_SINT,       /* signed integer -> uint64_t member (two's complement) */
+        CT__OP_STR,        /* string -> const char * member */
+        CT__OP_SEQ,        /* integer sequence -> ready / ready_len */
+        CT__OP_ABSENT_INT, /* a field this trace's provider version lacks: neutral values */
+        CT__OP_ABSENT_STR,
+        CT__OP_ABSENT_SEQ,
+};
+
 /* One payload field of an event class, resolved. */
 struct ct__field_slot {
         int32_t index;     /* member index in the payload structure, -1 if absent */
         uint16_t offset;   /* in struct ct_event */
         uint8_t kind;      /* enum ct_field_kind */
         uint8_t is_signed; /* integer (or sequence element) is signed */
+        uint8_t op;        /* enum ct__field_op, from the above */
 };
 
 /* What we know about one event class. */
@@ -224,6 +236,18 @@ static void ct__fill_entry(struct ct__class_entry *e, const bt_event_class *cls)
                 if (!ok)
                         s->index = -1; /* a type we do not expect: treat as absent */
         }
+        for (size_t i = 0; i < nspec; i++) {
+                struct ct__field_slot *s = &e->fields[i];
+
+                if (s->kind == CT_FIELD_STR)
+                        s->op = s->index < 0 ? CT__OP_ABSENT_STR : CT__OP_STR;
+                else if (s->kind == CT_FIELD_SEQ)
+                        s->op = s->index < 0 ? CT__OP_ABSENT_SEQ : CT__OP_SEQ;
+                else if (s->index < 0)
+                        s->op = CT__OP_ABSENT_INT;
+                else
+                        s->op = s->is_signed ? CT__OP_SINT : CT__OP_UINT;
+        }
 }
 
 static struct ct__class_entry *ct__lookup(struct ct_decoder *dec, const bt_event_class *cls)
@@ -328,40 +352,46 @@ int ct_decoder_decode_event(struct ct_decoder *dec, const bt_message *msg, struc
         if (e->nfields == 0)
                 return 0;
         payload = bt_event_borrow_payload_field_const(event);
-        for (uint8_t i = 0; i < e->nfields; i++) {
-                const struct ct__field_slot *s = &e->fields[i];
-                const bt_field *f;
+        for (const struct ct__field_slot *s = e->fields, *end = s + e->nfields; s < end; s++) {
+                const char *str;
+                uint64_t v;
 
-                if (s->index < 0) {
-                        /* A field this trace's provider version lacks: neutral value. */
-                        if (s->kind == CT_FIELD_STR) {
-                                const char *empty = "";
-                                memcpy(base + s->offset, &empty, sizeof(empty));
-                        } else if (s->kind == CT_FIELD_SEQ) {
-                                ev->ready = NULL;
-                                ev->ready_len = 0;
-                        } else {
-                                memset(base + s->offset, 0, sizeof(uint64_t));
-                        }
-                        continue;
-                }
-                f = bt_field_structure_borrow_member_field_by_index_const(payload,
-                                                                          (uint64_t)s->index);
-                switch (s->kind) {
-                case CT_FIELD_INT:
-                case CT_FIELD_HEX: {
-                        uint64_t v = ct__int_value(f, s->is_signed);
+                switch (s->op) {
+                case CT__OP_UINT:
+                        v = bt_field_integer_unsigned_get_value(
+                            bt_field_structure_borrow_member_field_by_index_const(
+                                payload, (uint64_t)s->index));
                         memcpy(base + s->offset, &v, sizeof(v));
                         break;
-                }
-                case CT_FIELD_STR: {
-                        const char *str = bt_field_string_get_value(f);
+                case CT__OP_SINT:
+                        v = (uint64_t)bt_field_integer_signed_get_value(
+                            bt_field_structure_borrow_member_field_by_index_const(
+                                payload, (uint64_t)s->index));
+                        memcpy(base + s->offset, &v, sizeof(v));
+                        break;
+                case CT__OP_STR:
+                        str = bt_field_string_get_value(
+                            bt_field_structure_borrow_member_field_by_index_const(
+                                payload, (uint64_t)s->index));
                         memcpy(base + s->offset, &str, sizeof(str));
                         break;
-                }
-                case CT_FIELD_SEQ:
-                        if (ct__decode_ready(dec, f, s->is_signed, ev))
+                case CT__OP_SEQ:
+                        if (ct__decode_ready(dec,
+                                             bt_field_structure_borrow_member_field_by_index_const(
+                                                 payload, (uint64_t)s->index),
+                                             s->is_signed, ev))
                                 return -ENOMEM;
+                        break;
+                case CT__OP_ABSENT_INT:
+                        memset(base + s->offset, 0, sizeof(uint64_t));
+                        break;
+                case CT__OP_ABSENT_STR:
+                        str = "";
+                        memcpy(base + s->offset, &str, sizeof(str));
+                        break;
+                case CT__OP_ABSENT_SEQ:
+                        ev->ready = NULL;
+                        ev->ready_len = 0;
                         break;
                 default:
                         abort();

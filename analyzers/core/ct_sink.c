@@ -16,11 +16,15 @@ struct ct__dispatch {
         void *self; /* weak */
 };
 
+_Static_assert(CT_EV__COUNT <= 64, "event types fit struct ct_consumer's event_types");
+
 struct ct_sink {
         struct ct_consumer **consumers; /* owned array of weak consumers */
         size_t nc;
-        struct ct__dispatch *dispatch; /* owned */
-        size_t nd;
+        /* owned: per event type, the consumers that see it, in order: the
+         * list of type t is dispatch[t * nc ... t * nc + nd[t] - 1] */
+        struct ct__dispatch *dispatch;
+        size_t nd[CT_EV__COUNT];
         struct ct_decoder *dec;    /* owned */
         bt_message_iterator *iter; /* owned */
         struct ct_trace_info info;
@@ -52,15 +56,23 @@ int ct_sink_create(struct ct_consumer *const *consumers, size_t nc, bool progres
         if (!sink)
                 goto error;
         sink->consumers = calloc(nc ? nc : 1, sizeof(*sink->consumers));
-        sink->dispatch = calloc(nc ? nc : 1, sizeof(*sink->dispatch));
+        sink->dispatch = calloc((nc ? nc : 1) * CT_EV__COUNT, sizeof(*sink->dispatch));
         if (!sink->consumers || !sink->dispatch)
                 goto error;
         for (size_t i = 0; i < nc; i++) {
+                uint64_t types = consumers[i]->event_types;
+
                 sink->consumers[i] = consumers[i];
-                if (consumers[i]->on_event) {
-                        sink->dispatch[sink->nd].on_event = consumers[i]->on_event;
-                        sink->dispatch[sink->nd].self = consumers[i]->self;
-                        sink->nd++;
+                if (!consumers[i]->on_event)
+                        continue;
+                for (size_t t = 0; t < CT_EV__COUNT; t++) {
+                        struct ct__dispatch *d = &sink->dispatch[t * nc + sink->nd[t]];
+
+                        if (types && !(types & CT_EV_BIT(t)))
+                                continue;
+                        d->on_event = consumers[i]->on_event;
+                        d->self = consumers[i]->self;
+                        sink->nd[t]++;
                 }
         }
         sink->nc = nc;
@@ -240,8 +252,12 @@ static int ct__handle(struct ct_sink *sink, const bt_message *msg)
         default:
                 return 0;
         }
-        for (size_t i = 0; i < sink->nd; i++)
-                sink->dispatch[i].on_event(sink->dispatch[i].self, ev);
+        if ((unsigned)ev->type < CT_EV__COUNT) {
+                const struct ct__dispatch *d = &sink->dispatch[(size_t)ev->type * sink->nc];
+
+                for (size_t i = 0, n = sink->nd[ev->type]; i < n; i++)
+                        d[i].on_event(d[i].self, ev);
+        }
         return 0;
 }
 

@@ -451,3 +451,13 @@ error:
         ct__pf_destroy(pf);
         return ret;
 }
+
+int ct_perfetto_share_critpath(struct ct_consumer *timeline, void *critpath)
+{
+        struct ct__pf *pf;
+
+        if (!timeline || !timeline->self || timeline->on_event != ct__pf_event)
+                return -EINVAL;
+        pf = timeline->self;
+        return ct__pf_cp_share(pf->cp, critpath);
+}

@@ -85,4 +85,14 @@ enum ct_perfetto_format ct_perfetto_format_of_path(const char *path);
 int ct_perfetto_create(const struct ct_perfetto_opts *opts, const char *out_path,
                        struct ct_consumer *out);
 
+/*
+ * Draw the critical paths from `critpath`, the critical-path engine of
+ * analyses fed every event before this timeline (ct_analyses_critpath: the
+ * analyses' consumers come first in the driver's list), instead of feeding
+ * an engine of the timeline's own the same events again. Same output; call
+ * after ct_perfetto_create, before the first event. 0, -EBUSY if that engine
+ * already draws for another timeline (this one keeps its own), -EINVAL.
+ */
+int ct_perfetto_share_critpath(struct ct_consumer *timeline, void *critpath);
+
 #endif /* CT_PERFETTO_H */

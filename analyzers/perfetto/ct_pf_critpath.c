@@ -16,11 +16,13 @@
 
 struct ct__pf_cp {
         struct ct__pf *pf;   /* weak */
-        struct ct__model *m; /* owned */
+        struct ct__model *m; /* owned, or weak (shared: the engine's) */
         struct ct_consumer mcons;
         struct ct__analysis an; /* an.cons.self owned */
         int have_an, in_trace;
         uint32_t trace;
+        void *engine; /* weak: an.cons.self, or the shared engine */
+        int shared;   /* the engine is fed by its owner (ct__pf_cp_share) */
 };
 
 static uint64_t ct__pf_cp_rel(const struct ct__pf *pf, uint64_t ts)
@@ -58,9 +60,9 @@ static void ct__pf_cp_draw(void *arg, const struct ct_critpath_run *r)
         uint32_t tid;
 
         size_t n;
-        const struct ct_critpath_run *runs = ct__critpath_runs(cp->an.cons.self, &n);
+        const struct ct_critpath_run *runs = ct__critpath_runs(cp->engine, &n);
 
-        if (!p || !r->segs) {
+        if (pf->finished || pf->json.err || !p || !r->segs) {
                 return;
         }
         /* the run's index, as in the report's critical_path table */
@@ -110,13 +112,40 @@ struct ct__pf_cp *ct__pf_cp_create(struct ct__pf *pf)
                 return NULL;
         }
         cp->have_an = 1;
-        ct__critpath_segments(cp->an.cons.self, ct__pf_cp_draw, cp);
+        cp->engine = cp->an.cons.self;
+        ct__critpath_segments(cp->engine, ct__pf_cp_draw, cp);
         return cp;
+}
+
+int ct__pf_cp_share(struct ct__pf_cp *cp, void *engine)
+{
+        int ret;
+
+        if (!cp || !engine || cp->in_trace) {
+                return -EINVAL;
+        }
+        ret = ct__critpath_segments(engine, ct__pf_cp_draw, cp);
+        if (ret) {
+                return ret;
+        }
+        cp->an.free(cp->an.cons.self);
+        cp->have_an = 0;
+        ct__model_destroy(cp->m);
+        cp->m = ct__critpath_model(engine);
+        cp->engine = engine;
+        cp->shared = 1;
+        return 0;
 }
 
 void ct__pf_cp_event(struct ct__pf_cp *cp, const struct ct_event *ev)
 {
         if (!cp) {
+                return;
+        }
+        if (cp->shared) {
+                if (cp->m->err || ct__critpath_err(cp->engine)) {
+                        ct__pf_fail(cp->pf, -ENOMEM);
+                }
                 return;
         }
         if (!cp->in_trace || ev->trace != cp->trace) {
@@ -135,7 +164,7 @@ void ct__pf_cp_trace_end(struct ct__pf_cp *cp, const struct ct_trace_info *info)
 {
         struct ct_trace_info none;
 
-        if (!cp || !cp->in_trace) {
+        if (!cp || cp->shared || !cp->in_trace) {
                 return;
         }
         if (!info) {
@@ -158,6 +187,8 @@ void ct__pf_cp_free(struct ct__pf_cp *cp)
         if (cp->have_an) {
                 cp->an.free(cp->an.cons.self);
         }
-        ct__model_destroy(cp->m);
+        if (!cp->shared) {
+                ct__model_destroy(cp->m);
+        }
         free(cp);
 }

@@ -18,6 +18,12 @@ struct ct__pf_cp;
 
 /* NULL on -ENOMEM. */
 struct ct__pf_cp *ct__pf_cp_create(struct ct__pf *pf);
+/*
+ * Draw from `engine` (a critical_path analysis that its owner feeds every
+ * event before this timeline) instead of an engine of our own; before the
+ * first event. 0, -EBUSY (it draws for another timeline already), -EINVAL.
+ */
+int ct__pf_cp_share(struct ct__pf_cp *cp, void *engine);
 void ct__pf_cp_event(struct ct__pf_cp *cp, const struct ct_event *ev);
 void ct__pf_cp_trace_end(struct ct__pf_cp *cp, const struct ct_trace_info *info);
 void ct__pf_cp_free(struct ct__pf_cp *cp);

@@ -24,6 +24,7 @@
 
 #include <jansson.h>
 
+#include "ct_analyses.h"
 #include "ct_perfetto.h"
 
 static const char *validator, *outdir;
@@ -42,6 +43,8 @@ static int failures;
 /* ------------------------------------------------------ event script */
 
 static struct ct_consumer cons;
+static struct ct_analyses *shared_an; /* owned: analyses fed first, whose paths are drawn */
+static int share_next;                /* start(): draw the paths of new analyses */
 static uint64_t base = 5000000000ULL; /* absolute ns of the trace origin */
 static uint32_t cur_trace;
 static uint64_t nin;
@@ -64,6 +67,12 @@ static struct ct_event mk(enum ct_ev_type type, uint64_t rel, int64_t pid, int64
 static void feed(const struct ct_event *e)
 {
         nin++;
+        for (size_t i = 0; shared_an && i < ct_analyses_consumer_count(shared_an); i++) {
+                struct ct_consumer *c = ct_analyses_consumer(shared_an, i);
+
+                if (c->on_event)
+                        c->on_event(c->self, e);
+        }
         cons.on_event(cons.self, e);
 }
 
@@ -174,6 +183,28 @@ static void start(const char *name, const struct ct_perfetto_opts *opts)
         }
         nin = 0;
         cur_trace = 0;
+        if (share_next) {
+                struct ct_consumer other;
+
+                if (ct_analyses_create(NULL, &shared_an) < 0 ||
+                    ct_perfetto_share_critpath(&cons, ct_analyses_critpath(shared_an)) != 0) {
+                        fprintf(stderr, "Failed to share the analyses' critical paths\n");
+                        exit(1);
+                }
+                /* one timeline per engine */
+                ret = ct_perfetto_create(&o, json_path, &other);
+                CHECK(ret == 0 && ct_perfetto_share_critpath(
+                                      &other, ct_analyses_critpath(shared_an)) == -EBUSY,
+                      "a second timeline drawing the same engine");
+                if (ret == 0)
+                        other.destroy(other.self);
+                for (size_t i = 0; i < ct_analyses_consumer_count(shared_an); i++) {
+                        struct ct_consumer *c = ct_analyses_consumer(shared_an, i);
+
+                        if (c->on_trace_begin)
+                                c->on_trace_begin(c->self, 0, "trace0");
+                }
+        }
         cons.on_trace_begin(cons.self, 0, "trace0");
 }
 
@@ -185,6 +216,12 @@ static void trace_end(uint64_t last_rel)
         info.trace = cur_trace;
         info.first_ts = base;
         info.last_ts = base + last_rel;
+        for (size_t i = 0; shared_an && i < ct_analyses_consumer_count(shared_an); i++) {
+                struct ct_consumer *c = ct_analyses_consumer(shared_an, i);
+
+                if (c->on_trace_end)
+                        c->on_trace_end(c->self, &info);
+        }
         cons.on_trace_end(cons.self, &info);
 }
 
@@ -227,6 +264,8 @@ static json_t *finish_and_load(void)
         int ret = cons.finish(cons.self), vr;
 
         cons.destroy(cons.self);
+        ct_analyses_destroy(shared_an);
+        shared_an = NULL;
         CHECK(ret == 0, "finish returned %d", ret);
         if (pf_pass) { /* decode and compare with the first pass's JSON */
                 char cmd[16384];
@@ -1130,14 +1169,14 @@ static int case_file_flow(const char *kind)
 }
 
 /* Each run's critical path: its own track, a slice per segment, a flow per hand-off. */
-static int case_critpath(void)
+static int critpath_script(const char *name)
 {
         json_t *evs, *m, *w, *k, *r, *fs, *ff;
         struct ct_perfetto_opts opts;
         long long tid;
 
         ct_perfetto_opts_init(&opts);
-        start("critpath", &opts);
+        start(name, &opts);
         Estr(CT_EV_THREAD_BEGIN, 0, 300, 300, "main");
         Estr(CT_EV_THREAD_BEGIN, 1, 300, 301, "worker-1");
         Ename(4, 300, CT_OBJ_LOCK, 0x10, "L");
@@ -1181,16 +1220,71 @@ static int case_critpath(void)
         return failures;
 }
 
+static int case_critpath(void)
+{
+        return critpath_script("critpath");
+}
+
+/* The file's bytes into a malloc'd buffer (*n bytes), NULL if unreadable. */
+static char *slurp(const char *file, size_t *n)
+{
+        FILE *f = fopen(file, "rb");
+        char *buf = NULL;
+        long len;
+
+        if (f && fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) >= 0 &&
+            fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)len + 1)) &&
+            fread(buf, 1, (size_t)len, f) == (size_t)len) {
+                *n = (size_t)len;
+        } else {
+                free(buf);
+                buf = NULL;
+        }
+        if (f)
+                fclose(f);
+        return buf;
+}
+
+/* Drawn from the analyses' engine (conctrace analyze --perfetto): the same file. */
+static int case_critpath_shared(void)
+{
+        char own[4096];
+        char *a, *b;
+        size_t na = 0, nb = 0;
+
+        critpath_script("critpath_own");
+        snprintf(own, sizeof(own), "%s", path);
+        share_next = 1;
+        critpath_script("critpath_shared");
+        share_next = 0;
+        a = slurp(own, &na);
+        b = slurp(path, &nb);
+        CHECK(a && b && na > 0 && na == nb && memcmp(a, b, na) == 0,
+              "%s and %s differ (%zu, %zu bytes)", own, path, na, nb);
+        free(a);
+        free(b);
+        return failures;
+}
+
 int main(int argc, char **argv)
 {
         static const struct {
                 const char *name;
                 int (*fn)(void);
         } cases[] = {
-            {"pipe", case_pipe},     {"pool", case_pool},         {"locks", case_locks},
-            {"misc", case_misc},     {"reuse", case_reuse},       {"unfinished", case_unfinished},
-            {"names", case_names},   {"size", case_size},         {"tempfile", case_tempfile},
-            {"reject", case_reject}, {"critpath", case_critpath}, {"intern", case_intern},
+            {"pipe", case_pipe},
+            {"pool", case_pool},
+            {"locks", case_locks},
+            {"misc", case_misc},
+            {"reuse", case_reuse},
+            {"unfinished", case_unfinished},
+            {"names", case_names},
+            {"size", case_size},
+            {"tempfile", case_tempfile},
+            {"reject", case_reject},
+            {"critpath", case_critpath},
+            {"intern", case_intern},
+            {"critpath_shared", case_critpath_shared},
             {"gzip", case_gzip},
         };
         size_t i;
