@@ -8,192 +8,10 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ct_analyses.h"
-#include "ct_report.h"
-#include "ct_table.h"
-
-static int failures;
-
-#define CHECK(cond)                                                                                \
-        do {                                                                                       \
-                if (!(cond)) {                                                                     \
-                        fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);   \
-                        failures++;                                                                \
-                }                                                                                  \
-        } while (0)
-
-#define CHECK_EQ(a, b)                                                                             \
-        do {                                                                                       \
-                long long a_ = (long long)(a), b_ = (long long)(b);                                \
-                if (a_ != b_) {                                                                    \
-                        fprintf(stderr, "%s:%d: %s = %lld, expected %lld\n", __FILE__, __LINE__,   \
-                                #a, a_, b_);                                                       \
-                        failures++;                                                                \
-                }                                                                                  \
-        } while (0)
-
-static struct ct_analyses *A;
-static struct ct_report R;
-static uint64_t discarded;
-
-static void feed(const struct ct_event *ev)
-{
-        size_t i;
-
-        for (i = 0; i < ct_analyses_consumer_count(A); i++) {
-                struct ct_consumer *c = ct_analyses_consumer(A, i);
-
-                if (c->on_event) {
-                        c->on_event(c->self, ev);
-                }
-        }
-}
-
-static void start(void)
-{
-        size_t i;
-
-        discarded = 0;
-        if (ct_analyses_create(NULL, &A) < 0) {
-                abort();
-        }
-        for (i = 0; i < ct_analyses_consumer_count(A); i++) {
-                struct ct_consumer *c = ct_analyses_consumer(A, i);
-
-                if (c->on_trace_begin) {
-                        c->on_trace_begin(c->self, 0, "t");
-                }
-        }
-}
-
-static void finish(void)
-{
-        struct ct_trace_info info = {0, "t", 100, 0, 0, 0, 0, 0};
-        size_t i;
-
-        info.discarded = discarded;
-        info.discarded_msgs = discarded ? 1 : 0;
-        for (i = 0; i < ct_analyses_consumer_count(A); i++) {
-                struct ct_consumer *c = ct_analyses_consumer(A, i);
-
-                if (c->on_trace_end) {
-                        c->on_trace_end(c->self, &info);
-                }
-        }
-        CHECK_EQ(ct_analyses_report(A, &R), 0);
-}
-
-static void stop(void)
-{
-        ct_report_fini(&R);
-        ct_analyses_destroy(A);
-        A = NULL;
-}
-
-static struct ct_event E(enum ct_ev_type type, uint64_t ts, int64_t pid, int64_t tid) {
-        struct ct_event ev;
-
-        memset(&ev, 0, sizeof(ev));
-        ev.type = type;
-        ev.ts = ts;
-        ev.vpid = pid;
-        ev.vtid = tid;
-        ev.procname = "proc";
-        ev.ev_name = ct_event_type_name(type);
-        ev.str = "";
-        ev.variant = "";
-        ev.params = "";
-        return ev;
-}
-
-static void
-ev(enum ct_ev_type type, uint64_t ts, int64_t pid, int64_t tid, uint64_t obj)
-{
-        struct ct_event e = E(type, ts, pid, tid);
-
-        e.obj = obj;
-        feed(&e);
-}
-
-static void thread_ev(enum ct_ev_type type, uint64_t ts, int64_t pid, int64_t tid, const char *role)
-{
-        struct ct_event e = E(type, ts, pid, tid);
-
-        e.str = role;
-        feed(&e);
-}
-
-static void name_ev(uint64_t ts, int64_t pid, uint64_t obj, int kind, const char *name)
-{
-        struct ct_event e = E(CT_EV_NAME, ts, pid, pid);
-
-        e.obj = obj;
-        e.kind = kind;
-        e.str = name;
-        feed(&e);
-}
-
-static void run_ev(enum ct_ev_type type, uint64_t ts, int64_t pid, const char *variant,
-                   int64_t workers)
-{
-        struct ct_event e = E(type, ts, pid, pid);
-
-        e.str = "scn";
-        e.variant = variant;
-        e.workers = workers;
-        e.params = "n=1";
-        feed(&e);
-}
-
-static void work_ev(enum ct_ev_type type, uint64_t ts, int64_t pid, int64_t tid, int kind)
-{
-        struct ct_event e = E(type, ts, pid, tid);
-
-        e.kind = kind;
-        feed(&e);
-}
-
-static void pipe_io(enum ct_ev_type type, uint64_t ts, int64_t pid, uint64_t pipe, int64_t ret,
-                    int64_t err, uint64_t offset)
-{
-        struct ct_event e = E(type, ts, pid, pid);
-
-        e.obj = pipe;
-        e.fd = 3;
-        e.len = ret > 0 ? (uint64_t)ret : 16;
-        e.ret = ret;
-        e.err = err;
-        e.offset = offset;
-        feed(&e);
-}
-
-static void cond_ev(enum ct_ev_type type, uint64_t ts, int64_t tid, uint64_t cond, int64_t v)
-{
-        struct ct_event e = E(type, ts, 1, tid);
-
-        e.obj = cond;
-        e.lock = 0x10;
-        e.timedout = v;
-        e.waiters = v;
-        feed(&e);
-}
-
-/* ---- reading ---- */
-
-static const struct ct_table *T(const char *key)
-{
-        const struct ct_table *t = ct_report_find(&R, key);
-
-        if (!t) {
-                fprintf(stderr, "no table %s\n", key);
-                abort();
-        }
-        return t;
-}
+#include "ct_test_script.h"
 
 /* ns on run's path of (thread label, kind, object label); -1 if no such item. */
 static int64_t item(int64_t run, const char *thread, const char *kind, const char *object)
@@ -245,35 +63,6 @@ static int64_t path_total(size_t run)
 static int64_t duration(size_t run)
 {
         return ct_table_cell(T("critical_path"), run, "duration")->i;
-}
-
-/* Row of the finding whose id starts with prefix, or -1. */
-static long finding(const char *prefix)
-{
-        const struct ct_table *t = T("findings");
-        size_t i;
-
-        for (i = 0; i < t->nrows; i++) {
-                if (!strncmp(ct_table_cell(t, i, "id")->s, prefix, strlen(prefix))) {
-                        return (long)i;
-                }
-        }
-        return -1;
-}
-
-static int64_t f_impact(long row)
-{
-        return row < 0 ? -1 : ct_table_cell(T("findings"), (size_t)row, "impact_ns")->i;
-}
-
-static const char *f_text(long row)
-{
-        return row < 0 ? "" : ct_table_cell(T("findings"), (size_t)row, "text")->s;
-}
-
-static const char *f_figures(long row)
-{
-        return row < 0 ? "" : ct_table_cell(T("findings"), (size_t)row, "figures")->s;
 }
 
 /* ---- critical path ---- */
@@ -548,16 +337,6 @@ static void test_finding_pipes(void)
 }
 
 /* Child 2's pipe: 20 messages read 1 us after; child 3's: 2 messages read 30 ms after. */
-static void pipe_create_ev(uint64_t ts, int64_t pid, uint64_t ino, int64_t rfd, int64_t wfd)
-{
-        struct ct_event e = E(CT_EV_PIPE_CREATE, ts, pid, pid);
-
-        e.obj = ino;
-        e.rfd = rfd;
-        e.wfd = wfd;
-        feed(&e);
-}
-
 static void starve_scenario(uint64_t quiet_delay, int in_select)
 {
         uint64_t t = 1000;

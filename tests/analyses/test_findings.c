@@ -7,7 +7,11 @@
  * stays quiet. Usage: test_findings NAME
  */
 #define _GNU_SOURCE
-#include "test_findings_lib.h"
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ct_test_script.h"
 
 /* ---- per run ---- */
 
@@ -122,16 +126,6 @@ static void test_finding_overlap(void)
 }
 
 /* ---- select loop ---- */
-
-static void pipe_create_ev(uint64_t ts, int64_t pid, uint64_t ino, int64_t rfd, int64_t wfd)
-{
-        struct ct_event e = E(CT_EV_PIPE_CREATE, ts, pid, pid);
-
-        e.obj = ino;
-        e.rfd = rfd;
-        e.wfd = wfd;
-        feed(&e);
-}
 
 /* Thread 1 selects over the read ends of pipes a and b, blocked `blocked` of its 10 us life. */
 static void select_scenario(uint64_t blocked, int npipes)

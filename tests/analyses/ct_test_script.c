@@ -1,45 +1,17 @@
 /* SPDX-License-Identifier: MIT */
-/*
- * Scripted events for the findings' unit tests (test_findings.c): the
- * analyses fed event by event with exact timestamps, the report built, the
- * "findings" table read back. One test program includes it (static helpers).
- */
-#ifndef CT_TEST_FINDINGS_LIB_H
-#define CT_TEST_FINDINGS_LIB_H
+/* Scripted events for the analyses' unit tests: see ct_test_script.h. */
+#define _GNU_SOURCE
+#include "ct_test_script.h"
 
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ct_analyses.h"
-#include "ct_report.h"
-#include "ct_table.h"
+int failures;
+struct ct_analyses *A;
+struct ct_report R;
+uint64_t discarded;
 
-static int failures;
-
-#define CHECK(cond)                                                                                \
-        do {                                                                                       \
-                if (!(cond)) {                                                                     \
-                        fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);   \
-                        failures++;                                                                \
-                }                                                                                  \
-        } while (0)
-
-#define CHECK_EQ(a, b)                                                                             \
-        do {                                                                                       \
-                long long a_ = (long long)(a), b_ = (long long)(b);                                \
-                if (a_ != b_) {                                                                    \
-                        fprintf(stderr, "%s:%d: %s = %lld, expected %lld\n", __FILE__, __LINE__,   \
-                                #a, a_, b_);                                                       \
-                        failures++;                                                                \
-                }                                                                                  \
-        } while (0)
-
-static struct ct_analyses *A;
-static struct ct_report R;
-
-static void feed(const struct ct_event *ev)
+void feed(const struct ct_event *ev)
 {
         size_t i;
 
@@ -52,10 +24,11 @@ static void feed(const struct ct_event *ev)
         }
 }
 
-static void start(void)
+void start(void)
 {
         size_t i;
 
+        discarded = 0;
         if (ct_analyses_create(NULL, &A) < 0) {
                 abort();
         }
@@ -68,11 +41,13 @@ static void start(void)
         }
 }
 
-static void finish(void)
+void finish(void)
 {
         struct ct_trace_info info = {0, "t", 100, 0, 0, 0, 0, 0};
         size_t i;
 
+        info.discarded = discarded;
+        info.discarded_msgs = discarded ? 1 : 0;
         for (i = 0; i < ct_analyses_consumer_count(A); i++) {
                 struct ct_consumer *c = ct_analyses_consumer(A, i);
 
@@ -91,14 +66,14 @@ static void finish(void)
         }
 }
 
-static void stop(void)
+void stop(void)
 {
         ct_report_fini(&R);
         ct_analyses_destroy(A);
         A = NULL;
 }
 
-static struct ct_event E(enum ct_ev_type type, uint64_t ts, int64_t pid, int64_t tid) {
+struct ct_event E(enum ct_ev_type type, uint64_t ts, int64_t pid, int64_t tid) {
         struct ct_event ev;
 
         memset(&ev, 0, sizeof(ev));
@@ -114,7 +89,7 @@ static struct ct_event E(enum ct_ev_type type, uint64_t ts, int64_t pid, int64_t
         return ev;
 }
 
-static void
+void
 ev(enum ct_ev_type type, uint64_t ts, int64_t pid, int64_t tid, uint64_t obj)
 {
         struct ct_event e = E(type, ts, pid, tid);
@@ -124,7 +99,7 @@ ev(enum ct_ev_type type, uint64_t ts, int64_t pid, int64_t tid, uint64_t obj)
         feed(&e);
 }
 
-static void thread_ev(enum ct_ev_type type, uint64_t ts, int64_t pid, int64_t tid, const char *role)
+void thread_ev(enum ct_ev_type type, uint64_t ts, int64_t pid, int64_t tid, const char *role)
 {
         struct ct_event e = E(type, ts, pid, tid);
 
@@ -132,7 +107,7 @@ static void thread_ev(enum ct_ev_type type, uint64_t ts, int64_t pid, int64_t ti
         feed(&e);
 }
 
-static void name_ev(uint64_t ts, int64_t pid, uint64_t obj, int kind, const char *name)
+void name_ev(uint64_t ts, int64_t pid, uint64_t obj, int kind, const char *name)
 {
         struct ct_event e = E(CT_EV_NAME, ts, pid, pid);
 
@@ -142,8 +117,7 @@ static void name_ev(uint64_t ts, int64_t pid, uint64_t obj, int kind, const char
         feed(&e);
 }
 
-static void run_ev(enum ct_ev_type type, uint64_t ts, int64_t pid, const char *variant,
-                   int64_t workers)
+void run_ev(enum ct_ev_type type, uint64_t ts, int64_t pid, const char *variant, int64_t workers)
 {
         struct ct_event e = E(type, ts, pid, pid);
 
@@ -154,20 +128,16 @@ static void run_ev(enum ct_ev_type type, uint64_t ts, int64_t pid, const char *v
         feed(&e);
 }
 
-/* A work interval [b, e] of kind on thread tid of process 1. */
-static void work(uint64_t b, uint64_t e, int64_t tid, int kind)
+void work_ev(enum ct_ev_type type, uint64_t ts, int64_t pid, int64_t tid, int kind)
 {
-        struct ct_event x = E(CT_EV_WORK_BEGIN, b, 1, tid);
+        struct ct_event e = E(type, ts, pid, tid);
 
-        x.kind = kind;
-        feed(&x);
-        x = E(CT_EV_WORK_END, e, 1, tid);
-        x.kind = kind;
-        feed(&x);
+        e.kind = kind;
+        feed(&e);
 }
 
-static void pipe_io(enum ct_ev_type type, uint64_t ts, int64_t pid, uint64_t pipe, int64_t ret,
-                    int64_t err, uint64_t offset)
+void pipe_io(enum ct_ev_type type, uint64_t ts, int64_t pid, uint64_t pipe, int64_t ret,
+             int64_t err, uint64_t offset)
 {
         struct ct_event e = E(type, ts, pid, pid);
 
@@ -180,10 +150,56 @@ static void pipe_io(enum ct_ev_type type, uint64_t ts, int64_t pid, uint64_t pip
         feed(&e);
 }
 
+void cond_ev(enum ct_ev_type type, uint64_t ts, int64_t tid, uint64_t cond, int64_t v)
+{
+        struct ct_event e = E(type, ts, 1, tid);
+
+        e.obj = cond;
+        e.lock = 0x10;
+        e.timedout = v;
+        e.waiters = v;
+        feed(&e);
+}
+
 /* ---- reading ---- */
 
+/* A work interval [b, e] of kind on thread tid of process 1. */
+void work(uint64_t b, uint64_t e, int64_t tid, int kind)
+{
+        struct ct_event x = E(CT_EV_WORK_BEGIN, b, 1, tid);
+
+        x.kind = kind;
+        feed(&x);
+        x = E(CT_EV_WORK_END, e, 1, tid);
+        x.kind = kind;
+        feed(&x);
+}
+
+void pipe_create_ev(uint64_t ts, int64_t pid, uint64_t ino, int64_t rfd, int64_t wfd)
+{
+        struct ct_event e = E(CT_EV_PIPE_CREATE, ts, pid, pid);
+
+        e.obj = ino;
+        e.rfd = rfd;
+        e.wfd = wfd;
+        feed(&e);
+}
+
+/* ---- reading ---- */
+
+const struct ct_table *T(const char *key)
+{
+        const struct ct_table *t = ct_report_find(&R, key);
+
+        if (!t) {
+                fprintf(stderr, "no table %s\n", key);
+                abort();
+        }
+        return t;
+}
+
 /* Row of the finding whose id starts with prefix, or -1. */
-static long finding(const char *prefix)
+long finding(const char *prefix)
 {
         const struct ct_table *t = ct_report_find(&R, "findings");
         size_t i;
@@ -196,19 +212,29 @@ static long finding(const char *prefix)
         return -1;
 }
 
-static const struct ct_cell *fcell(long row, const char *col)
+const struct ct_cell *fcell(long row, const char *col)
 {
         static const struct ct_cell none;
 
         return row < 0 ? &none : ct_table_cell(ct_report_find(&R, "findings"), (size_t)row, col);
 }
 
-static int64_t f_impact(long row)
+int64_t f_impact(long row)
 {
         return row < 0 ? -1 : fcell(row, "impact_ns")->i;
 }
 
-static int has(long row, const char *col, const char *text)
+const char *f_text(long row)
+{
+        return row < 0 ? "" : fcell(row, "text")->s;
+}
+
+const char *f_figures(long row)
+{
+        return row < 0 ? "" : fcell(row, "figures")->s;
+}
+
+int has(long row, const char *col, const char *text)
 {
         const struct ct_cell *c = fcell(row, col);
         int ok = c->set && c->s && strstr(c->s, text);
@@ -219,5 +245,3 @@ static int has(long row, const char *col, const char *text)
         }
         return ok;
 }
-
-#endif /* CT_TEST_FINDINGS_LIB_H */
