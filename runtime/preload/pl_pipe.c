@@ -17,12 +17,12 @@
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
-#include <linux/membarrier.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdlib.h>
 
 #include "ct_pl_internal.h"
+#include "ct_membar.h"
 
 #define CT__PL_API __attribute__((visibility("default")))
 
@@ -71,39 +71,7 @@ static struct pipe_ctr *ctr_get(uint64_t ino)
 
 /* Ownership changes (rare): under mb_mu, taken with the real functions. */
 static pthread_mutex_t mb_mu = PTHREAD_MUTEX_INITIALIZER;
-static int mb_state;      /* 0 not asked yet, 1 usable, -1 not available */
-static int mb_registered; /* MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED done */
-static int mb_cmds;       /* MEMBARRIER_CMD_QUERY */
-
-static uintptr_t self_token(void)
-{
-        return (uintptr_t)__builtin_thread_pointer();
-}
-
-static int mb_usable(void)
-{
-        if (!mb_state) {
-                long cmds = syscall(SYS_membarrier, MEMBARRIER_CMD_QUERY, 0, 0);
-
-                mb_cmds = cmds < 0 ? 0 : (int)cmds;
-                mb_state =
-                    (mb_cmds & (MEMBARRIER_CMD_PRIVATE_EXPEDITED | MEMBARRIER_CMD_GLOBAL)) ? 1 : -1;
-        }
-        return mb_state > 0;
-}
-
-static void mb_all_threads(void)
-{
-        if (!mb_registered && (mb_cmds & MEMBARRIER_CMD_PRIVATE_EXPEDITED) &&
-            syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0)
-                mb_registered = 1;
-        if (mb_registered && syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) == 0)
-                return;
-        if ((mb_cmds & MEMBARRIER_CMD_GLOBAL) &&
-            syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0) == 0)
-                return;
-        abort(); /* owners exist only if mb_usable() said membarrier works */
-}
+static struct ct__membar mb; /* under mb_mu */
 
 static int dir_claim(struct pipe_dir *d)
 {
@@ -111,8 +79,8 @@ static int dir_claim(struct pipe_dir *d)
         int ok = 0;
 
         ct__pl_real.mutex_lock(&mb_mu);
-        if (mb_usable() && !__atomic_load_n(&d->shared, __ATOMIC_RELAXED))
-                ok = __atomic_compare_exchange_n(&d->owner, &none, self_token(), 0,
+        if (ct__membar_usable(&mb) && !__atomic_load_n(&d->shared, __ATOMIC_RELAXED))
+                ok = __atomic_compare_exchange_n(&d->owner, &none, ct__membar_self(), 0,
                                                  __ATOMIC_RELAXED, __ATOMIC_RELAXED);
         ct__pl_real.mutex_unlock(&mb_mu);
         return ok;
@@ -124,7 +92,7 @@ static void dir_share(struct pipe_dir *d)
         if (!__atomic_load_n(&d->shared, __ATOMIC_RELAXED)) {
                 __atomic_store_n(&d->shared, 1, __ATOMIC_RELAXED);
                 if (__atomic_load_n(&d->owner, __ATOMIC_RELAXED)) {
-                        mb_all_threads();
+                        ct__membar_all_threads(&mb);
                         while (__atomic_load_n(&d->busy, __ATOMIC_ACQUIRE))
                                 sched_yield();
                 }
@@ -157,7 +125,7 @@ static __attribute__((noinline)) uint64_t dir_add_slow(struct pipe_dir *d, uint6
                 if (!__atomic_load_n(&d->owner, __ATOMIC_RELAXED) && dir_claim(d) &&
                     dir_owner_add(d, moved, &before))
                         return before;
-                if (__atomic_load_n(&d->owner, __ATOMIC_RELAXED) != self_token() ||
+                if (__atomic_load_n(&d->owner, __ATOMIC_RELAXED) != ct__membar_self() ||
                     !__atomic_load_n(&d->shared, __ATOMIC_ACQUIRE))
                         dir_share(d);
         }
@@ -175,7 +143,8 @@ static inline uint64_t advance(struct pipe_ctr *c, int dir, ssize_t moved)
         d = &c->dir[dir];
         if (moved <= 0)
                 return __atomic_load_n(&d->bytes, __ATOMIC_RELAXED);
-        if (__builtin_expect(__atomic_load_n(&d->owner, __ATOMIC_RELAXED) == self_token(), 1) &&
+        if (__builtin_expect(__atomic_load_n(&d->owner, __ATOMIC_RELAXED) == ct__membar_self(),
+                             1) &&
             dir_owner_add(d, (uint64_t)moved, &before))
                 return before;
         return dir_add_slow(d, (uint64_t)moved);
@@ -185,7 +154,7 @@ void ct__pl_pipe_after_fork_child(void)
 {
         /* Only this thread exists; the counts start again from 0, unowned. */
         pthread_mutex_init(&mb_mu, NULL);
-        mb_registered = 0;
+        ct__membar_after_fork_child(&mb);
         for (size_t i = 0; i < CTR_SLOTS; i++)
                 memset(ctrs[i].dir, 0, sizeof(ctrs[i].dir));
 }

@@ -17,15 +17,14 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <linux/membarrier.h>
 #include <sched.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "conctrace/pipe.h"
 #include "conctrace/run.h"
 #include "ct_internal.h"
+#include "ct_membar.h"
 
 /*
  * The bytes this process moved through one pipe in one direction.
@@ -62,10 +61,7 @@ static struct pipe_ctr **ctr_slots; /* owned: array of ctr_cap entries (each own
 static size_t ctr_cap;              /* slots, a power of two */
 static size_t ctr_used;
 
-/* membarrier(2), under ctr_mu: 0 not asked yet, 1 usable, -1 not available. */
-static int mb_state;
-static int mb_registered; /* MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED done */
-static int mb_cmds;       /* MEMBARRIER_CMD_QUERY */
+static struct ct__membar mb; /* under ctr_mu */
 
 static size_t ctr_hash(uint64_t ino, size_t mask)
 {
@@ -123,38 +119,6 @@ static struct pipe_ctr *ctr_get(uint64_t ino)
         return c;
 }
 
-static uintptr_t self_token(void)
-{
-        return (uintptr_t)__builtin_thread_pointer();
-}
-
-/* Whether membarrier(2) can serve the ownership protocol. Under ctr_mu. */
-static int mb_usable(void)
-{
-        if (!mb_state) {
-                long cmds = syscall(SYS_membarrier, MEMBARRIER_CMD_QUERY, 0, 0);
-
-                mb_cmds = cmds < 0 ? 0 : (int)cmds;
-                mb_state =
-                    (mb_cmds & (MEMBARRIER_CMD_PRIVATE_EXPEDITED | MEMBARRIER_CMD_GLOBAL)) ? 1 : -1;
-        }
-        return mb_state > 0;
-}
-
-/* A full memory barrier in every thread of the process. Under ctr_mu. */
-static void mb_all_threads(void)
-{
-        if (!mb_registered && (mb_cmds & MEMBARRIER_CMD_PRIVATE_EXPEDITED) &&
-            syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0)
-                mb_registered = 1;
-        if (mb_registered && syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) == 0)
-                return;
-        if ((mb_cmds & MEMBARRIER_CMD_GLOBAL) &&
-            syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0) == 0)
-                return;
-        abort(); /* owners exist only if mb_usable() said membarrier works */
-}
-
 /* The first thread to move bytes in d owns it, if membarrier(2) is usable. */
 static int dir_claim(struct pipe_dir *d)
 {
@@ -162,8 +126,8 @@ static int dir_claim(struct pipe_dir *d)
         int ok = 0;
 
         pthread_mutex_lock(&ctr_mu);
-        if (mb_usable() && !__atomic_load_n(&d->shared, __ATOMIC_RELAXED))
-                ok = __atomic_compare_exchange_n(&d->owner, &none, self_token(), 0,
+        if (ct__membar_usable(&mb) && !__atomic_load_n(&d->shared, __ATOMIC_RELAXED))
+                ok = __atomic_compare_exchange_n(&d->owner, &none, ct__membar_self(), 0,
                                                  __ATOMIC_RELAXED, __ATOMIC_RELAXED);
         pthread_mutex_unlock(&ctr_mu);
         return ok;
@@ -176,7 +140,7 @@ static void dir_share(struct pipe_dir *d)
         if (!__atomic_load_n(&d->shared, __ATOMIC_RELAXED)) {
                 __atomic_store_n(&d->shared, 1, __ATOMIC_RELAXED);
                 if (__atomic_load_n(&d->owner, __ATOMIC_RELAXED)) {
-                        mb_all_threads();
+                        ct__membar_all_threads(&mb);
                         /* The owner saw `shared`, or its update is in flight. */
                         while (__atomic_load_n(&d->busy, __ATOMIC_ACQUIRE))
                                 sched_yield();
@@ -210,7 +174,7 @@ static uint64_t dir_add_slow(struct pipe_dir *d, uint64_t moved)
                 if (!__atomic_load_n(&d->owner, __ATOMIC_RELAXED) && dir_claim(d) &&
                     dir_owner_add(d, moved, &before))
                         return before;
-                if (__atomic_load_n(&d->owner, __ATOMIC_RELAXED) != self_token())
+                if (__atomic_load_n(&d->owner, __ATOMIC_RELAXED) != ct__membar_self())
                         dir_share(d);
                 else if (!__atomic_load_n(&d->shared, __ATOMIC_ACQUIRE))
                         dir_share(d);
@@ -229,7 +193,8 @@ static inline uint64_t offset_advance(struct pipe_ctr *c, int dir, ssize_t moved
         d = &c->dir[dir];
         if (moved <= 0)
                 return __atomic_load_n(&d->bytes, __ATOMIC_RELAXED);
-        if (__builtin_expect(__atomic_load_n(&d->owner, __ATOMIC_RELAXED) == self_token(), 1) &&
+        if (__builtin_expect(__atomic_load_n(&d->owner, __ATOMIC_RELAXED) == ct__membar_self(),
+                             1) &&
             dir_owner_add(d, (uint64_t)moved, &before))
                 return before;
         return dir_add_slow(d, (uint64_t)moved);
@@ -241,7 +206,7 @@ void ct__pipe_after_fork_child(void)
          * The fd table and the counters stay (same fds, same pipes); the
          * counts start again from 0, unowned. */
         pthread_mutex_init(&ctr_mu, NULL);
-        mb_registered = 0;
+        ct__membar_after_fork_child(&mb);
         for (size_t i = 0; i < ctr_cap; i++) {
                 if (ctr_slots[i])
                         memset(ctr_slots[i]->dir, 0, sizeof(ctr_slots[i]->dir));
