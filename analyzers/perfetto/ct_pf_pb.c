@@ -47,9 +47,9 @@ end:
 
 /* ----------------------------------------------------------- interning */
 
-uint64_t ct__pf_pb_hash(int type, const char *s, size_t n)
+uint64_t ct__pf_pb_hash(int type, uint64_t seq, const char *s, size_t n)
 {
-        uint64_t h = 0xcbf29ce484222325u ^ (uint64_t)type;
+        uint64_t h = (0xcbf29ce484222325u ^ (uint64_t)type) + seq * 0x9e3779b97f4a7c15u;
         size_t i;
 
         for (i = 0; i < n; i++) {
@@ -68,8 +68,6 @@ int ct__pf_pb_init(struct ct__pf_pb *pb, uint32_t intern_max)
         pb->max = intern_max && intern_max < CT__PF_PB_MAX_DEF ? intern_max : CT__PF_PB_MAX_DEF;
         pb->next_uuid = CT__PF_PB_GLOBAL_ID + 1;
         pb->tracks.unordered = 1;
-        pb->cleared = 1;
-        pb->next_iid[0] = pb->next_iid[1] = pb->next_iid[2] = 1;
         pb->own.unordered = 1;
         pb->next_fid = 1ull << 62; /* apart from the exporter's flow ids */
         return 0;
@@ -79,20 +77,22 @@ void ct__pf_pb_free(struct ct__pf_pb *pb)
 {
         free(pb->slots);
         free(pb->arena);
+        free(pb->seqs);
         pb->slots = NULL;
         pb->arena = NULL;
+        pb->seqs = NULL;
+        pb->nseqs = 0;
         ct__pf_map_clear(&pb->tracks, 0);
         ct__pf_map_clear(&pb->own, 0);
 }
 
+/* A new epoch: every sequence interns again and says so on its next packet. */
 static void ct__pb_intern_reset(struct ct__pf_pb *pb)
 {
         memset(pb->slots, 0, CT__PF_PB_SLOTS * sizeof(*pb->slots));
         pb->nused = 0;
         pb->alen = 0;
-        pb->next_iid[0] = pb->next_iid[1] = pb->next_iid[2] = 1;
-        pb->cat_iid = 0;
-        pb->cleared = 1;
+        pb->epoch++;
         pb->resets++;
 }
 
@@ -100,36 +100,38 @@ static void ct__pb_intern_reset(struct ct__pf_pb *pb)
  * happens between two iids of one packet. */
 static void ct__pb_intern_room(struct ct__pf_pb *pb)
 {
-        if (pb->nused + 24 > pb->max || pb->alen + CT__PF_PB_NAME + 4096 > CT__PF_PB_ARENA)
+        if (pb->nused + 32 > pb->max || pb->alen + CT__PF_PB_NAME + 8192 > CT__PF_PB_ARENA)
                 ct__pb_intern_reset(pb);
 }
 
-/* The iid of s (n bytes, valid UTF-8) of kind type; a new one is added to
- * the InternedData of the packet being built. */
-static uint64_t ct__pb_intern(struct ct__pf_pb *pb, int type, const char *s, size_t n)
+/* The iid of s (n bytes, valid UTF-8) of kind type on the sequence of track
+ * uuid (state q); a new one is added to the InternedData being built. */
+static uint64_t ct__pb_intern(struct ct__pf_pb *pb, uint64_t uuid, struct ct__pf_pb_seq *q,
+                              int type, const char *s, size_t n)
 {
-        static const unsigned field[] = {IN_CATEGORIES, IN_NAMES, IN_ANNOTATION_NAMES};
-        uint64_t h = ct__pf_pb_hash(type, s, n);
+        static const unsigned field[IT_KINDS] = {IN_NAMES, IN_ANNOTATION_NAMES, IN_STRING_VALUES};
+        uint64_t h = ct__pf_pb_hash(type, uuid, s, n);
         uint32_t i = (uint32_t)h & (CT__PF_PB_SLOTS - 1);
         struct ct__pf_pb_istr *e;
-        uint8_t *p, *q;
+        uint8_t *p, *q2;
         size_t body;
 
         for (;; i = (i + 1) & (CT__PF_PB_SLOTS - 1)) {
                 e = &pb->slots[i];
                 if (!e->hash)
                         break;
-                if (e->hash == h && e->type == type && e->len == n &&
+                if (e->hash == h && e->seq == uuid && e->type == type && e->len == n &&
                     memcmp(pb->arena + e->off, s, n) == 0)
                         return e->iid;
         }
         if (pb->inlen + n + 3 * PB_HEAD > CT__PF_PB_IN || pb->alen + n > CT__PF_PB_ARENA)
                 n = 0; /* cannot happen with the room reserved; keep the packet valid */
         e->hash = h;
+        e->seq = uuid;
         e->type = (uint8_t)type;
         e->len = (uint32_t)n;
         e->off = (uint32_t)pb->alen;
-        e->iid = (uint32_t)pb->next_iid[type]++;
+        e->iid = q->next_iid[type]++;
         memcpy(pb->arena + pb->alen, s, n);
         pb->alen += n;
         pb->nused++;
@@ -137,83 +139,263 @@ static uint64_t ct__pb_intern(struct ct__pf_pb *pb, int type, const char *s, siz
         body = 1 + ct__pb_varint_len(e->iid) + 1 + ct__pb_varint_len(n) + n;
         p = pb->in + pb->inlen;
         p = ct__pb_varint(ct__pb_tag(p, field[type], WT_LEN), body);
-        q = ct__pb_uint(p, IE_IID, e->iid);
-        q = ct__pb_bytes(q, IE_NAME, s, n);
-        pb->inlen = (size_t)(q - pb->in);
+        q2 = ct__pb_uint(p, IE_IID, e->iid);
+        q2 = ct__pb_bytes(q2, IE_NAME, s, n);
+        pb->inlen = (size_t)(q2 - pb->in);
         return e->iid;
+}
+
+/* ----------------------------------------------------------- sequences */
+
+/* TracePacketDefaults of sequence sid: the incremental clock, the track. */
+static size_t ct__pb_defaults(uint8_t *buf, uint64_t sid)
+{
+        uint8_t ted[16], *p = buf, *t = ted;
+
+        t = ct__pb_uint(t, TED_TRACK_UUID, sid >> 1);
+        p = ct__pb_uint(p, DEF_TS_CLOCK, CLOCK_DELTA);
+        p = ct__pb_bytes(p, DEF_TRACK_EVENT, ted, (size_t)(t - ted));
+        return (size_t)(p - buf);
+}
+
+/* The state of sequence sid; its first use writes its first packet:
+ * SEQ_INCREMENTAL_STATE_CLEARED, its defaults and its ClockSnapshot
+ * (BOOTTIME 0 = clock 64 at 0, incremental). */
+static struct ct__pf_pb_seq *ct__pb_seq(struct ct__pf *pf, uint64_t sid)
+{
+        struct ct__pf_pb *pb = pf->pb;
+        struct ct__pf_pb_seq *q;
+
+        if (sid >= pb->nseqs) {
+                size_t n = pb->nseqs ? pb->nseqs : 128;
+                struct ct__pf_pb_seq *ns;
+
+                while (n <= sid)
+                        n *= 2;
+                ns = sid < (1u << 30) ? realloc(pb->seqs, n * sizeof(*ns)) : NULL;
+                if (!ns) {
+                        ct__pf_fail(pf, -ENOMEM);
+                        return &pb->spare;
+                }
+                memset(ns + pb->nseqs, 0, (n - pb->nseqs) * sizeof(*ns));
+                pb->seqs = ns;
+                pb->nseqs = n;
+        }
+        q = &pb->seqs[sid];
+        if (!q->started) {
+                uint8_t body[128], cs[64], clk[32], *p = body, *c = cs, *k, *o;
+
+                k = ct__pb_uint(clk, CLK_ID, CLOCK_BOOTTIME);
+                k = ct__pb_uint(k, CLK_TIMESTAMP, 0);
+                c = ct__pb_bytes(c, CS_CLOCKS, clk, (size_t)(k - clk));
+                k = ct__pb_uint(clk, CLK_ID, CLOCK_DELTA);
+                k = ct__pb_uint(k, CLK_TIMESTAMP, 0);
+                k = ct__pb_uint(k, CLK_INCREMENTAL, 1);
+                c = ct__pb_bytes(c, CS_CLOCKS, clk, (size_t)(k - clk));
+                p = ct__pb_uint(p, PKT_SEQ_ID, sid);
+                p = ct__pb_uint(p, PKT_SEQ_FLAGS, SEQ_INCREMENTAL_STATE_CLEARED);
+                p = ct__pb_bytes(p, PKT_DEFAULTS, clk, ct__pb_defaults(clk, sid));
+                p = ct__pb_bytes(p, PKT_CLOCK_SNAPSHOT, cs, (size_t)(c - cs));
+                o = (uint8_t *)ct__pf_json_room(&pf->json, (size_t)(p - body) + PB_HEAD);
+                o = ct__pb_bytes(o, TRACE_PACKET, body, (size_t)(p - body));
+                ct__pf_json_done(&pf->json, (char *)o);
+                q->started = 1;
+                q->epoch = pb->epoch;
+                q->next_iid[0] = q->next_iid[1] = q->next_iid[2] = 1;
+        }
+        return q;
+}
+
+/* The same, for a packet that interns: after a reset (a new epoch) its
+ * iids start again and its next packet says SEQ_INCREMENTAL_STATE_CLEARED
+ * and repeats the defaults. Call after ct__pb_intern_room. */
+static struct ct__pf_pb_seq *ct__pb_seq_in(struct ct__pf *pf, uint64_t sid)
+{
+        struct ct__pf_pb_seq *q = ct__pb_seq(pf, sid);
+
+        if (q->epoch != pf->pb->epoch) {
+                q->epoch = pf->pb->epoch;
+                q->next_iid[0] = q->next_iid[1] = q->next_iid[2] = 1;
+                q->clear = 1;
+        }
+        return q;
 }
 
 /* ------------------------------------------------------------- packets */
 
-/* Write one TracePacket: timestamp (if ts_set), sequence id and flags,
- * interned data (pb->in), then field 'field' with body (n bytes). */
-static void ct__pb_flush_held(struct ct__pf *pf);
-
-static void ct__pb_write(struct ct__pf *pf, int ts_set, uint64_t ts, unsigned flags,
-                         const uint8_t *in, size_t inlen, unsigned field, const uint8_t *body,
-                         size_t n)
+/* Write one TracePacket on sequence sid (state q): its time (a delta on
+ * the incremental clock, or BOOTTIME when earlier than the previous one),
+ * sequence id and flags (SEQ_INCREMENTAL_STATE_CLEARED and the defaults
+ * again if clear), interned data, then field `field` with body (n bytes). */
+static void ct__pb_write(struct ct__pf *pf, uint64_t sid, struct ct__pf_pb_seq *q, uint64_t ts,
+                         int clear, const uint8_t *in, size_t inlen, unsigned field,
+                         const uint8_t *body, size_t n)
 {
-        size_t len = 0;
+        uint8_t def[32];
+        size_t len, dlen = clear ? ct__pb_defaults(def, sid) : 0;
+        uint64_t t = ts;
+        int abs = ts < q->last;
         uint8_t *p;
 
-        if (ts_set)
-                len += 1 + ct__pb_varint_len(ts);
-        len += 2; /* sequence id */
-        if (flags)
-                len += 2;
+        if (!abs) {
+                t = ts - q->last;
+                q->last = ts;
+        }
+        len = 1 + ct__pb_varint_len(t) + (abs ? 3 : 0);
+        len += 1 + ct__pb_varint_len(sid) + 2; /* sequence id, flags */
+        if (dlen)
+                len += 2 + 1 + dlen;
         if (inlen)
                 len += 1 + ct__pb_varint_len(inlen) + inlen;
         len += ct__pb_varint_len(((uint64_t)field << 3) | WT_LEN) + ct__pb_varint_len(n) + n;
         p = (uint8_t *)ct__pf_json_room(&pf->json, len + PB_HEAD);
         p = ct__pb_varint(ct__pb_tag(p, TRACE_PACKET, WT_LEN), len);
-        if (ts_set)
-                p = ct__pb_uint(p, PKT_TIMESTAMP, ts);
-        p = ct__pb_uint(p, PKT_SEQ_ID, SEQ_ID);
-        if (flags)
-                p = ct__pb_uint(p, PKT_SEQ_FLAGS, flags);
+        p = ct__pb_uint(p, PKT_TIMESTAMP, t);
+        if (abs)
+                p = ct__pb_uint(p, PKT_TS_CLOCK, CLOCK_BOOTTIME);
+        p = ct__pb_uint(p, PKT_SEQ_ID, sid);
+        p = ct__pb_uint(p, PKT_SEQ_FLAGS,
+                        SEQ_NEEDS_INCREMENTAL_STATE | (clear ? SEQ_INCREMENTAL_STATE_CLEARED : 0));
+        if (dlen)
+                p = ct__pb_bytes(p, PKT_DEFAULTS, def, dlen);
         if (inlen)
                 p = ct__pb_bytes(p, PKT_INTERNED, in, inlen);
         p = ct__pb_bytes(p, field, body, n);
         ct__pf_json_done(&pf->json, (char *)p);
 }
 
-void ct__pf_pb_packet(struct ct__pf *pf, int ts_set, uint64_t ts, int needs, unsigned field,
-                      const uint8_t *body, size_t n)
-{
-        struct ct__pf_pb *pb = pf->pb;
-        unsigned flags = (needs ? SEQ_NEEDS_INCREMENTAL_STATE : 0) |
-                         (pb->cleared ? SEQ_INCREMENTAL_STATE_CLEARED : 0);
+static const uint8_t ct__pb_end_body[] = {TE_TYPE << 3 | WT_VARINT, TYPE_SLICE_END};
 
-        ct__pb_flush_held(pf);
-        ct__pb_write(pf, ts_set, ts, flags, pb->in, pb->inlen, field, body, n);
-        pb->inlen = 0;
-        pb->cleared = 0;
+/* Counters u[i] = v[i] (n of them) as extra counter values, the zero
+ * values last: trace_processor (v58) keeps the extra values of an event up
+ * to the first zero only (the later ones read as zero). */
+static uint8_t *ct__pb_extras(uint8_t *p, const uint64_t *u, const int64_t *v, uint32_t n)
+{
+        uint32_t i;
+
+        for (i = 0; i < n; i++)
+                if (v[i])
+                        p = ct__pb_uint(ct__pb_uint(p, TE_EXTRA_CTR_UUIDS, u[i]),
+                                        TE_EXTRA_CTR_VALUES, (uint64_t)v[i]);
+        for (i = 0; i < n; i++)
+                if (!v[i])
+                        p = ct__pb_uint(ct__pb_uint(p, TE_EXTRA_CTR_UUIDS, u[i]),
+                                        TE_EXTRA_CTR_VALUES, 0);
+        return p;
 }
 
-/* The held marker (an own track's), written now. */
+/* Take the waiting counter values at ts (one per counter, CT__PF_PB_CTRS
+ * in all with the n already in u/v); returns the new n. */
+static uint32_t ct__pb_ring_take(struct ct__pf_pb *pb, uint64_t ts, uint64_t *u, int64_t *v,
+                                 uint32_t n)
+{
+        uint32_t i, j;
+
+        for (i = 0; i < pb->rlen && n < CT__PF_PB_CTRS; i++) {
+                struct ct__pf_pb_ctr *c = &pb->ring[(pb->rhead + i) % CT__PF_PB_RING];
+
+                if (c->ts != ts || !c->uuid)
+                        continue;
+                for (j = 0; j < n && u[j] != c->uuid; j++)
+                        ;
+                if (j < n)
+                        continue;
+                u[n] = c->uuid;
+                v[n++] = c->v;
+                c->uuid = 0;
+        }
+        return n;
+}
+
+/* Write the oldest waiting counter value as a TYPE_COUNTER packet, with the
+ * others at its time as extra values. */
+static void ct__pb_ring_write(struct ct__pf *pf)
+{
+        struct ct__pf_pb *pb = pf->pb;
+        struct ct__pf_pb_ctr c = pb->ring[pb->rhead];
+        uint64_t u[CT__PF_PB_CTRS];
+        int64_t v[CT__PF_PB_CTRS];
+        uint8_t body[32 + CT__PF_PB_CTRS * 24], *p;
+        uint32_t n;
+
+        pb->rhead = (pb->rhead + 1) % CT__PF_PB_RING;
+        pb->rlen--;
+        if (!c.uuid)
+                return;
+        u[0] = c.uuid;
+        v[0] = c.v;
+        n = ct__pb_ring_take(pb, c.ts, u, v, 1);
+        p = ct__pb_uint(body, TE_TYPE, TYPE_COUNTER);
+        p = ct__pb_uint(p, TE_COUNTER_VALUE, (uint64_t)c.v);
+        p = ct__pb_extras(p, u + 1, v + 1, n - 1);
+        ct__pb_write(pf, c.uuid << 1, ct__pb_seq(pf, c.uuid << 1), c.ts, 0, NULL, 0,
+                     PKT_TRACK_EVENT, body, (size_t)(p - body));
+}
+
+/* The staged packet, written now (and the end of an own slice marker). */
 static void ct__pb_flush_held(struct ct__pf *pf)
 {
         struct ct__pf_pb *pb = pf->pb;
+        struct ct__pf_pb_seq *q;
 
         if (!pb->held)
                 return;
         pb->held = 0;
-        ct__pb_write(pf, 1, pb->hts, pb->hflags, pb->hin, pb->hinlen, PKT_TRACK_EVENT, pb->hev,
-                     pb->hevlen);
-        if (pb->htype == TYPE_SLICE_BEGIN) {
-                uint8_t end[32], *p = end;
-
-                p = ct__pb_uint(p, TE_TYPE, TYPE_SLICE_END);
-                p = ct__pb_uint(p, TE_TRACK_UUID, pb->huuid);
-                ct__pb_write(pf, 1, pb->hts + pb->hdur, 0, NULL, 0, PKT_TRACK_EVENT, end,
-                             (size_t)(p - end));
-        }
+        q = ct__pb_seq(pf, pb->hsid);
+        pb->hevlen =
+            (size_t)(ct__pb_extras(pb->hev + pb->hevlen, pb->hctr, pb->hval, pb->hnctr) - pb->hev);
+        ct__pb_write(pf, pb->hsid, q, pb->hts, pb->hclear, pb->hin, pb->hinlen, PKT_TRACK_EVENT,
+                     pb->hev, pb->hevlen);
+        if (pb->hend)
+                ct__pb_write(pf, pb->hsid, q, pb->hts + pb->hdur, 0, NULL, 0, PKT_TRACK_EVENT,
+                             ct__pb_end_body, sizeof(ct__pb_end_body));
 }
 
 void ct__pf_pb_flush(struct ct__pf *pf)
 {
-        if (pf->pb)
-                ct__pb_flush_held(pf);
+        if (!pf->pb)
+                return;
+        ct__pb_flush_held(pf);
+        while (pf->pb->rlen)
+                ct__pb_ring_write(pf);
+}
+
+void ct__pf_pb_meta(struct ct__pf *pf, unsigned field, const uint8_t *body, size_t n)
+{
+        size_t len =
+            2 + ct__pb_varint_len(((uint64_t)field << 3) | WT_LEN) + ct__pb_varint_len(n) + n;
+        uint8_t *p;
+
+        p = (uint8_t *)ct__pf_json_room(&pf->json, len + PB_HEAD);
+        p = ct__pb_varint(ct__pb_tag(p, TRACE_PACKET, WT_LEN), len);
+        p = ct__pb_uint(p, PKT_SEQ_ID, SEQ_ID);
+        p = ct__pb_bytes(p, field, body, n);
+        ct__pf_json_done(&pf->json, (char *)p);
+}
+
+/* Stage the TrackEvent built in pb->ev (type type at ts on sequence sid,
+ * state q) with the pending interned data, after writing what was staged.
+ * The counter values waiting for an event at ts go with it. */
+static void ct__pb_stage(struct ct__pf *pf, uint64_t sid, struct ct__pf_pb_seq *q, int type,
+                         uint64_t ts)
+{
+        struct ct__pf_pb *pb = pf->pb;
+
+        ct__pb_flush_held(pf);
+        pb->hnctr = pb->rlen ? ct__pb_ring_take(pb, ts, pb->hctr, pb->hval, 0) : 0;
+        memcpy(pb->hev, pb->ev, pb->evlen);
+        memcpy(pb->hin, pb->in, pb->inlen);
+        pb->hevlen = pb->evlen;
+        pb->hinlen = pb->inlen;
+        pb->hsid = sid;
+        pb->hts = ts;
+        pb->htype = type;
+        pb->hown = 0;
+        pb->hend = 0;
+        pb->hclear = q->clear;
+        q->clear = 0;
+        pb->held = 1;
+        pb->inlen = 0;
 }
 
 /* -------------------------------------------------------------- events */
@@ -222,27 +404,28 @@ static void ct__pb_start(struct ct__pf *pf, int type, uint64_t ts, uint64_t dur,
                          const char *prefix, const char *obj, const char *suffix)
 {
         struct ct__pf_pb *pb = pf->pb;
+        struct ct__pf_pb_seq *q;
+        uint64_t sid = uuid << 1;
         size_t n = 0;
         uint8_t *p;
         uint64_t iid;
 
         ct__pb_intern_room(pb);
+        q = ct__pb_seq_in(pf, sid);
         n = ct__pf_pb_utf8(pb->name, sizeof(pb->name), n, prefix);
         n = ct__pf_pb_utf8(pb->name, sizeof(pb->name), n, obj);
         n = ct__pf_pb_utf8(pb->name, sizeof(pb->name), n, suffix);
-        if (!pb->cat_iid)
-                pb->cat_iid = (uint32_t)ct__pb_intern(pb, IT_CAT, CATEGORY, sizeof(CATEGORY) - 1);
-        iid = ct__pb_intern(pb, IT_NAME, pb->name, n);
+        iid = ct__pb_intern(pb, sid, q, IT_NAME, pb->name, n);
         pb->open = 1;
         pb->type = type;
         pb->ts = ts;
         pb->dur = dur;
         pb->uuid = uuid;
+        pb->sid = sid;
+        pb->seq = q;
         p = pb->ev;
         p = ct__pb_uint(p, TE_TYPE, (uint64_t)type);
-        p = ct__pb_uint(p, TE_TRACK_UUID, uuid);
         p = ct__pb_uint(p, TE_NAME_IID, iid);
-        p = ct__pb_uint(p, TE_CATEGORY_IIDS, pb->cat_iid);
         pb->evlen = (size_t)(p - pb->ev);
 }
 
@@ -262,8 +445,11 @@ void ct__pf_pb_instant(struct ct__pf *pf, uint64_t ts, uint32_t pid, uint32_t ti
         ct__pb_start(pf, TYPE_INSTANT, ts, 0, u, prefix, obj, NULL);
 }
 
+/* The longest string value that is interned (longer ones are written out). */
+#define CT__PB_STR_INTERN 128
+
 /* One debug annotation: name iid and a value (field vf, varint v or string
- * s of n bytes). */
+ * s of n bytes: interned when short). */
 static void ct__pb_arg(struct ct__pf *pf, const char *key, unsigned vf, uint64_t v, const char *s,
                        size_t n)
 {
@@ -274,11 +460,17 @@ static void ct__pb_arg(struct ct__pf *pf, const char *key, unsigned vf, uint64_t
 
         if (!pb->open)
                 return;
-        iid = ct__pb_intern(pb, IT_ANN, key, strnlen(key, 128));
-        if (pb->evlen + n + 4 * PB_HEAD + 20 > CT__PF_PB_EV)
+        iid = ct__pb_intern(pb, pb->sid, pb->seq, IT_ANN, key, strnlen(key, 128));
+        if (s && n <= CT__PB_STR_INTERN) {
+                v = ct__pb_intern(pb, pb->sid, pb->seq, IT_STR, s, n);
+                vf = DA_STRING_IID;
+                s = NULL;
+        }
+        if (pb->evlen + n + 4 * PB_HEAD + 20 + CT__PF_PB_CTRS * 24 > CT__PF_PB_EV)
                 return; /* cannot happen for our args; keeps the buffer bounded */
         body = 1 + ct__pb_varint_len(iid) +
-               (s ? 1 + ct__pb_varint_len(n) + n : 1 + ct__pb_varint_len(v));
+               (s ? 1 + ct__pb_varint_len(n) + n
+                  : ct__pb_varint_len((uint64_t)vf << 3) + ct__pb_varint_len(v));
         p = pb->ev + pb->evlen;
         p = ct__pb_varint(ct__pb_tag(p, TE_ANNOTATIONS, WT_LEN), body);
         p = ct__pb_uint(p, DA_NAME_IID, iid);
@@ -304,53 +496,39 @@ void ct__pf_pb_arg_s(struct ct__pf *pf, const char *key, const char *v)
         ct__pb_arg(pf, key, DA_STRING, 0, buf, n);
 }
 
-/* A slice or marker on an own track: it gets a flow id (remembered by track
- * and time range) and is held until the next record. */
-static void ct__pb_hold_marker(struct ct__pf *pf)
+void ct__pf_pb_end(struct ct__pf *pf)
 {
         struct ct__pf_pb *pb = pf->pb;
         struct ct__pf_pb_source *src;
 
-        ct__pb_flush_held(pf);
+        if (!pb->open)
+                return;
+        pb->open = 0;
+        if (pb->type == TYPE_SLICE_BEGIN && !ct__pf_pb_is_own(pb, pb->uuid)) {
+                /* the begin now, the end staged */
+                ct__pb_stage(pf, pb->sid, pb->seq, TYPE_SLICE_BEGIN, pb->ts);
+                ct__pb_flush_held(pf);
+                memcpy(pb->ev, ct__pb_end_body, sizeof(ct__pb_end_body));
+                pb->evlen = sizeof(ct__pb_end_body);
+                ct__pb_stage(pf, pb->sid, pb->seq, TYPE_SLICE_END, pb->ts + pb->dur);
+                return;
+        }
+        if (!ct__pf_pb_is_own(pb, pb->uuid)) {
+                ct__pb_stage(pf, pb->sid, pb->seq, pb->type, pb->ts);
+                return;
+        }
+        /* a slice or marker on an own track: it gets a flow id (remembered
+         * by track and time range) that an arrow from it can end with */
         src = &pb->sources[pb->nsource++ % CT__PF_PB_SOURCES];
         src->uuid = pb->uuid;
         src->ts = pb->ts;
         src->dur = pb->type == TYPE_SLICE_BEGIN ? pb->dur : 0;
         src->fid = pb->next_fid++;
-        pb->hevlen = (size_t)(ct__pb_fixed64(pb->ev + pb->evlen, TE_FLOW_IDS, src->fid) - pb->ev);
-        memcpy(pb->hev, pb->ev, pb->hevlen);
-        memcpy(pb->hin, pb->in, pb->inlen);
-        pb->hinlen = pb->inlen;
-        pb->hts = pb->ts;
-        pb->huuid = pb->uuid;
+        pb->evlen = (size_t)(ct__pb_fixed64(pb->ev + pb->evlen, TE_FLOW_IDS, src->fid) - pb->ev);
+        ct__pb_stage(pf, pb->sid, pb->seq, pb->type, pb->ts);
+        pb->hown = 1;
+        pb->hend = pb->type == TYPE_SLICE_BEGIN;
         pb->hdur = pb->dur;
-        pb->htype = pb->type;
-        pb->hflags =
-            SEQ_NEEDS_INCREMENTAL_STATE | (pb->cleared ? SEQ_INCREMENTAL_STATE_CLEARED : 0);
-        pb->held = 1;
-        pb->inlen = 0;
-        pb->cleared = 0;
-}
-
-void ct__pf_pb_end(struct ct__pf *pf)
-{
-        struct ct__pf_pb *pb = pf->pb;
-        uint8_t end[32], *p = end;
-
-        if (!pb->open)
-                return;
-        pb->open = 0;
-        if ((pb->type == TYPE_INSTANT || pb->type == TYPE_SLICE_BEGIN) &&
-            ct__pf_pb_is_own(pb, pb->uuid) && pb->evlen + 16 <= CT__PF_PB_EV) {
-                ct__pb_hold_marker(pf);
-                return;
-        }
-        ct__pf_pb_packet(pf, 1, pb->ts, 1, PKT_TRACK_EVENT, pb->ev, pb->evlen);
-        if (pb->type != TYPE_SLICE_BEGIN)
-                return;
-        p = ct__pb_uint(p, TE_TYPE, TYPE_SLICE_END);
-        p = ct__pb_uint(p, TE_TRACK_UUID, pb->uuid);
-        ct__pf_pb_packet(pf, 1, pb->ts + pb->dur, 0, PKT_TRACK_EVENT, end, (size_t)(p - end));
 }
 
 void ct__pf_pb_counter(struct ct__pf *pf, uint64_t ts, uint32_t pid, const char *name,
@@ -360,14 +538,15 @@ void ct__pf_pb_counter(struct ct__pf *pf, uint64_t ts, uint32_t pid, const char 
         char nm[CT__PF_PB_NAME];
         size_t n = ct__pf_pb_utf8(nm, sizeof(nm), 0, name);
         struct ct__pf_key k;
-        uint8_t body[48], *p = body;
+        struct ct__pf_pb_ctr *c;
         uint64_t u, parent;
+        uint32_t i;
         int created;
 
         n = ct__pf_pb_utf8(nm, sizeof(nm), n, " ");
         n = ct__pf_pb_utf8(nm, sizeof(nm), n, key);
         k.a = pid;
-        k.b = ct__pf_pb_hash(3, nm, n);
+        k.b = ct__pf_pb_hash(3, 0, nm, n);
         k.c = 3;
         u = ct__pf_pb_uuid_of(pb, k, &created);
         if (!u) {
@@ -378,27 +557,50 @@ void ct__pf_pb_counter(struct ct__pf *pf, uint64_t ts, uint32_t pid, const char 
                 parent = ct__pf_pb_proc_uuid(pf, pid, &created);
                 ct__pf_pb_track_desc(pf, u, parent, nm, 0, 0, TD_COUNTER, NULL, 0);
         }
-        p = ct__pb_uint(p, TE_TYPE, TYPE_COUNTER);
-        p = ct__pb_uint(p, TE_TRACK_UUID, u);
-        p = ct__pb_uint(p, TE_COUNTER_VALUE, (uint64_t)v);
-        ct__pf_pb_packet(pf, 1, ts, 0, PKT_TRACK_EVENT, body, (size_t)(p - body));
+        for (i = 0; i < pb->rlen; i++) {
+                const struct ct__pf_pb_ctr *w = &pb->ring[(pb->rhead + i) % CT__PF_PB_RING];
+                if (w->uuid == u && w->ts == ts)
+                        break;
+        }
+        if (i < pb->rlen) { /* one of this counter waits at ts: it goes first */
+                while (i-- > 0)
+                        ct__pb_ring_write(pf);
+                ct__pb_ring_write(pf);
+        } else if (pb->held && pb->hts == ts && pb->hnctr < CT__PF_PB_CTRS) {
+                /* at the time of the staged event: one more counter of it */
+                for (i = 0; i < pb->hnctr && pb->hctr[i] != u; i++)
+                        ;
+                if (i == pb->hnctr) {
+                        pb->hctr[pb->hnctr] = u;
+                        pb->hval[pb->hnctr++] = v;
+                        return;
+                }
+        }
+        /* it waits for an event at ts */
+        (void)ct__pb_seq(pf, u << 1);
+        if (pb->rlen == CT__PF_PB_RING)
+                ct__pb_ring_write(pf);
+        c = &pb->ring[(pb->rhead + pb->rlen++) % CT__PF_PB_RING];
+        c->ts = ts;
+        c->uuid = u;
+        c->v = v;
 }
 
-/* One end of a v1 flow: phase 's' or 'f' (bound to the enclosing slice). */
-static void ct__pb_flow_end(struct ct__pf *pf, uint64_t name_iid, char phase, uint64_t id,
-                            uint64_t ts, uint32_t pid, uint32_t tid)
+/* One end of a v1 flow: phase 's' or 'f' (bound to the enclosing slice),
+ * on the flow sequence of its track. */
+static void ct__pb_flow_end(struct ct__pf *pf, char phase, uint64_t id, uint64_t ts, uint32_t pid,
+                            uint32_t tid)
 {
         uint8_t body[64], le[32], *p = body, *q = le;
-        uint64_t u = ct__pf_pb_event_track(pf, pid, tid);
+        uint64_t sid = (ct__pf_pb_event_track(pf, pid, tid) << 1) | 1;
+        struct ct__pf_pb_seq *s = ct__pb_seq(pf, sid);
 
         q = ct__pb_uint(q, LE_PHASE, (uint64_t)(unsigned char)phase);
         q = ct__pb_uint(q, LE_UNSCOPED_ID, id);
         if (phase == 'f')
                 q = ct__pb_uint(q, LE_BIND_TO_ENCLOSING, 1);
-        p = ct__pb_uint(p, TE_TRACK_UUID, u);
-        p = ct__pb_uint(p, TE_NAME_IID, name_iid);
         p = ct__pb_bytes(p, TE_LEGACY, le, (size_t)(q - le));
-        ct__pf_pb_packet(pf, 1, ts, 1, PKT_TRACK_EVENT, body, (size_t)(p - body));
+        ct__pb_write(pf, sid, s, ts, 0, NULL, 0, PKT_TRACK_EVENT, body, (size_t)(p - body));
 }
 
 void ct__pf_pb_flow(struct ct__pf *pf, const char *name, uint64_t id, uint64_t s_ts, uint32_t s_pid,
@@ -408,7 +610,7 @@ void ct__pf_pb_flow(struct ct__pf *pf, const char *name, uint64_t id, uint64_t s
         int created;
         uint64_t su = ct__pf_pb_track_uuid(pf, s_pid, s_tid, 0, &created);
         uint64_t fu = ct__pf_pb_track_uuid(pf, f_pid, f_tid, 0, &created);
-        uint64_t iid, fid = 0;
+        uint64_t fid = 0;
         uint32_t i;
 
         if (ct__pf_pb_is_own(pb, su)) { /* from an event there: the newest around s_ts */
@@ -423,17 +625,17 @@ void ct__pf_pb_flow(struct ct__pf *pf, const char *name, uint64_t id, uint64_t s
                         }
                 }
         }
-        if (fid && ct__pf_pb_is_own(pb, fu) && pb->held && pb->huuid == fu && pb->hts == f_ts) {
-                /* to the held event: it ends the arrow */
+        if (fid && pb->held && pb->hown && pb->hsid == fu << 1 && pb->hts == f_ts &&
+            pb->hevlen + 16 <= CT__PF_PB_EV) {
+                /* to the staged marker: it ends the arrow */
                 pb->hevlen =
                     (size_t)(ct__pb_fixed64(pb->hev + pb->hevlen, TE_TERMINATING_FLOW_IDS, fid) -
                              pb->hev);
                 ct__pb_flush_held(pf);
                 return;
         }
-        /* both ends in one interning epoch: the second never interns */
-        ct__pb_intern_room(pb);
-        iid = ct__pb_intern(pb, IT_NAME, name, strlen(name));
-        ct__pb_flow_end(pf, iid, 's', id, s_ts, s_pid, s_tid);
-        ct__pb_flow_end(pf, iid, 'f', id, f_ts, f_pid, f_tid);
+        ct__pb_flush_held(pf);
+        (void)name; /* trace_processor keys v1 flows by id, category and name, and keeps no name */
+        ct__pb_flow_end(pf, 's', id, s_ts, s_pid, s_tid);
+        ct__pb_flow_end(pf, 'f', id, f_ts, f_pid, f_tid);
 }

@@ -57,7 +57,7 @@ void ct__pf_pb_track_desc(struct ct__pf *pf, uint64_t uuid, uint64_t parent, con
                 p = ct__pb_uint(p, TD_SIBLING_RANK, (uint64_t)(int64_t)(int32_t)rank);
         if (subf)
                 p = ct__pb_bytes(p, subf, sub, subn);
-        ct__pf_pb_packet(pf, 0, 0, 0, PKT_TRACK_DESC, body, (size_t)(p - body));
+        ct__pf_pb_meta(pf, PKT_TRACK_DESC, body, (size_t)(p - body));
 }
 
 void ct__pf_pb_process(struct ct__pf *pf, uint32_t pid, const char *name)

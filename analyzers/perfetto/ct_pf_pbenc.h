@@ -19,16 +19,29 @@ struct ct__pf_pb;
 /* Field numbers (wire type in the tag) of the messages we write. */
 enum {
         TRACE_PACKET = 1,             /* Trace.packet */
+        PKT_CLOCK_SNAPSHOT = 6,       /* TracePacket.clock_snapshot */
         PKT_TIMESTAMP = 8,            /* TracePacket */
         PKT_SEQ_ID = 10,              /* trusted_packet_sequence_id */
         PKT_TRACK_EVENT = 11,         /* TrackEvent */
         PKT_INTERNED = 12,            /* InternedData */
         PKT_SEQ_FLAGS = 13,           /* sequence_flags */
+        PKT_TS_CLOCK = 58,            /* timestamp_clock_id */
+        PKT_DEFAULTS = 59,            /* trace_packet_defaults */
         PKT_TRACK_DESC = 60,          /* TrackDescriptor */
-        TE_CATEGORY_IIDS = 3,         /* TrackEvent */
+        DEF_TS_CLOCK = 58,            /* TracePacketDefaults.timestamp_clock_id */
+        DEF_TRACK_EVENT = 11,         /* track_event_defaults */
+        TED_TRACK_UUID = 11,          /* TrackEventDefaults.track_uuid */
+        CS_CLOCKS = 1,                /* ClockSnapshot.clocks */
+        CLK_ID = 1,                   /* ClockSnapshot.Clock */
+        CLK_TIMESTAMP = 2,            /* timestamp */
+        CLK_INCREMENTAL = 3,          /* is_incremental */
+        CLOCK_BOOTTIME = 6,           /* BUILTIN_CLOCK_BOOTTIME */
+        CLOCK_DELTA = 64,             /* our sequence-scoped incremental clock */
         TE_ANNOTATIONS = 4,           /* debug_annotations */
         TE_LEGACY = 6,                /* legacy_event */
         TE_TYPE = 9,                  /* type */
+        TE_EXTRA_CTR_VALUES = 12,     /* extra_counter_values */
+        TE_EXTRA_CTR_UUIDS = 31,      /* extra_counter_track_uuids */
         TE_NAME_IID = 10,             /* name_iid */
         TE_TRACK_UUID = 11,           /* track_uuid */
         TE_COUNTER_VALUE = 30,        /* counter_value */
@@ -41,10 +54,11 @@ enum {
         DA_UINT = 3,                  /* uint_value */
         DA_INT = 4,                   /* int_value */
         DA_STRING = 6,                /* string_value */
-        IN_CATEGORIES = 1,            /* InternedData.event_categories */
-        IN_NAMES = 2,                 /* event_names */
+        DA_STRING_IID = 17,           /* string_value_iid */
+        IN_NAMES = 2,                 /* InternedData.event_names */
         IN_ANNOTATION_NAMES = 3,      /* debug_annotation_names */
-        IE_IID = 1,                   /* EventCategory/EventName/DebugAnnotationName */
+        IN_STRING_VALUES = 29,        /* debug_annotation_string_values */
+        IE_IID = 1,                   /* EventName/DebugAnnotationName/InternedString */
         IE_NAME = 2,                  /* name */
         TD_UUID = 1,                  /* TrackDescriptor */
         TD_NAME = 2,                  /* name */
@@ -67,10 +81,9 @@ enum {
 };
 
 enum { WT_VARINT = 0, WT_I64 = 1, WT_LEN = 2 };
-enum { IT_CAT = 0, IT_NAME = 1, IT_ANN = 2 }; /* interned string kinds */
+enum { IT_NAME = 0, IT_ANN = 1, IT_STR = 2, IT_KINDS = 3 }; /* interned string kinds */
 
-#define SEQ_ID   1u
-#define CATEGORY "conctrace"
+#define SEQ_ID 1u /* the sequence of the TrackDescriptors; a track's is its uuid + 1 */
 
 /* ------------------------------------------------------------ encoding */
 
@@ -126,13 +139,12 @@ static inline uint8_t *ct__pb_fixed64(uint8_t *p, unsigned field, uint64_t v)
         return p;
 }
 
-/* Write one TracePacket: timestamp (if ts_set), sequence id and flags, the
- * pending interned data, then field `field` with body (n bytes). */
-void ct__pf_pb_packet(struct ct__pf *pf, int ts_set, uint64_t ts, int needs, unsigned field,
-                      const uint8_t *body, size_t n);
+/* Write one TracePacket of metadata (sequence 1, no time): field `field`
+ * with body (n bytes). */
+void ct__pf_pb_meta(struct ct__pf *pf, unsigned field, const uint8_t *body, size_t n);
 
-/* FNV-1a of type and s (never 0). */
-uint64_t ct__pf_pb_hash(int type, const char *s, size_t n);
+/* FNV-1a of type, seq and s (never 0). */
+uint64_t ct__pf_pb_hash(int type, uint64_t seq, const char *s, size_t n);
 
 /* Tracks (ct_pf_pb_track.c): the uuid of key k (*created: new); of process
  * pid's track; of track (pid, tid), made if make or absent; a
