@@ -104,13 +104,15 @@ static void ct__pb_intern_room(struct ct__pf_pb *pb)
                 ct__pb_intern_reset(pb);
 }
 
-/* The iid of s (n bytes, valid UTF-8) of kind type on the sequence of track
- * uuid (state q); a new one is added to the InternedData being built. */
-static uint64_t ct__pb_intern(struct ct__pf_pb *pb, uint64_t uuid, struct ct__pf_pb_seq *q,
-                              int type, const char *s, size_t n)
+/* The iid of s (n bytes, valid UTF-8) of kind type on sequence sid (state
+ * q); a new one is added to the InternedData being built. lazy: a string
+ * seen for the first time is only remembered (returns 0: the caller writes
+ * it out), so that names used once (task 17) take no iid. */
+static uint64_t ct__pb_intern(struct ct__pf_pb *pb, uint64_t sid, struct ct__pf_pb_seq *q, int type,
+                              const char *s, size_t n, int lazy)
 {
         static const unsigned field[IT_KINDS] = {IN_NAMES, IN_ANNOTATION_NAMES, IN_STRING_VALUES};
-        uint64_t h = ct__pf_pb_hash(type, uuid, s, n);
+        uint64_t h = ct__pf_pb_hash(type, sid, s, n);
         uint32_t i = (uint32_t)h & (CT__PF_PB_SLOTS - 1);
         struct ct__pf_pb_istr *e;
         uint8_t *p, *q2;
@@ -120,27 +122,34 @@ static uint64_t ct__pb_intern(struct ct__pf_pb *pb, uint64_t uuid, struct ct__pf
                 e = &pb->slots[i];
                 if (!e->hash)
                         break;
-                if (e->hash == h && e->seq == uuid && e->type == type && e->len == n &&
-                    memcmp(pb->arena + e->off, s, n) == 0)
-                        return e->iid;
+                if (e->hash == h && e->seq == sid && e->type == type && e->len == n &&
+                    memcmp(pb->arena + e->off, s, n) == 0) {
+                        if (e->iid)
+                                return e->iid;
+                        goto add; /* the second use */
+                }
         }
         if (pb->inlen + n + 3 * PB_HEAD > CT__PF_PB_IN || pb->alen + n > CT__PF_PB_ARENA)
                 n = 0; /* cannot happen with the room reserved; keep the packet valid */
         e->hash = h;
-        e->seq = uuid;
+        e->seq = sid;
         e->type = (uint8_t)type;
         e->len = (uint32_t)n;
         e->off = (uint32_t)pb->alen;
-        e->iid = q->next_iid[type]++;
+        e->iid = 0;
         memcpy(pb->arena + pb->alen, s, n);
         pb->alen += n;
         pb->nused++;
+        if (lazy)
+                return 0;
+add:
+        e->iid = q->next_iid[type]++;
         /* field { iid, name } */
-        body = 1 + ct__pb_varint_len(e->iid) + 1 + ct__pb_varint_len(n) + n;
+        body = 1 + ct__pb_varint_len(e->iid) + 1 + ct__pb_varint_len(e->len) + e->len;
         p = pb->in + pb->inlen;
         p = ct__pb_varint(ct__pb_tag(p, field[type], WT_LEN), body);
         q2 = ct__pb_uint(p, IE_IID, e->iid);
-        q2 = ct__pb_bytes(q2, IE_NAME, s, n);
+        q2 = ct__pb_bytes(q2, IE_NAME, pb->arena + e->off, e->len);
         pb->inlen = (size_t)(q2 - pb->in);
         return e->iid;
 }
@@ -284,6 +293,12 @@ static uint8_t *ct__pb_extras(uint8_t *p, const uint64_t *u, const int64_t *v, u
         return p;
 }
 
+/* The slot of ts in pb->rts. */
+static inline unsigned ct__pb_rts(uint64_t ts)
+{
+        return (unsigned)((ts * 0x9e3779b97f4a7c15u) >> 56);
+}
+
 /* Take the waiting counter values at ts (one per counter, CT__PF_PB_CTRS
  * in all with the n already in u/v); returns the new n. */
 static uint32_t ct__pb_ring_take(struct ct__pf_pb *pb, uint64_t ts, uint64_t *u, int64_t *v,
@@ -291,6 +306,8 @@ static uint32_t ct__pb_ring_take(struct ct__pf_pb *pb, uint64_t ts, uint64_t *u,
 {
         uint32_t i, j;
 
+        if (!pb->rts[ct__pb_rts(ts)])
+                return n;
         for (i = 0; i < pb->rlen && n < CT__PF_PB_CTRS; i++) {
                 struct ct__pf_pb_ctr *c = &pb->ring[(pb->rhead + i) % CT__PF_PB_RING];
 
@@ -303,6 +320,7 @@ static uint32_t ct__pb_ring_take(struct ct__pf_pb *pb, uint64_t ts, uint64_t *u,
                 u[n] = c->uuid;
                 v[n++] = c->v;
                 c->uuid = 0;
+                pb->rts[ct__pb_rts(ts)]--;
         }
         return n;
 }
@@ -322,6 +340,7 @@ static void ct__pb_ring_write(struct ct__pf *pf)
         pb->rlen--;
         if (!c.uuid)
                 return;
+        pb->rts[ct__pb_rts(c.ts)]--;
         u[0] = c.uuid;
         v[0] = c.v;
         n = ct__pb_ring_take(pb, c.ts, u, v, 1);
@@ -415,7 +434,7 @@ static void ct__pb_start(struct ct__pf *pf, int type, uint64_t ts, uint64_t dur,
         n = ct__pf_pb_utf8(pb->name, sizeof(pb->name), n, prefix);
         n = ct__pf_pb_utf8(pb->name, sizeof(pb->name), n, obj);
         n = ct__pf_pb_utf8(pb->name, sizeof(pb->name), n, suffix);
-        iid = ct__pb_intern(pb, sid, q, IT_NAME, pb->name, n);
+        iid = ct__pb_intern(pb, sid, q, IT_NAME, pb->name, n, 1);
         pb->open = 1;
         pb->type = type;
         pb->ts = ts;
@@ -425,7 +444,7 @@ static void ct__pb_start(struct ct__pf *pf, int type, uint64_t ts, uint64_t dur,
         pb->seq = q;
         p = pb->ev;
         p = ct__pb_uint(p, TE_TYPE, (uint64_t)type);
-        p = ct__pb_uint(p, TE_NAME_IID, iid);
+        p = iid ? ct__pb_uint(p, TE_NAME_IID, iid) : ct__pb_bytes(p, TE_NAME, pb->name, n);
         pb->evlen = (size_t)(p - pb->ev);
 }
 
@@ -460,9 +479,9 @@ static void ct__pb_arg(struct ct__pf *pf, const char *key, unsigned vf, uint64_t
 
         if (!pb->open)
                 return;
-        iid = ct__pb_intern(pb, pb->sid, pb->seq, IT_ANN, key, strnlen(key, 128));
+        iid = ct__pb_intern(pb, pb->sid, pb->seq, IT_ANN, key, strnlen(key, 128), 0);
         if (s && n <= CT__PB_STR_INTERN) {
-                v = ct__pb_intern(pb, pb->sid, pb->seq, IT_STR, s, n);
+                v = ct__pb_intern(pb, pb->sid, pb->seq, IT_STR, s, n, 0);
                 vf = DA_STRING_IID;
                 s = NULL;
         }
@@ -531,24 +550,54 @@ void ct__pf_pb_end(struct ct__pf *pf)
         pb->hdur = pb->dur;
 }
 
+/* The uuid of counter "<name> <key>" of process pid (*created: new), from
+ * a small cache of the last ones by their raw strings. */
+static uint64_t ct__pb_counter_uuid(struct ct__pf *pf, uint32_t pid, const char *name,
+                                    const char *key, char *nm, size_t *nmlen, int *created)
+{
+        struct ct__pf_pb *pb = pf->pb;
+        size_t nn = strnlen(name, CT__PF_PB_CNAME), kn = strnlen(key, CT__PF_PB_CNAME);
+        struct ct__pf_pb_cname *e = NULL;
+        struct ct__pf_key k;
+        size_t n;
+        uint64_t u;
+
+        *created = 0;
+        if (nn < CT__PF_PB_CNAME && kn < CT__PF_PB_CNAME) {
+                e = &pb->cnames[(ct__pf_pb_hash(pid, 0, name, nn) ^ kn) % CT__PF_PB_CNAMES];
+                if (e->uuid && e->pid == pid && strcmp(e->name, name) == 0 &&
+                    strcmp(e->key, key) == 0)
+                        return e->uuid;
+        }
+        n = ct__pf_pb_utf8(nm, CT__PF_PB_NAME, 0, name);
+        n = ct__pf_pb_utf8(nm, CT__PF_PB_NAME, n, " ");
+        n = ct__pf_pb_utf8(nm, CT__PF_PB_NAME, n, key);
+        *nmlen = n;
+        k.a = pid;
+        k.b = ct__pf_pb_hash(3, 0, nm, n);
+        k.c = 3;
+        u = ct__pf_pb_uuid_of(pb, k, created);
+        if (u && e) {
+                e->uuid = u;
+                e->pid = pid;
+                memcpy(e->name, name, nn + 1);
+                memcpy(e->key, key, kn + 1);
+        }
+        return u;
+}
+
 void ct__pf_pb_counter(struct ct__pf *pf, uint64_t ts, uint32_t pid, const char *name,
                        const char *key, int64_t v)
 {
         struct ct__pf_pb *pb = pf->pb;
         char nm[CT__PF_PB_NAME];
-        size_t n = ct__pf_pb_utf8(nm, sizeof(nm), 0, name);
-        struct ct__pf_key k;
+        size_t n = 0;
         struct ct__pf_pb_ctr *c;
         uint64_t u, parent;
         uint32_t i;
         int created;
 
-        n = ct__pf_pb_utf8(nm, sizeof(nm), n, " ");
-        n = ct__pf_pb_utf8(nm, sizeof(nm), n, key);
-        k.a = pid;
-        k.b = ct__pf_pb_hash(3, 0, nm, n);
-        k.c = 3;
-        u = ct__pf_pb_uuid_of(pb, k, &created);
+        u = ct__pb_counter_uuid(pf, pid, name, key, nm, &n, &created);
         if (!u) {
                 ct__pf_fail(pf, -ENOMEM);
                 return;
@@ -557,7 +606,7 @@ void ct__pf_pb_counter(struct ct__pf *pf, uint64_t ts, uint32_t pid, const char 
                 parent = ct__pf_pb_proc_uuid(pf, pid, &created);
                 ct__pf_pb_track_desc(pf, u, parent, nm, 0, 0, TD_COUNTER, NULL, 0);
         }
-        for (i = 0; i < pb->rlen; i++) {
+        for (i = pb->rts[ct__pb_rts(ts)] ? 0 : pb->rlen; i < pb->rlen; i++) {
                 const struct ct__pf_pb_ctr *w = &pb->ring[(pb->rhead + i) % CT__PF_PB_RING];
                 if (w->uuid == u && w->ts == ts)
                         break;
@@ -584,6 +633,7 @@ void ct__pf_pb_counter(struct ct__pf *pf, uint64_t ts, uint32_t pid, const char 
         c->ts = ts;
         c->uuid = u;
         c->v = v;
+        pb->rts[ct__pb_rts(ts)]++;
 }
 
 /* One end of a v1 flow: phase 's' or 'f' (bound to the enclosing slice),

@@ -91,6 +91,16 @@ struct ct__pf_pb_ctr {
 
 #define CT__PF_PB_RING 64u /* counter values that wait */
 
+#define CT__PF_PB_CNAME  64 /* longest counter name/key that is cached */
+#define CT__PF_PB_CNAMES 64 /* counters cached */
+
+/* A counter's uuid by the strings it was recorded with. */
+struct ct__pf_pb_cname {
+        uint64_t uuid; /* 0: empty */
+        uint32_t pid;
+        char name[CT__PF_PB_CNAME], key[CT__PF_PB_CNAME];
+};
+
 #define CT__PF_PB_SOURCES 256 /* own-track markers that may start an arrow */
 
 /* A marker on an own track with the flow id it carries. */
@@ -118,9 +128,12 @@ struct ct__pf_pb {
         struct ct__pf_pb_source sources[CT__PF_PB_SOURCES];
         uint32_t nsource;  /* next slot of sources (a ring) */
         uint64_t next_fid; /* flow ids of own-track markers (high range) */
+        struct ct__pf_pb_cname cnames[CT__PF_PB_CNAMES];
+
         /* counter values not written yet, oldest first (a ring) */
         struct ct__pf_pb_ctr ring[CT__PF_PB_RING];
         uint32_t rhead, rlen;
+        uint8_t rts[256]; /* waiting values by a hash of their time: most times have none */
 
         /* the staged packet: the last TrackEvent, held until the next record
          * so that counters at its time (extra_counter_values) or the end of

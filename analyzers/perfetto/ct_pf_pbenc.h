@@ -44,6 +44,7 @@ enum {
         TE_EXTRA_CTR_UUIDS = 31,      /* extra_counter_track_uuids */
         TE_NAME_IID = 10,             /* name_iid */
         TE_TRACK_UUID = 11,           /* track_uuid */
+        TE_NAME = 23,                 /* name */
         TE_COUNTER_VALUE = 30,        /* counter_value */
         TE_FLOW_IDS = 47,             /* flow_ids (fixed64) */
         TE_TERMINATING_FLOW_IDS = 48, /* terminating_flow_ids (fixed64) */
