@@ -15,6 +15,7 @@
 
 struct ct__pf;
 struct ct__pf_pb;
+struct ct__pf_pb_seq;
 
 /* Field numbers (wire type in the tag) of the messages we write. */
 enum {
@@ -143,6 +144,22 @@ static inline uint8_t *ct__pb_fixed64(uint8_t *p, unsigned field, uint64_t v)
 /* Write one TracePacket of metadata (sequence 1, no time): field `field`
  * with body (n bytes). */
 void ct__pf_pb_meta(struct ct__pf *pf, unsigned field, const uint8_t *body, size_t n);
+
+/* Sequences and interning (ct_pf_pb_seq.c): room in the interning table
+ * for one packet's strings (a reset when full); the iid of s (n bytes) of
+ * kind type on sequence sid (state q; lazy: 0 the first time, see there);
+ * the state of sequence sid (its first packet written on first use), the
+ * same for a packet that interns (a clear after a reset); one TracePacket
+ * on sequence sid at ts (clear: SEQ_INCREMENTAL_STATE_CLEARED and the
+ * defaults again) with interned data in and field `field` = body. */
+void ct__pf_pb_intern_room(struct ct__pf_pb *pb);
+uint64_t ct__pf_pb_intern(struct ct__pf_pb *pb, uint64_t sid, struct ct__pf_pb_seq *q, int type,
+                          const char *s, size_t n, int lazy);
+struct ct__pf_pb_seq *ct__pf_pb_seq(struct ct__pf *pf, uint64_t sid);
+struct ct__pf_pb_seq *ct__pf_pb_seq_in(struct ct__pf *pf, uint64_t sid);
+void ct__pf_pb_write(struct ct__pf *pf, uint64_t sid, struct ct__pf_pb_seq *q, uint64_t ts,
+                     int clear, const uint8_t *in, size_t inlen, unsigned field,
+                     const uint8_t *body, size_t n);
 
 /* FNV-1a of type, seq and s (never 0). */
 uint64_t ct__pf_pb_hash(int type, uint64_t seq, const char *s, size_t n);
