@@ -6,18 +6,17 @@
  *
  *   sequences two packet sequences per track (trusted_packet_sequence_id
  *             2 * uuid for its events, 2 * uuid + 1 for its flow events,
- *             whose times are in another order) and sequence 1 for the
- *             TrackDescriptors. A track's
- *             sequence starts with a packet holding its ClockSnapshot and
- *             TracePacketDefaults (timestamp_clock_id = 64, a sequence-scoped
- *             incremental clock; track_event_defaults.track_uuid = the track),
- *             so its events carry neither a track uuid nor an absolute time:
- *             each timestamp is the delta from the previous packet's on that
+ *             whose times come in another order) and sequence 1 for the
+ *             TrackDescriptors. A track's sequence starts with a packet
+ *             holding its ClockSnapshot and TracePacketDefaults
+ *             (timestamp_clock_id = 64, a sequence-scoped incremental clock;
+ *             track_event_defaults.track_uuid = the track), so its events
+ *             carry neither a track uuid nor an absolute time: each
+ *             timestamp is the delta from the previous packet's on that
  *             clock. A packet earlier than that (slices are written when they
  *             end) says timestamp_clock_id = BOOTTIME and its absolute time.
  *             Every packet on a track's sequence says
  *             SEQ_NEEDS_INCREMENTAL_STATE (the defaults are incremental state).
- *
  *   tracks    a TrackDescriptor per process (ProcessDescriptor), per thread
  *             (ThreadDescriptor), per own track (runs & phases, locks: a
  *             named track under its process), per counter (CounterDescriptor)
@@ -25,21 +24,29 @@
  *             handed out in order.
  *   slices    TYPE_SLICE_BEGIN + TYPE_SLICE_END packets, written when the
  *             interval ends (the trace processor sorts packets by time); a
- *             zero-length slice is a TYPE_INSTANT.
+ *             zero-length slice is a TYPE_INSTANT. No category (the JSON
+ *             has none).
+ *   staging   the last TrackEvent waits in hev until the next record, so
+ *             that counter values at its time (extra_counter_values) or the
+ *             end of an arrow to it (own markers) can be added to it.
+ *   counters  a value rides on an event at its time when there is one: the
+ *             staged event, or a later one while the value is among the last
+ *             CT__PF_PB_RING that wait; else it is a TYPE_COUNTER packet.
  *   flows     on thread tracks: legacy v1 flow events ('s' at the source,
  *             'f' bound to the enclosing slice at the destination), the same
- *             binding rules as the JSON's. Our own tracks are not thread
- *             tracks, and the trace processor binds no v1 flow there: each
- *             slice or marker on them carries a fresh flow id (flow_ids,
- *             remembered for a while by track and time range) that a later
- *             arrow from it ends with terminating_flow_ids; it is held until
- *             the next record so that an arrow to it can be added to it.
- *   interning event names, debug-annotation names and string
+ *             binding rules as the JSON's; no name (the trace processor keeps
+ *             none). Our own tracks are not thread tracks, and the trace
+ *             processor binds no v1 flow there: each slice or marker on them
+ *             carries a fresh flow id (flow_ids, remembered for a while by
+ *             track and time range) that a later arrow from it ends with
+ *             terminating_flow_ids.
+ *   interning event names (from their second use on a sequence: a name used
+ *             once is written out), debug-annotation names and short string
  *             values get iids, per sequence; a new one goes in the
  *             InternedData of the packet that first uses it. The table is
- *             bounded: when full it is reset (a new epoch) and the next packet
- *             of each sequence carries SEQ_INCREMENTAL_STATE_CLEARED and its
- *             TracePacketDefaults again.
+ *             bounded: when full it is reset (a new epoch) and the next
+ *             packet of each sequence that interns carries
+ *             SEQ_INCREMENTAL_STATE_CLEARED and its TracePacketDefaults again.
  *   strings   valid UTF-8 (each invalid byte becomes U+FFFD), cut at a
  *             character boundary when too long for the event buffer.
  *
@@ -81,6 +88,7 @@ struct ct__pf_pb_seq {
         uint32_t next_iid[3]; /* by interned string kind */
         uint8_t started;      /* its ClockSnapshot and defaults are written */
         uint8_t clear;        /* the next packet says SEQ_INCREMENTAL_STATE_CLEARED */
+        uint8_t own;          /* (event sequence of) one of our own tracks */
 };
 
 /* A counter value waiting for an event at its time to carry it. */
@@ -124,7 +132,6 @@ struct ct__pf_pb {
         size_t nseqs;
         struct ct__pf_pb_seq spare; /* used when seqs cannot grow (the output fails) */
 
-        struct ct__pf_map own; /* (uuid, 0, 5) -> (void *)1: our own tracks */
         struct ct__pf_pb_source sources[CT__PF_PB_SOURCES];
         uint32_t nsource;  /* next slot of sources (a ring) */
         uint64_t next_fid; /* flow ids of own-track markers (high range) */

@@ -73,7 +73,6 @@ int ct__pf_pb_init(struct ct__pf_pb *pb, uint32_t intern_max)
         pb->max = intern_max && intern_max < CT__PF_PB_MAX_DEF ? intern_max : CT__PF_PB_MAX_DEF;
         pb->next_uuid = CT__PF_PB_GLOBAL_ID + 1;
         pb->tracks.unordered = 1;
-        pb->own.unordered = 1;
         pb->next_fid = 1ull << 62; /* apart from the exporter's flow ids */
         return 0;
 }
@@ -88,7 +87,6 @@ void ct__pf_pb_free(struct ct__pf_pb *pb)
         pb->seqs = NULL;
         pb->nseqs = 0;
         ct__pf_map_clear(&pb->tracks, 0);
-        ct__pf_map_clear(&pb->own, 0);
 }
 
 /* A new epoch: every sequence interns again and says so on its next packet. */
@@ -175,10 +173,9 @@ static size_t ct__pb_defaults(uint8_t *buf, uint64_t sid)
 /* The state of sequence sid; its first use writes its first packet:
  * SEQ_INCREMENTAL_STATE_CLEARED, its defaults and its ClockSnapshot
  * (BOOTTIME 0 = clock 64 at 0, incremental). */
-struct ct__pf_pb_seq *ct__pf_pb_seq(struct ct__pf *pf, uint64_t sid)
+struct ct__pf_pb_seq *ct__pf_pb_slot(struct ct__pf *pf, uint64_t sid)
 {
         struct ct__pf_pb *pb = pf->pb;
-        struct ct__pf_pb_seq *q;
 
         if (sid >= pb->nseqs) {
                 size_t n = pb->nseqs ? pb->nseqs : 128;
@@ -195,7 +192,14 @@ struct ct__pf_pb_seq *ct__pf_pb_seq(struct ct__pf *pf, uint64_t sid)
                 pb->seqs = ns;
                 pb->nseqs = n;
         }
-        q = &pb->seqs[sid];
+        return &pb->seqs[sid];
+}
+
+struct ct__pf_pb_seq *ct__pf_pb_seq(struct ct__pf *pf, uint64_t sid)
+{
+        struct ct__pf_pb *pb = pf->pb;
+        struct ct__pf_pb_seq *q = ct__pf_pb_slot(pf, sid);
+
         if (!q->started) {
                 uint8_t body[128], cs[64], clk[32], *p = body, *c = cs, *k, *o;
 

@@ -156,6 +156,7 @@ void ct__pf_pb_intern_room(struct ct__pf_pb *pb);
 uint64_t ct__pf_pb_intern(struct ct__pf_pb *pb, uint64_t sid, struct ct__pf_pb_seq *q, int type,
                           const char *s, size_t n, int lazy);
 struct ct__pf_pb_seq *ct__pf_pb_seq(struct ct__pf *pf, uint64_t sid);
+struct ct__pf_pb_seq *ct__pf_pb_slot(struct ct__pf *pf, uint64_t sid); /* not started */
 struct ct__pf_pb_seq *ct__pf_pb_seq_in(struct ct__pf *pf, uint64_t sid);
 void ct__pf_pb_write(struct ct__pf *pf, uint64_t sid, struct ct__pf_pb_seq *q, uint64_t ts,
                      int clear, const uint8_t *in, size_t inlen, unsigned field,
