@@ -14,7 +14,9 @@
  *             carry neither a track uuid nor an absolute time: each
  *             timestamp is the delta from the previous packet's on that
  *             clock. A packet earlier than that (slices are written when they
- *             end) says timestamp_clock_id = BOOTTIME and its absolute time.
+ *             end) is a delta on a second incremental clock (65) when it is
+ *             not earlier than the last one there, else says
+ *             timestamp_clock_id = BOOTTIME and its absolute time.
  *             Every packet on a track's sequence says
  *             SEQ_NEEDS_INCREMENTAL_STATE (the defaults are incremental state).
  *   tracks    a TrackDescriptor per process (ProcessDescriptor), per thread
@@ -84,6 +86,7 @@ struct ct__pf_pb_istr {
 /* The state of a track's packet sequence. */
 struct ct__pf_pb_seq {
         uint64_t last;        /* time of the last packet on the incremental clock */
+        uint64_t last2;       /* on the second one */
         uint32_t epoch;       /* the interning epoch of its iids */
         uint32_t next_iid[3]; /* by interned string kind */
         uint8_t started;      /* its ClockSnapshot and defaults are written */

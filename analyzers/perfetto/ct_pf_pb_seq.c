@@ -172,7 +172,7 @@ static size_t ct__pb_defaults(uint8_t *buf, uint64_t sid)
 
 /* The state of sequence sid; its first use writes its first packet:
  * SEQ_INCREMENTAL_STATE_CLEARED, its defaults and its ClockSnapshot
- * (BOOTTIME 0 = clock 64 at 0, incremental). */
+ * (BOOTTIME 0 = clocks 64 and 65 at 0, incremental). */
 struct ct__pf_pb_seq *ct__pf_pb_slot(struct ct__pf *pf, uint64_t sid)
 {
         struct ct__pf_pb *pb = pf->pb;
@@ -210,6 +210,10 @@ struct ct__pf_pb_seq *ct__pf_pb_seq(struct ct__pf *pf, uint64_t sid)
                 k = ct__pb_uint(k, CLK_TIMESTAMP, 0);
                 k = ct__pb_uint(k, CLK_INCREMENTAL, 1);
                 c = ct__pb_bytes(c, CS_CLOCKS, clk, (size_t)(k - clk));
+                k = ct__pb_uint(clk, CLK_ID, CLOCK_DELTA2);
+                k = ct__pb_uint(k, CLK_TIMESTAMP, 0);
+                k = ct__pb_uint(k, CLK_INCREMENTAL, 1);
+                c = ct__pb_bytes(c, CS_CLOCKS, clk, (size_t)(k - clk));
                 p = ct__pb_uint(p, PKT_SEQ_ID, sid);
                 p = ct__pb_uint(p, PKT_SEQ_FLAGS, SEQ_INCREMENTAL_STATE_CLEARED);
                 p = ct__pb_bytes(p, PKT_DEFAULTS, clk, ct__pb_defaults(clk, sid));
@@ -242,7 +246,8 @@ struct ct__pf_pb_seq *ct__pf_pb_seq_in(struct ct__pf *pf, uint64_t sid)
 /* ------------------------------------------------------------- packets */
 
 /* Write one TracePacket on sequence sid (state q): its time (a delta on
- * the incremental clock, or BOOTTIME when earlier than the previous one),
+ * the incremental clock; when earlier than the previous one there, a delta
+ * on the second incremental clock, or else BOOTTIME and the time itself),
  * sequence id and flags (SEQ_INCREMENTAL_STATE_CLEARED and the defaults
  * again if clear), interned data, then field `field` with body (n bytes). */
 void ct__pf_pb_write(struct ct__pf *pf, uint64_t sid, struct ct__pf_pb_seq *q, uint64_t ts,
@@ -252,14 +257,20 @@ void ct__pf_pb_write(struct ct__pf *pf, uint64_t sid, struct ct__pf_pb_seq *q, u
         uint8_t def[32];
         size_t len, dlen = clear ? ct__pb_defaults(def, sid) : 0;
         uint64_t t = ts;
-        int abs = ts < q->last;
+        unsigned clock = 0; /* 0: the default (CLOCK_DELTA) */
         uint8_t *p;
 
-        if (!abs) {
+        if (ts >= q->last) {
                 t = ts - q->last;
                 q->last = ts;
+        } else if (ts >= q->last2) { /* earlier, but after the last such one */
+                t = ts - q->last2;
+                q->last2 = ts;
+                clock = CLOCK_DELTA2;
+        } else {
+                clock = CLOCK_BOOTTIME;
         }
-        len = 1 + ct__pb_varint_len(t) + (abs ? 3 : 0);
+        len = 1 + ct__pb_varint_len(t) + (clock ? 3 : 0);
         len += 1 + ct__pb_varint_len(sid) + 2; /* sequence id, flags */
         if (dlen)
                 len += 2 + 1 + dlen;
@@ -269,8 +280,8 @@ void ct__pf_pb_write(struct ct__pf *pf, uint64_t sid, struct ct__pf_pb_seq *q, u
         p = (uint8_t *)ct__pf_json_room(&pf->json, len + PB_HEAD);
         p = ct__pb_varint(ct__pb_tag(p, TRACE_PACKET, WT_LEN), len);
         p = ct__pb_uint(p, PKT_TIMESTAMP, t);
-        if (abs)
-                p = ct__pb_uint(p, PKT_TS_CLOCK, CLOCK_BOOTTIME);
+        if (clock)
+                p = ct__pb_uint(p, PKT_TS_CLOCK, clock);
         p = ct__pb_uint(p, PKT_SEQ_ID, sid);
         p = ct__pb_uint(p, PKT_SEQ_FLAGS,
                         SEQ_NEEDS_INCREMENTAL_STATE | (clear ? SEQ_INCREMENTAL_STATE_CLEARED : 0));

@@ -38,6 +38,7 @@ enum {
         CLK_INCREMENTAL = 3,          /* is_incremental */
         CLOCK_BOOTTIME = 6,           /* BUILTIN_CLOCK_BOOTTIME */
         CLOCK_DELTA = 64,             /* our sequence-scoped incremental clock */
+        CLOCK_DELTA2 = 65,            /* and one for packets earlier than its last */
         TE_ANNOTATIONS = 4,           /* debug_annotations */
         TE_LEGACY = 6,                /* legacy_event */
         TE_TYPE = 9,                  /* type */
