@@ -37,7 +37,7 @@ static uint8_t *ct__pb_extras(uint8_t *p, const uint64_t *u, const int64_t *v, u
 /* The slot of ts in pb->rts. */
 static inline unsigned ct__pb_rts(uint64_t ts)
 {
-        return (unsigned)((ts * 0x9e3779b97f4a7c15u) >> 56);
+        return (unsigned)((ts * 0x9e3779b97f4a7c15u) >> (64 - CT__PF_PB_RTS_BITS));
 }
 
 /* Take the waiting counter values at ts (one per counter, CT__PF_PB_CTRS

@@ -100,7 +100,8 @@ struct ct__pf_pb_ctr {
         int64_t v;
 };
 
-#define CT__PF_PB_RING 64u /* counter values that wait */
+#define CT__PF_PB_RING     64u /* counter values that wait */
+#define CT__PF_PB_RTS_BITS 12  /* their count by time hash: most times have none */
 
 #define CT__PF_PB_CNAME  64 /* longest counter name/key that is cached */
 #define CT__PF_PB_CNAMES 64 /* counters cached */
@@ -143,7 +144,7 @@ struct ct__pf_pb {
         /* counter values not written yet, oldest first (a ring) */
         struct ct__pf_pb_ctr ring[CT__PF_PB_RING];
         uint32_t rhead, rlen;
-        uint8_t rts[256]; /* waiting values by a hash of their time: most times have none */
+        uint8_t rts[1u << CT__PF_PB_RTS_BITS]; /* waiting values by a hash of their time */
 
         /* the staged packet: the last TrackEvent, held until the next record
          * so that counters at its time (extra_counter_values) or the end of

@@ -23,10 +23,18 @@ size_t ct__pf_pb_utf8(char *dst, size_t cap, size_t at, const char *s)
         while (*u) {
                 size_t k;
 
-                if (*u < 0x80) { /* ASCII: the common case, byte by byte */
+                if (*u < 0x80) { /* a run of ASCII: the common case, copied at once */
+                        size_t r = 1;
+
                         if (at + 1 >= cap)
                                 break;
-                        dst[at++] = (char)*u++;
+                        while (u[r] && u[r] < 0x80)
+                                r++;
+                        if (at + r >= cap)
+                                r = cap - 1 - at;
+                        memcpy(dst + at, u, r);
+                        at += r;
+                        u += r;
                         continue;
                 }
                 k = ct__pf_utf8_len(u, strnlen((const char *)u, 4));
@@ -55,12 +63,19 @@ end:
 uint64_t ct__pf_pb_hash(int type, uint64_t seq, const char *s, size_t n)
 {
         uint64_t h = (0xcbf29ce484222325u ^ (uint64_t)type) + seq * 0x9e3779b97f4a7c15u;
-        size_t i;
+        uint64_t w;
+        size_t i = 0;
 
-        for (i = 0; i < n; i++) {
+        for (; i + 8 <= n; i += 8) { /* 8 bytes at a time, then the tail */
+                memcpy(&w, s + i, 8);
+                h = (h ^ w) * 0x100000001b3u;
+                h ^= h >> 29;
+        }
+        for (; i < n; i++) {
                 h ^= (unsigned char)s[i];
                 h *= 0x100000001b3u;
         }
+        h ^= h >> 32;
         return h | 1u; /* never 0: 0 marks a free slot */
 }
 
