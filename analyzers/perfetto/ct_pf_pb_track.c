@@ -57,7 +57,7 @@ void ct__pf_pb_track_desc(struct ct__pf *pf, uint64_t uuid, uint64_t parent, con
                 p = ct__pb_uint(p, TD_SIBLING_RANK, (uint64_t)(int64_t)(int32_t)rank);
         if (subf)
                 p = ct__pb_bytes(p, subf, sub, subn);
-        ct__pf_pb_packet(pf, 0, 0, 0, PKT_TRACK_DESC, body, (size_t)(p - body));
+        ct__pf_pb_meta(pf, PKT_TRACK_DESC, body, (size_t)(p - body));
 }
 
 void ct__pf_pb_process(struct ct__pf *pf, uint32_t pid, const char *name)
@@ -128,11 +128,8 @@ void ct__pf_pb_track(struct ct__pf *pf, uint32_t pid, uint32_t tid, const char *
 
         if (!u || !parent)
                 return;
-        if (created) {
-                struct ct__pf_key k = {u, 0, 5};
-                if (ct__pf_map_put(&pf->pb->own, k, (void *)1) < 0)
-                        ct__pf_fail(pf, -ENOMEM);
-        }
+        if (created)
+                ct__pf_pb_slot(pf, u << 1)->own = 1;
         ct__pf_pb_track_desc(pf, u, parent, name, 1, sort, 0, NULL, 0);
 }
 
@@ -167,7 +164,5 @@ uint64_t ct__pf_pb_event_track(struct ct__pf *pf, uint32_t pid, uint32_t tid)
 
 int ct__pf_pb_is_own(struct ct__pf_pb *pb, uint64_t uuid)
 {
-        struct ct__pf_key k = {uuid, 0, 5};
-
-        return ct__pf_map_get(&pb->own, k) != NULL;
+        return uuid << 1 < pb->nseqs && pb->seqs[uuid << 1].own;
 }

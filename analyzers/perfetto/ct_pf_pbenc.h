@@ -15,22 +15,38 @@
 
 struct ct__pf;
 struct ct__pf_pb;
+struct ct__pf_pb_seq;
 
 /* Field numbers (wire type in the tag) of the messages we write. */
 enum {
         TRACE_PACKET = 1,             /* Trace.packet */
+        PKT_CLOCK_SNAPSHOT = 6,       /* TracePacket.clock_snapshot */
         PKT_TIMESTAMP = 8,            /* TracePacket */
         PKT_SEQ_ID = 10,              /* trusted_packet_sequence_id */
         PKT_TRACK_EVENT = 11,         /* TrackEvent */
         PKT_INTERNED = 12,            /* InternedData */
         PKT_SEQ_FLAGS = 13,           /* sequence_flags */
+        PKT_TS_CLOCK = 58,            /* timestamp_clock_id */
+        PKT_DEFAULTS = 59,            /* trace_packet_defaults */
         PKT_TRACK_DESC = 60,          /* TrackDescriptor */
-        TE_CATEGORY_IIDS = 3,         /* TrackEvent */
+        DEF_TS_CLOCK = 58,            /* TracePacketDefaults.timestamp_clock_id */
+        DEF_TRACK_EVENT = 11,         /* track_event_defaults */
+        TED_TRACK_UUID = 11,          /* TrackEventDefaults.track_uuid */
+        CS_CLOCKS = 1,                /* ClockSnapshot.clocks */
+        CLK_ID = 1,                   /* ClockSnapshot.Clock */
+        CLK_TIMESTAMP = 2,            /* timestamp */
+        CLK_INCREMENTAL = 3,          /* is_incremental */
+        CLOCK_BOOTTIME = 6,           /* BUILTIN_CLOCK_BOOTTIME */
+        CLOCK_DELTA = 64,             /* our sequence-scoped incremental clock */
+        CLOCK_DELTA2 = 65,            /* and one for packets earlier than its last */
         TE_ANNOTATIONS = 4,           /* debug_annotations */
         TE_LEGACY = 6,                /* legacy_event */
         TE_TYPE = 9,                  /* type */
+        TE_EXTRA_CTR_VALUES = 12,     /* extra_counter_values */
+        TE_EXTRA_CTR_UUIDS = 31,      /* extra_counter_track_uuids */
         TE_NAME_IID = 10,             /* name_iid */
         TE_TRACK_UUID = 11,           /* track_uuid */
+        TE_NAME = 23,                 /* name */
         TE_COUNTER_VALUE = 30,        /* counter_value */
         TE_FLOW_IDS = 47,             /* flow_ids (fixed64) */
         TE_TERMINATING_FLOW_IDS = 48, /* terminating_flow_ids (fixed64) */
@@ -41,10 +57,11 @@ enum {
         DA_UINT = 3,                  /* uint_value */
         DA_INT = 4,                   /* int_value */
         DA_STRING = 6,                /* string_value */
-        IN_CATEGORIES = 1,            /* InternedData.event_categories */
-        IN_NAMES = 2,                 /* event_names */
+        DA_STRING_IID = 17,           /* string_value_iid */
+        IN_NAMES = 2,                 /* InternedData.event_names */
         IN_ANNOTATION_NAMES = 3,      /* debug_annotation_names */
-        IE_IID = 1,                   /* EventCategory/EventName/DebugAnnotationName */
+        IN_STRING_VALUES = 29,        /* debug_annotation_string_values */
+        IE_IID = 1,                   /* EventName/DebugAnnotationName/InternedString */
         IE_NAME = 2,                  /* name */
         TD_UUID = 1,                  /* TrackDescriptor */
         TD_NAME = 2,                  /* name */
@@ -67,10 +84,9 @@ enum {
 };
 
 enum { WT_VARINT = 0, WT_I64 = 1, WT_LEN = 2 };
-enum { IT_CAT = 0, IT_NAME = 1, IT_ANN = 2 }; /* interned string kinds */
+enum { IT_NAME = 0, IT_ANN = 1, IT_STR = 2, IT_KINDS = 3 }; /* interned string kinds */
 
-#define SEQ_ID   1u
-#define CATEGORY "conctrace"
+#define SEQ_ID 1u /* the sequence of the TrackDescriptors; a track's is its uuid + 1 */
 
 /* ------------------------------------------------------------ encoding */
 
@@ -126,13 +142,29 @@ static inline uint8_t *ct__pb_fixed64(uint8_t *p, unsigned field, uint64_t v)
         return p;
 }
 
-/* Write one TracePacket: timestamp (if ts_set), sequence id and flags, the
- * pending interned data, then field `field` with body (n bytes). */
-void ct__pf_pb_packet(struct ct__pf *pf, int ts_set, uint64_t ts, int needs, unsigned field,
-                      const uint8_t *body, size_t n);
+/* Write one TracePacket of metadata (sequence 1, no time): field `field`
+ * with body (n bytes). */
+void ct__pf_pb_meta(struct ct__pf *pf, unsigned field, const uint8_t *body, size_t n);
 
-/* FNV-1a of type and s (never 0). */
-uint64_t ct__pf_pb_hash(int type, const char *s, size_t n);
+/* Sequences and interning (ct_pf_pb_seq.c): room in the interning table
+ * for one packet's strings (a reset when full); the iid of s (n bytes) of
+ * kind type on sequence sid (state q; lazy: 0 the first time, see there);
+ * the state of sequence sid (its first packet written on first use), the
+ * same for a packet that interns (a clear after a reset); one TracePacket
+ * on sequence sid at ts (clear: SEQ_INCREMENTAL_STATE_CLEARED and the
+ * defaults again) with interned data in and field `field` = body. */
+void ct__pf_pb_intern_room(struct ct__pf_pb *pb);
+uint64_t ct__pf_pb_intern(struct ct__pf_pb *pb, uint64_t sid, struct ct__pf_pb_seq *q, int type,
+                          const char *s, size_t n, int lazy);
+struct ct__pf_pb_seq *ct__pf_pb_seq(struct ct__pf *pf, uint64_t sid);
+struct ct__pf_pb_seq *ct__pf_pb_slot(struct ct__pf *pf, uint64_t sid); /* not started */
+struct ct__pf_pb_seq *ct__pf_pb_seq_in(struct ct__pf *pf, uint64_t sid);
+void ct__pf_pb_write(struct ct__pf *pf, uint64_t sid, struct ct__pf_pb_seq *q, uint64_t ts,
+                     int clear, const uint8_t *in, size_t inlen, unsigned field,
+                     const uint8_t *body, size_t n);
+
+/* FNV-1a of type, seq and s (never 0). */
+uint64_t ct__pf_pb_hash(int type, uint64_t seq, const char *s, size_t n);
 
 /* Tracks (ct_pf_pb_track.c): the uuid of key k (*created: new); of process
  * pid's track; of track (pid, tid), made if make or absent; a

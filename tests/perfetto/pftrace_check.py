@@ -3,9 +3,15 @@
 
 Decode a .pftrace with `protoc --decode=ct.Trace PROTO` (our subset of
 Perfetto's trace format) and check it:
-  - packet sequence: the first packet says SEQ_INCREMENTAL_STATE_CLEARED;
-    every iid a packet uses was interned since the last clear; every packet
-    that uses iids says SEQ_NEEDS_INCREMENTAL_STATE;
+  - packet sequences: sequence 1 holds only TrackDescriptors; the first
+    packet of every other says SEQ_INCREMENTAL_STATE_CLEARED, and every
+    TrackEvent packet there SEQ_NEEDS_INCREMENTAL_STATE and relies on its
+    TracePacketDefaults (track, clock); every iid a packet uses was interned
+    on its sequence since the last clear; timestamps are decoded as Perfetto
+    does (deltas on the incremental clock of the sequence's ClockSnapshot,
+    BOOTTIME when timestamp_clock_id says so);
+  - counters: TYPE_COUNTER events and extra_counter_values, on counter
+    tracks, no extra value after a zero one (trace_processor v58 drops them);
   - tracks: every event is on a described track; a counter event on a
     counter track;
   - flows: every 's' has its 'f', every terminating flow id was started;
@@ -108,9 +114,7 @@ def main():
     packets = root.get('packet', [])
     if not packets:
         fail('no packets')
-    if int(one(packets[0], 'sequence_flags', 0)) & 1 == 0:
-        fail('the first packet lacks SEQ_INCREMENTAL_STATE_CLEARED')
-    names, cats, anns = {}, {}, {}
+    seqs = {}  # sequence id -> its incremental state
     resets = 0
     tracks = {}  # uuid -> kind
     procs, threads, named, counters_t = set(), set(), set(), set()
@@ -118,20 +122,9 @@ def main():
     v2_open, v2_flows = set(), 0
     for n, p in enumerate(packets):
         flags = int(one(p, 'sequence_flags', 0))
-        if int(one(p, 'trusted_packet_sequence_id', 0)) != 1:
+        sid = int(one(p, 'trusted_packet_sequence_id', 0))
+        if not sid:
             fail('packet %d: no sequence id' % n)
-        if flags & 1:
-            if n:
-                resets += 1
-            names, cats, anns = {}, {}, {}
-        for idata in p.get('interned_data', []):
-            for key, table in (('event_names', names), ('event_categories', cats),
-                               ('debug_annotation_names', anns)):
-                for e in idata.get(key, []):
-                    iid = int(one(e, 'iid'))
-                    if iid in table:
-                        fail('packet %d: %s iid %d interned twice' % (n, key, iid))
-                    table[iid] = one(e, 'name', '')
         for td in p.get('track_descriptor', []):
             u = int(one(td, 'uuid'))
             if td.get('process'):
@@ -149,27 +142,84 @@ def main():
                 tracks[u] = 'named'
                 if td.get('parent_uuid'):
                     named.add(u)
+        if sid == 1:  # the TrackDescriptors' sequence: nothing else
+            if set(p) - {'trusted_packet_sequence_id', 'track_descriptor'}:
+                fail('packet %d: sequence 1 holds %s' % (n, sorted(p)))
+            continue
+        st = seqs.get(sid)
+        if st is None:
+            if not flags & 1:
+                fail('packet %d: the first on sequence %d lacks SEQ_INCREMENTAL_STATE_CLEARED'
+                     % (n, sid))
+            st = seqs[sid] = {'clock': {}, 'last': {}}
+        elif flags & 1:
+            resets += 1
+        if flags & 1:
+            st.update(names={}, anns={}, strs={}, defaults=None)
+        for d in p.get('trace_packet_defaults', []):
+            ted = d.get('track_event_defaults', [{}])[0]
+            st['defaults'] = (int(one(d, 'timestamp_clock_id', 0)),
+                              int(one(ted, 'track_uuid', 0)))
+        for idata in p.get('interned_data', []):
+            for key, table, nk in (('event_names', 'names', 'name'),
+                                   ('debug_annotation_names', 'anns', 'name'),
+                                   ('debug_annotation_string_values', 'strs', 'str')):
+                for e in idata.get(key, []):
+                    iid = int(one(e, 'iid'))
+                    if iid in st[table]:
+                        fail('packet %d: %s iid %d interned twice' % (n, key, iid))
+                    st[table][iid] = one(e, nk, '')
+        for cs in p.get('clock_snapshot', []):
+            boot = None
+            for c in cs.get('clocks', []):
+                if int(one(c, 'clock_id')) == 6:
+                    boot = int(one(c, 'timestamp', 0))
+            for c in cs.get('clocks', []):
+                cid = int(one(c, 'clock_id'))
+                if 64 <= cid < 128:
+                    if boot is None:
+                        fail('packet %d: clock %d without BOOTTIME in its snapshot' % (n, cid))
+                    v = int(one(c, 'timestamp', 0))
+                    st['clock'][cid] = (v, boot, one(c, 'is_incremental') == 'true')
+                    st['last'][cid] = v
+            if p.get('track_event'):
+                fail('packet %d: a ClockSnapshot and a TrackEvent' % n)
         for te in p.get('track_event', []):
-            uses = bool(te.get('name_iid') or te.get('category_iids'))
-            u = int(one(te, 'track_uuid', 0))
+            if not flags & 2:
+                fail('packet %d on sequence %d lacks SEQ_NEEDS_INCREMENTAL_STATE' % (n, sid))
+            if st['defaults'] is None:
+                fail('packet %d: sequence %d has no TracePacketDefaults' % (n, sid))
+            clk = int(one(p, 'timestamp_clock_id', 0)) or st['defaults'][0]
+            ts = int(one(p, 'timestamp', -1))
+            if ts < 0:
+                fail('packet %d: a TrackEvent without a timestamp' % n)
+            if 64 <= clk < 128:
+                if clk not in st['clock']:
+                    fail('packet %d: clock %d has no snapshot on its sequence' % (n, clk))
+                base, boot, incr = st['clock'][clk]
+                if incr:
+                    st['last'][clk] += ts
+                    ts = st['last'][clk]
+                ts = boot + ts - base
+            elif clk != 6:
+                fail('packet %d: timestamp clock %d' % (n, clk))
+            u = int(one(te, 'track_uuid', 0)) or st['defaults'][1]
             if u not in tracks:
                 fail('packet %d: event on undescribed track %d' % (n, u))
-            for c in te.get('category_iids', []):
-                if int(c) not in cats:
-                    fail('packet %d: category iid %s not interned' % (n, c))
-            name = None
+            if te.get('category_iids'):
+                fail('packet %d: a category (the JSON has none)' % n)
+            name = one(te, 'name')
             if te.get('name_iid'):
                 iid = int(one(te, 'name_iid'))
-                if iid not in names:
+                if iid not in st['names']:
                     fail('packet %d: name iid %d not interned' % (n, iid))
-                name = names[iid]
+                name = st['names'][iid]
             for da in te.get('debug_annotations', []):
-                uses = True
-                if int(one(da, 'name_iid')) not in anns:
+                if int(one(da, 'name_iid')) not in st['anns']:
                     fail('packet %d: annotation name iid not interned' % n)
-            if uses and not flags & 2:
-                fail('packet %d uses iids without SEQ_NEEDS_INCREMENTAL_STATE' % n)
-            ts = int(one(p, 'timestamp', -1))
+                if da.get('string_value_iid') and \
+                        int(one(da, 'string_value_iid')) not in st['strs']:
+                    fail('packet %d: annotation string value iid not interned' % n)
             typ = one(te, 'type', None)
             for fid in te.get('flow_ids', []):
                 v2_open.add(int(fid))
@@ -178,10 +228,23 @@ def main():
                     fail('packet %d: terminating flow id %s never started' % (n, fid))
                 v2_open.discard(int(fid))
                 v2_flows += 1
+            xu = [int(x) for x in te.get('extra_counter_track_uuids', [])]
+            xv = [int(x) for x in te.get('extra_counter_values', [])]
+            if len(xu) != len(xv) or len(xu) > 8 or len(set(xu)) != len(xu):
+                fail('packet %d: extra counters %s = %s' % (n, xu, xv))
+            for i, x in enumerate(xu):
+                if tracks.get(x) != 'counter':
+                    fail('packet %d: extra counter value on a %s track' % (n, tracks.get(x)))
+                if xv[i] == 0 and any(xv[i:]):
+                    # trace_processor v58 drops the extra values after a zero
+                    fail('packet %d: an extra counter value after a zero: %s' % (n, xv))
+            counters += len(xu)
             if te.get('legacy_event'):
                 le = te['legacy_event'][0]
                 ph = int(one(le, 'phase'))
                 fid = int(one(le, 'unscoped_id'))
+                if tracks[u] != 'thread':
+                    fail('packet %d: a v1 flow on a %s track' % (n, tracks[u]))
                 if ph == ord('s'):
                     flows_s[fid] = ts
                 elif ph == ord('f'):
@@ -194,6 +257,8 @@ def main():
                     fail('packet %d: counter value on a %s track' % (n, tracks[u]))
                 counters += 1
             elif typ in ('TYPE_SLICE_BEGIN', 'TYPE_INSTANT'):
+                if name is None:
+                    fail('packet %d: a slice without a name' % n)
                 slices.append((name, ts))
             elif typ != 'TYPE_SLICE_END':
                 fail('packet %d: event type %s' % (n, typ))

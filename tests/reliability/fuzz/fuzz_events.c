@@ -42,6 +42,17 @@ static int ct__fz_perfetto_all_holds(struct ct_consumer *c)
         return ct_perfetto_create(&o, "/dev/null", c);
 }
 
+/* The native format with a small interning table: resets happen too. */
+static int ct__fz_perfetto_proto(struct ct_consumer *c)
+{
+        struct ct_perfetto_opts o;
+
+        ct_perfetto_opts_init(&o);
+        o.format = CT_PERFETTO_PROTO;
+        o.intern_max = 64;
+        return ct_perfetto_create(&o, "/dev/null", c);
+}
+
 static int ct__fz_dump(struct ct_consumer *c)
 {
         return ct_dump_create(ct__fz_null, c);
@@ -53,6 +64,7 @@ static const struct {
 } ct__fz_outputs[] = {
     {"timeline.json", ct__fz_perfetto},
     {"timeline.json (every hold)", ct__fz_perfetto_all_holds},
+    {"timeline.pftrace", ct__fz_perfetto_proto},
     {"dump", ct__fz_dump},
 };
 #define CT__FZ_NOUT (sizeof(ct__fz_outputs) / sizeof(ct__fz_outputs[0]))
