@@ -303,9 +303,9 @@ static void ct__cp_unblock(struct ct__critpath *s, struct ct__cp_th *x, uint32_t
         struct ct__cp_vec *v;
         uint64_t e = ev->ts, tw;
 
-        memset(&join, 0, sizeof(join));
         if (kind == x->bkind) {
                 if (kind == CT__CP_JOIN) {
+                        memset(&join, 0, sizeof(join));
                         ct__cp_join_waker(s, ev, &join);
                         if (join.valid && join.ts >= x->b && join.ts <= e && join.th != idx) {
                                 w = &join;
@@ -339,7 +339,9 @@ static void ct__cp_unblock(struct ct__critpath *s, struct ct__cp_th *x, uint32_t
                         s->err = -ENOMEM;
                 }
         }
-        ct__snap_clear(&join);
+        if (kind == x->bkind && kind == CT__CP_JOIN) {
+                ct__snap_clear(&join);
+        }
         x->last = e;
 }
 
@@ -454,7 +456,9 @@ static void ct__critpath_event(void *self, const struct ct_event *ev)
                         ct__cp_unblock(s, x, t->idx, ev, kind);
                 }
         }
-        ct__cp_wakers(s, x, t->idx, ev);
+        if (ct__cp_is_waker_type(ev->type)) {
+                ct__cp_wakers(s, x, t->idx, ev);
+        }
         if (ev->type == CT_EV_RUN_END) {
                 ct__cp_run_end(s, x, t->idx, ev);
         } else if (ev->type == CT_EV_THREAD_END && t->idx != s->run_th) {
