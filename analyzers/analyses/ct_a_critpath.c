@@ -179,9 +179,11 @@ void ct__cp_set_chain(struct ct__cp_th *x, struct ct__cp_vec *v, struct ct__cp_s
         x->run = x->comp = 0;
 }
 
-/* Brings x into the current generation; a thread new in the run starts from its creator. */
-static void ct__cp_touch(struct ct__critpath *s, const struct ct__thread *t, struct ct__cp_th *x,
-                         const struct ct_event *ev)
+/* x seen for the first time: a thread new in the run starts from its creator.
+ * Out of line: once per thread, and inlined it weighs on every event. */
+static __attribute__((noinline)) void ct__cp_first(struct ct__critpath *s,
+                                                   const struct ct__thread *t, struct ct__cp_th *x,
+                                                   const struct ct_event *ev)
 {
         const struct ct__cp_snap *fork;
         struct ct__cp_snap tmp;
@@ -189,42 +191,48 @@ static void ct__cp_touch(struct ct__critpath *s, const struct ct__thread *t, str
         struct ct__cp_seg *seg = NULL;
         uint64_t tc = ev->ts;
 
+        x->seen = 1;
+        x->last = ev->ts;
+        x->gen = s->gen;
+        x->s0 = ev->ts;
+        if (!s->active || ev->ts <= s->t0 || t->idx == s->run_th) {
+                return;
+        }
+        memset(&tmp, 0, sizeof(tmp));
+        fork = t->vtid == t->vpid ? ct__map_get(&s->forks, ct__key3(t->trace, (uint64_t)t->vpid, 0))
+                                  : NULL;
+        if (fork && fork->valid && fork->gen == s->gen) {
+                v = ct__cp_adopt(s, fork);
+                ct__cp_adopt_seg(s, fork, &seg);
+                tc = fork->ts;
+        } else if (s->run_th < s->cap && s->th[s->run_th].seen &&
+                   s->m->threads[s->run_th]->trace == t->trace) {
+                ct__cp_take(s, &s->th[s->run_th], s->run_th, ev->ts, &tmp);
+                v = ct__cp_adopt(s, &tmp);
+                ct__cp_adopt_seg(s, &tmp, &seg);
+                ct__snap_clear(&tmp);
+        } else {
+                v = ct__cp_vec_new();
+                tc = s->t0;
+        }
+        if (!v || ct__cp_vec_add(v, t->idx, CT__CP_START, CT__CP_OBJ_NONE, 0,
+                                 ev->ts - (tc < s->t0 ? s->t0 : tc))) {
+                ct__cp_vec_unref(v);
+                ct__cp_seg_unref(seg);
+                s->err = -ENOMEM;
+                return;
+        }
+        ct__cp_push(s, &seg, t->idx, CT__CP_START, CT__CP_OBJ_NONE, 0, tc < s->t0 ? s->t0 : tc,
+                    ev->ts);
+        ct__cp_set_chain(x, v, seg, ev->ts);
+}
+
+/* Brings x into the current generation; a thread new in the run starts from its creator. */
+static void ct__cp_touch(struct ct__critpath *s, const struct ct__thread *t, struct ct__cp_th *x,
+                         const struct ct_event *ev)
+{
         if (!x->seen) {
-                x->seen = 1;
-                x->last = ev->ts;
-                x->gen = s->gen;
-                x->s0 = ev->ts;
-                if (!s->active || ev->ts <= s->t0 || t->idx == s->run_th) {
-                        return;
-                }
-                memset(&tmp, 0, sizeof(tmp));
-                fork = t->vtid == t->vpid
-                           ? ct__map_get(&s->forks, ct__key3(t->trace, (uint64_t)t->vpid, 0))
-                           : NULL;
-                if (fork && fork->valid && fork->gen == s->gen) {
-                        v = ct__cp_adopt(s, fork);
-                        ct__cp_adopt_seg(s, fork, &seg);
-                        tc = fork->ts;
-                } else if (s->run_th < s->cap && s->th[s->run_th].seen &&
-                           s->m->threads[s->run_th]->trace == t->trace) {
-                        ct__cp_take(s, &s->th[s->run_th], s->run_th, ev->ts, &tmp);
-                        v = ct__cp_adopt(s, &tmp);
-                        ct__cp_adopt_seg(s, &tmp, &seg);
-                        ct__snap_clear(&tmp);
-                } else {
-                        v = ct__cp_vec_new();
-                        tc = s->t0;
-                }
-                if (!v || ct__cp_vec_add(v, t->idx, CT__CP_START, CT__CP_OBJ_NONE, 0,
-                                         ev->ts - (tc < s->t0 ? s->t0 : tc))) {
-                        ct__cp_vec_unref(v);
-                        ct__cp_seg_unref(seg);
-                        s->err = -ENOMEM;
-                        return;
-                }
-                ct__cp_push(s, &seg, t->idx, CT__CP_START, CT__CP_OBJ_NONE, 0,
-                            tc < s->t0 ? s->t0 : tc, ev->ts);
-                ct__cp_set_chain(x, v, seg, ev->ts);
+                ct__cp_first(s, t, x, ev);
                 return;
         }
         if (x->gen != s->gen) {
@@ -295,17 +303,18 @@ static int ct__cp_block_kind(const struct ct_event *ev, int *okind, uint64_t *ob
 }
 
 /* End of x's outermost blocking interval at ev->ts. */
-static void ct__cp_unblock(struct ct__critpath *s, struct ct__cp_th *x, uint32_t idx,
-                           const struct ct_event *ev, int kind)
+static __attribute__((noinline)) void ct__cp_unblock(struct ct__critpath *s, struct ct__cp_th *x,
+                                                     uint32_t idx, const struct ct_event *ev,
+                                                     int kind)
 {
         const struct ct__cp_snap *w = NULL;
         struct ct__cp_snap join;
         struct ct__cp_vec *v;
         uint64_t e = ev->ts, tw;
 
-        memset(&join, 0, sizeof(join));
         if (kind == x->bkind) {
                 if (kind == CT__CP_JOIN) {
+                        memset(&join, 0, sizeof(join));
                         ct__cp_join_waker(s, ev, &join);
                         if (join.valid && join.ts >= x->b && join.ts <= e && join.th != idx) {
                                 w = &join;
@@ -339,12 +348,14 @@ static void ct__cp_unblock(struct ct__critpath *s, struct ct__cp_th *x, uint32_t
                         s->err = -ENOMEM;
                 }
         }
-        ct__snap_clear(&join);
+        if (kind == x->bkind && kind == CT__CP_JOIN) {
+                ct__snap_clear(&join);
+        }
         x->last = e;
 }
 
-static void ct__cp_run_begin(struct ct__critpath *s, const struct ct__thread *t,
-                             const struct ct_event *ev)
+static __attribute__((noinline)) void
+ct__cp_run_begin(struct ct__critpath *s, const struct ct__thread *t, const struct ct_event *ev)
 {
         struct ct_critpath_run *r;
 
@@ -379,8 +390,8 @@ static void ct__cp_run_begin(struct ct__critpath *s, const struct ct__thread *t,
         s->run_th = t->idx;
 }
 
-static void ct__cp_run_end(struct ct__critpath *s, struct ct__cp_th *x, uint32_t idx,
-                           const struct ct_event *ev)
+static __attribute__((noinline)) void ct__cp_run_end(struct ct__critpath *s, struct ct__cp_th *x,
+                                                     uint32_t idx, const struct ct_event *ev)
 {
         struct ct_critpath_run *r;
         struct ct__cp_snap sn;
@@ -454,7 +465,9 @@ static void ct__critpath_event(void *self, const struct ct_event *ev)
                         ct__cp_unblock(s, x, t->idx, ev, kind);
                 }
         }
-        ct__cp_wakers(s, x, t->idx, ev);
+        if (ct__cp_is_waker_type(ev->type)) {
+                ct__cp_wakers(s, x, t->idx, ev);
+        }
         if (ev->type == CT_EV_RUN_END) {
                 ct__cp_run_end(s, x, t->idx, ev);
         } else if (ev->type == CT_EV_THREAD_END && t->idx != s->run_th) {

@@ -98,11 +98,73 @@ static char *ct__group_key(const char *scenario, const char *params)
         return out;
 }
 
+/* Out of line (as ct__runs_end): once per run, and inlined they weigh on every event. */
+static __attribute__((noinline)) void ct__runs_begin(struct ct__runs *s, const struct ct_event *ev)
+{
+        struct ct__run *r;
+        size_t *p;
+
+        if (ct__grow((void **)&s->runs, &s->cap, sizeof(*s->runs), s->n) < 0) {
+                goto nomem;
+        }
+        r = &s->runs[s->n];
+        memset(r, 0, sizeof(*r));
+        r->trace = ev->trace;
+        r->vpid = ev->vpid;
+        r->scenario = ct__strdup(ev->str);
+        r->variant = ct__strdup(ev->variant);
+        r->params = ct__strdup(ev->params);
+        r->group = ct__group_key(ev->str, ev->params);
+        r->workers = ev->workers;
+        r->begin = ev->ts;
+        r->epoch = ct__model_epoch(s->m, ev->trace);
+        r->ev0 = s->nevents - 1; /* run_begin itself is in the run */
+        r->sum0 = s->summarized;
+        r->fork0 = s->nforks;
+        r->thr0 = s->nthreads;
+        if (!r->scenario || !r->variant || !r->params || !r->group) {
+                ct__free(r->scenario);
+                ct__free(r->variant);
+                ct__free(r->params);
+                ct__free(r->group);
+                goto nomem;
+        }
+        p = ct__map_put(&s->pending, ct__key3(ev->trace, (uint64_t)ev->vpid, 0), NULL);
+        if (!p) {
+                goto nomem;
+        }
+        *p = ++s->n; /* index + 1 */
+        return;
+nomem:
+        s->err = -ENOMEM;
+}
+
+static __attribute__((noinline)) void ct__runs_end(struct ct__runs *s, const struct ct_event *ev)
+{
+        struct ct__run *r;
+        size_t *p;
+        struct ct__key k = ct__key3(ev->trace, (uint64_t)ev->vpid, 0);
+
+        p = ct__map_get(&s->pending, k);
+        if (!p || !*p) {
+                s->unmatched_ends++;
+                return;
+        }
+        r = &s->runs[*p - 1];
+        ct__map_del(&s->pending, k);
+        r->ended = 1;
+        r->end = ev->ts;
+        r->status = ev->status;
+        r->cut = r->epoch != ct__model_epoch(s->m, ev->trace);
+        r->events = s->nevents - r->ev0;
+        r->avoided = 2 * (s->summarized - r->sum0);
+        r->forks = s->nforks - r->fork0;
+        r->threads = s->nthreads - r->thr0;
+}
+
 static void ct__runs_event(void *self, const struct ct_event *ev)
 {
         struct ct__runs *s = self;
-        struct ct__run *r;
-        size_t *p;
 
         if (ev->type == CT_EV_DISCARDED) {
                 return;
@@ -116,58 +178,10 @@ static void ct__runs_event(void *self, const struct ct_event *ev)
                 s->nthreads++;
         }
         if (ev->type == CT_EV_RUN_BEGIN) {
-                if (ct__grow((void **)&s->runs, &s->cap, sizeof(*s->runs), s->n) < 0) {
-                        goto nomem;
-                }
-                r = &s->runs[s->n];
-                memset(r, 0, sizeof(*r));
-                r->trace = ev->trace;
-                r->vpid = ev->vpid;
-                r->scenario = ct__strdup(ev->str);
-                r->variant = ct__strdup(ev->variant);
-                r->params = ct__strdup(ev->params);
-                r->group = ct__group_key(ev->str, ev->params);
-                r->workers = ev->workers;
-                r->begin = ev->ts;
-                r->epoch = ct__model_epoch(s->m, ev->trace);
-                r->ev0 = s->nevents - 1; /* run_begin itself is in the run */
-                r->sum0 = s->summarized;
-                r->fork0 = s->nforks;
-                r->thr0 = s->nthreads;
-                if (!r->scenario || !r->variant || !r->params || !r->group) {
-                        ct__free(r->scenario);
-                        ct__free(r->variant);
-                        ct__free(r->params);
-                        ct__free(r->group);
-                        goto nomem;
-                }
-                p = ct__map_put(&s->pending, ct__key3(ev->trace, (uint64_t)ev->vpid, 0), NULL);
-                if (!p) {
-                        goto nomem;
-                }
-                *p = ++s->n; /* index + 1 */
+                ct__runs_begin(s, ev);
         } else if (ev->type == CT_EV_RUN_END) {
-                struct ct__key k = ct__key3(ev->trace, (uint64_t)ev->vpid, 0);
-
-                p = ct__map_get(&s->pending, k);
-                if (!p || !*p) {
-                        s->unmatched_ends++;
-                        return;
-                }
-                r = &s->runs[*p - 1];
-                ct__map_del(&s->pending, k);
-                r->ended = 1;
-                r->end = ev->ts;
-                r->status = ev->status;
-                r->cut = r->epoch != ct__model_epoch(s->m, ev->trace);
-                r->events = s->nevents - r->ev0;
-                r->avoided = 2 * (s->summarized - r->sum0);
-                r->forks = s->nforks - r->fork0;
-                r->threads = s->nthreads - r->thr0;
+                ct__runs_end(s, ev);
         }
-        return;
-nomem:
-        s->err = -ENOMEM;
 }
 
 static void ct__runs_trace_end(void *self, const struct ct_trace_info *info)

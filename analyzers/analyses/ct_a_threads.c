@@ -43,6 +43,7 @@ struct ct__th {
         uint64_t mark;             /* last begin/end of this thread */
         uint64_t ns[CT__C_COUNT];
         uint64_t unfinished, cut, unmatched;
+        unsigned act; /* bit c: open[c].active */
 };
 
 struct ct__threads {
@@ -58,8 +59,11 @@ static void ct__th_account(struct ct__th *t, uint64_t now)
         int c, a = -1;
 
         if (now > t->mark) {
-                for (c = 0; c < CT__C_COMPUTE; c++) {
-                        if (t->open[c].active && (a < 0 || t->open[c].ts < t->open[a].ts)) {
+                /* the earliest open blocking interval: only the active ones are looked at */
+                unsigned m = t->act & ((1u << CT__C_COMPUTE) - 1);
+
+                for (c = 0; m; c++, m >>= 1) {
+                        if ((m & 1) && (a < 0 || t->open[c].ts < t->open[a].ts)) {
                                 a = c;
                         }
                 }
@@ -82,6 +86,7 @@ static void ct__th_begin(struct ct__threads *s, struct ct__th *t, int c, const s
                 t->unmatched++; /* a begin whose end never came */
         }
         t->open[c].active = 1;
+        t->act |= 1u << c;
         t->open[c].ts = ev->ts;
         t->open[c].obj = obj;
         t->open[c].epoch = ct__model_epoch(s->m, ev->trace);
@@ -100,6 +105,7 @@ static void ct__th_end(struct ct__threads *s, struct ct__th *t, int c, const str
                 return;
         }
         o->active = 0;
+        t->act &= ~(1u << c);
         if (o->obj != obj) {
                 t->unmatched++;
         } else if (o->epoch != ct__model_epoch(s->m, ev->trace)) {
@@ -218,6 +224,7 @@ static void ct__threads_trace_end(void *self, const struct ct_trace_info *info)
                 for (c = 0; c < CT__C_COUNT; c++) {
                         if (s->th[i].open[c].active) {
                                 s->th[i].open[c].active = 0;
+                                s->th[i].act &= ~(1u << c);
                                 s->th[i].unfinished++;
                         }
                 }

@@ -23,7 +23,9 @@ struct ct__trace {
         int err;
 };
 
-static struct ct__trace_st *ct__trace_get(struct ct__trace *s, uint32_t trace)
+/* Out of line: once per trace, and inlined it weighs on every event. */
+static __attribute__((noinline)) struct ct__trace_st *ct__trace_get(struct ct__trace *s,
+                                                                    uint32_t trace)
 {
         if (ct__grow((void **)&s->t, &s->cap, sizeof(*s->t), trace) < 0) {
                 s->err = -ENOMEM;

@@ -100,5 +100,15 @@ void ct__cp_clear_ended(struct ct__critpath *s);
 /* Stores the snapshot of x's chain with the object ev can wake a thread by. */
 void ct__cp_wakers(struct ct__critpath *s, struct ct__cp_th *x, uint32_t idx,
                    const struct ct_event *ev);
+/* The types of event ct__cp_wakers does something for (the others: skip the call). */
+#define CT__CP_WAKER_TYPES                                                                         \
+        (1ull << CT_EV_LOCK_RELEASE | 1ull << CT_EV_COND_SIGNAL | 1ull << CT_EV_COND_BROADCAST |   \
+         1ull << CT_EV_PIPE_WRITE_END | 1ull << CT_EV_PIPE_READ_END | 1ull << CT_EV_PIPE_CLOSE |   \
+         1ull << CT_EV_FORK)
+_Static_assert(CT_EV__COUNT <= 64, "CT__CP_WAKER_TYPES: one bit per event type");
+static inline int ct__cp_is_waker_type(int type)
+{
+        return (unsigned)type < CT_EV__COUNT && (CT__CP_WAKER_TYPES >> type & 1);
+}
 
 #endif /* CT_CP_ENGINE_H */

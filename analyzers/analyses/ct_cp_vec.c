@@ -123,6 +123,18 @@ void ct__cp_vec_unref(struct ct__cp_vec *v)
         }
 }
 
+/* The key of (th, kind, okind): an item's three fields and its zero padding. */
+static inline uint64_t ct__cp_key(uint32_t th, int kind, int okind)
+{
+        struct ct__cp_item x;
+
+        x.key = 0;
+        x.th = th;
+        x.kind = (int8_t)kind;
+        x.okind = (int8_t)okind;
+        return x.key;
+}
+
 static int ct__cmp_ns_desc(const void *a, const void *b)
 {
         const struct ct__cp_item *x = a, *y = b;
@@ -149,9 +161,7 @@ static void ct__cp_vec_fold(struct ct__cp_vec *v)
         }
         for (k = 0; k < CT__CP_KIND_COUNT; k++) {
                 if (other[k]) {
-                        v->it[n].th = CT__CP_TH_OTHER;
-                        v->it[n].kind = (int8_t)k;
-                        v->it[n].okind = CT__CP_OBJ_NONE;
+                        v->it[n].key = ct__cp_key(CT__CP_TH_OTHER, k, CT__CP_OBJ_NONE);
                         v->it[n].obj = 0;
                         v->it[n].ns = other[k];
                         n++;
@@ -163,6 +173,7 @@ static void ct__cp_vec_fold(struct ct__cp_vec *v)
 int ct__cp_vec_add(struct ct__cp_vec *v, uint32_t th, int kind, int okind, uint64_t obj,
                    uint64_t ns)
 {
+        uint64_t key = ct__cp_key(th, kind, okind);
         size_t i;
 
         if (!ns) {
@@ -172,7 +183,7 @@ int ct__cp_vec_add(struct ct__cp_vec *v, uint32_t th, int kind, int okind, uint6
         for (i = v->n; i-- > 0;) {
                 struct ct__cp_item *x = &v->it[i];
 
-                if (x->th == th && x->kind == kind && x->okind == okind && x->obj == obj) {
+                if (x->key == key && x->obj == obj) {
                         x->ns += ns;
                         return 0;
                 }
@@ -186,9 +197,7 @@ int ct__cp_vec_add(struct ct__cp_vec *v, uint32_t th, int kind, int okind, uint6
         if (ct__grow((void **)&v->it, &v->cap, sizeof(*v->it), v->n) < 0) {
                 return -1;
         }
-        v->it[v->n].th = th;
-        v->it[v->n].kind = (int8_t)kind;
-        v->it[v->n].okind = (int8_t)okind;
+        v->it[v->n].key = key;
         v->it[v->n].obj = obj;
         v->it[v->n].ns = ns;
         v->n++;

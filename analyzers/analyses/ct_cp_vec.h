@@ -44,9 +44,15 @@ const char *ct__cp_kind_name(int kind);
 #define CT__CP_TH_OTHER UINT32_MAX
 
 struct ct__cp_item {
-        uint32_t th;  /* thread idx (ct_model) */
-        int8_t kind;  /* enum ct__cp_kind */
-        int8_t okind; /* enum ct_obj_kind of obj, or CT__CP_OBJ_NONE */
+        union {
+                struct {
+                        uint32_t th;  /* thread idx (ct_model) */
+                        int8_t kind;  /* enum ct__cp_kind */
+                        int8_t okind; /* enum ct_obj_kind of obj, or CT__CP_OBJ_NONE */
+                        uint16_t pad; /* 0 */
+                };
+                uint64_t key; /* (th, kind, okind) at once: the search compares it */
+        };
         uint64_t obj;
         uint64_t ns;
 };

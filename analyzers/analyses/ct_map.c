@@ -91,7 +91,8 @@ void *ct__map_get(const struct ct__map *m, struct ct__key k)
         }
 }
 
-static int ct__map_resize(struct ct__map *m, size_t ncap)
+/* Out of line: rare, and inlined it makes every put save more registers. */
+static __attribute__((noinline)) int ct__map_resize(struct ct__map *m, size_t ncap)
 {
         struct ct__map n = *m;
         size_t i;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t ct__pf_mix(uint64_t x)
+static inline uint64_t ct__pf_mix(uint64_t x)
 {
         x ^= x >> 33;
         x *= 0xff51afd7ed558ccdULL;
@@ -16,14 +16,14 @@ static uint64_t ct__pf_mix(uint64_t x)
 }
 
 /* The hash of the ordered maps: their slot order is part of the output. */
-static size_t ct__pf_hash_ordered(const struct ct__pf_key *k)
+static inline size_t ct__pf_hash_ordered(const struct ct__pf_key *k)
 {
         return (size_t)ct__pf_mix(k->a ^ ct__pf_mix(k->b ^ ct__pf_mix(k->c)));
 }
 
 /* The unordered maps': three independent multiplies and one finalizing
  * round instead of three chained rounds. */
-static size_t ct__pf_hash_fast(const struct ct__pf_key *k)
+static inline size_t ct__pf_hash_fast(const struct ct__pf_key *k)
 {
         uint64_t h = k->a * 0x9e3779b97f4a7c15ULL;
 
@@ -35,12 +35,12 @@ static size_t ct__pf_hash_fast(const struct ct__pf_key *k)
         return (size_t)h;
 }
 
-static size_t ct__pf_hash(const struct ct__pf_map *m, const struct ct__pf_key *k)
+static inline size_t ct__pf_hash(const struct ct__pf_map *m, const struct ct__pf_key *k)
 {
         return m->unordered ? ct__pf_hash_fast(k) : ct__pf_hash_ordered(k);
 }
 
-static int ct__pf_key_eq(const struct ct__pf_key *x, const struct ct__pf_key *y)
+static inline int ct__pf_key_eq(const struct ct__pf_key *x, const struct ct__pf_key *y)
 {
         return x->a == y->a && x->b == y->b && x->c == y->c;
 }

@@ -74,19 +74,26 @@ struct ct__pf_proc *ct__pf_track_proc(struct ct__pf *pf, int64_t vpid)
         return ct__pf_map_get(&pf->procs, k);
 }
 
-/* A live process: its procname may change (exec). */
-static void ct__pf_track_proc_renamed(struct ct__pf *pf, struct ct__pf_proc *p, const char *pn)
+/* p's procname becomes pn (an exec). Out of line: the per-event check stays small. */
+static __attribute__((noinline)) void
+ct__pf_track_proc_rename(struct ct__pf *pf, struct ct__pf_proc *p, const char *pn)
 {
         char *dup;
 
-        if (strcmp(p->procname, pn) == 0)
-                return;
         dup = strdup(pn);
         if (!dup)
                 return;
         free(p->procname);
         p->procname = dup;
         ct__pf_track_proc_name(pf, p);
+}
+
+/* A live process: its procname may change (exec). */
+static inline void ct__pf_track_proc_renamed(struct ct__pf *pf, struct ct__pf_proc *p,
+                                             const char *pn)
+{
+        if (strcmp(p->procname, pn) != 0)
+                ct__pf_track_proc_rename(pf, p, pn);
 }
 
 static struct ct__pf_proc *ct__pf_track_proc_get(struct ct__pf *pf, const struct ct_event *ev)
@@ -184,20 +191,15 @@ static void ct__pf_track_free_thread(struct ct__pf_thr *t)
         free(t);
 }
 
-struct ct__pf_thr *ct__pf_track_thread(struct ct__pf *pf, const struct ct_event *ev)
+/* ct__pf_track_thread when ev's thread is not the last event's (or its process
+ * ended): out of line, the per-event fast path stays small. */
+static __attribute__((noinline)) struct ct__pf_thr *
+ct__pf_track_thread_get(struct ct__pf *pf, const struct ct_event *ev)
 {
         struct ct__pf_key k = {pf->trace, (uint64_t)ev->vpid, (uint64_t)ev->vtid};
-        struct ct__pf_thr *t = pf->last_thr;
+        struct ct__pf_thr *t;
         struct ct__pf_proc *p;
 
-        /* the last event's thread, its process alive: the one of the maps (a
-         * live process is the one registered under its key) */
-        if (t && t->vtid == ev->vtid && t->vpid == ev->vpid && t->trace == pf->trace &&
-            !t->proc->dead) {
-                ct__pf_track_proc_renamed(pf, t->proc,
-                                          ev->procname && *ev->procname ? ev->procname : "process");
-                return t;
-        }
         t = ct__pf_map_get(&pf->threads, k);
         p = ct__pf_track_proc_get(pf, ev);
         if (!p)
@@ -229,6 +231,21 @@ struct ct__pf_thr *ct__pf_track_thread(struct ct__pf *pf, const struct ct_event 
         pf->just_created = t;
         pf->last_thr = t;
         return t;
+}
+
+struct ct__pf_thr *ct__pf_track_thread(struct ct__pf *pf, const struct ct_event *ev)
+{
+        struct ct__pf_thr *t = pf->last_thr;
+
+        /* the last event's thread, its process alive: the one of the maps (a
+         * live process is the one registered under its key) */
+        if (t && t->vtid == ev->vtid && t->vpid == ev->vpid && t->trace == pf->trace &&
+            !t->proc->dead) {
+                ct__pf_track_proc_renamed(pf, t->proc,
+                                          ev->procname && *ev->procname ? ev->procname : "process");
+                return t;
+        }
+        return ct__pf_track_thread_get(pf, ev);
 }
 
 uint32_t ct__pf_track_locks_tid(struct ct__pf *pf, struct ct__pf_thr *t)
