@@ -68,8 +68,8 @@ static uint64_t ct__trace_origin(const struct ct_report *r, uint32_t trace)
         return 0;
 }
 
-/* "run N (scenario variant, W workers, from +X)" for a run row of "runs"; "outside the runs" for
- * run < 0. */
+/* "run N (scenario variant, W workers, from +X)" for a run row of "runs"; for run < 0, "outside
+ * the runs", or "the trace (it has no runs)" when there is none (a program without run markers). */
 void ct__f_run_where(const struct ct_report *r, int64_t run, char *buf, size_t size)
 {
         const struct ct_table *t = ct_report_find(r, "runs");
@@ -77,7 +77,8 @@ void ct__f_run_where(const struct ct_report *r, int64_t run, char *buf, size_t s
         char d[32];
 
         if (run < 0) {
-                snprintf(buf, size, "outside the runs");
+                snprintf(buf, size,
+                         t && t->nrows ? "outside the runs" : "the trace (it has no runs)");
                 return;
         }
         if (!t || (size_t)run >= t->nrows) {

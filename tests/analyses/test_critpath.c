@@ -275,6 +275,7 @@ static void test_finding_rewaits(void)
         CHECK(strstr(f_text(f), "5 of the 6 waits on q.not_empty") != NULL);
         CHECK_EQ(f_impact(f), 60 * 5 / 6); /* no run: blocked time x re-wait share */
         CHECK(strstr(f_figures(f), "rewaits=5 waits=6") != NULL);
+        CHECK(has(f, "where", "the trace (it has no runs): the cond waits on q.not_empty"));
         stop();
         rewait_scenario(1);
         CHECK(finding("rewaits:") < 0);
