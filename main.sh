@@ -5,8 +5,8 @@
 # processes). Times and speedups come from untraced runs; the traced times
 # stand beside them with traced / untraced, the measured probe effect
 # (docs/workflows.md, "Which number is which").
-# Outputs: ./out/<name>/ (trace/, report.txt, report.json, timeline.json,
-# timings.tsv, untraced.json) and
+# Outputs: ./out/<name>/ (trace/, report.txt, report.json, timeline.pftrace
+# and timeline.json, timings.tsv, untraced.json) and
 # ./out/sweep-scaling-cpu/ (speedup table, speedup.svg, speedup.png); the last
 # lines say where they are. Re-running replaces them (--force).
 set -uo pipefail
@@ -66,11 +66,12 @@ if ! "$conctrace" sweep $sweep --workers 1,2,4 --models threads,threads+gil,proc
 fi
 
 ct_say "Outputs (in $((SECONDS - start)) s)"
-echo "Timelines (open in https://ui.perfetto.dev, 'Open trace file'); reports next to them:"
+echo "Timelines (open in https://ui.perfetto.dev, 'Open trace file'; Perfetto's native"
+echo "format, with timeline.json beside it where a browser can import it), reports next to them:"
 for r in "${runs[@]}"; do
 	name=${r%%|*}
-	[ -f "$out/$name/timeline.json" ] || continue
-	printf '  %-20s %s\n' "$name" "$out/$name/timeline.json"
+	[ -f "$out/$name/timeline.pftrace" ] || continue
+	printf '  %-20s %s\n' "$name" "$out/$name/timeline.pftrace"
 done
 if [ -f "$out/sweep-scaling-cpu/speedup.svg" ]; then
 	echo "Speedup plot: $out/sweep-scaling-cpu/speedup.svg and speedup.png" \
