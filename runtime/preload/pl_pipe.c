@@ -18,35 +18,21 @@
 #include <sys/uio.h>
 #include <unistd.h>
 #include <pthread.h>
-#include <sched.h>
 #include <stdlib.h>
 
 #include "ct_pl_internal.h"
-#include "ct_membar.h"
+#include "ct_pipe_dir.h"
 
 #define CT__PL_API __attribute__((visibility("default")))
 
 /*
- * The bytes this process moved through one pipe in one direction, counted
- * with or without a session (so offsets stay right if tracing starts
- * mid-run), as the runtime counts them (runtime/src/pipe.c): an atomic
- * read-modify-write right after a write(2)/read(2) costs 20-40 ns, more than
- * the budget of an untraced call, so the first thread to move bytes in a
- * direction owns it and updates the count with plain stores inside a `busy`
- * window; a second thread turns the direction `shared` for good (membarrier(2)
- * makes the owner's `busy` visible or lets it see `shared`), and from then on
- * every update is a fetch_add. Without membarrier(2) nothing is owned.
+ * The bytes this process moved through each pipe, counted with or without a
+ * session (so offsets stay right if tracing starts mid-run), as the runtime
+ * counts them (runtime/src/ct_pipe_dir.h).
  */
-struct pipe_dir {
-        uint64_t bytes;  /* atomic */
-        uintptr_t owner; /* atomic: thread pointer of the owner, 0 = none yet */
-        int busy;        /* atomic: the owner is updating bytes */
-        int shared;      /* atomic: every update is a fetch_add */
-} __attribute__((aligned(64)));
-
 struct pipe_ctr {
-        uint64_t ino;           /* atomic: 0 = free slot */
-        struct pipe_dir dir[2]; /* [0] read, [1] written */
+        uint64_t ino;               /* atomic: 0 = free slot */
+        struct ct__pipe_dir dir[2]; /* [0] read, [1] written */
 };
 
 #define CTR_SLOTS 1024 /* pipes per process; more are traced without offsets */
@@ -69,92 +55,29 @@ static struct pipe_ctr *ctr_get(uint64_t ino)
         return NULL;
 }
 
-/* Ownership changes (rare): under mb_mu, taken with the real functions. */
-static pthread_mutex_t mb_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct ct__membar mb; /* under mb_mu */
-
-static int dir_claim(struct pipe_dir *d)
+/* Ownership changes (rare), under a mutex taken with libc's own functions. */
+static int real_lock(pthread_mutex_t *m)
 {
-        uintptr_t none = 0;
-        int ok = 0;
-
-        ct__pl_real.mutex_lock(&mb_mu);
-        if (ct__membar_usable(&mb) && !__atomic_load_n(&d->shared, __ATOMIC_RELAXED))
-                ok = __atomic_compare_exchange_n(&d->owner, &none, ct__membar_self(), 0,
-                                                 __ATOMIC_RELAXED, __ATOMIC_RELAXED);
-        ct__pl_real.mutex_unlock(&mb_mu);
-        return ok;
+        return ct__pl_real.mutex_lock(m);
 }
 
-static void dir_share(struct pipe_dir *d)
+static int real_unlock(pthread_mutex_t *m)
 {
-        ct__pl_real.mutex_lock(&mb_mu);
-        if (!__atomic_load_n(&d->shared, __ATOMIC_RELAXED)) {
-                __atomic_store_n(&d->shared, 1, __ATOMIC_RELAXED);
-                if (__atomic_load_n(&d->owner, __ATOMIC_RELAXED)) {
-                        ct__membar_all_threads(&mb);
-                        while (__atomic_load_n(&d->busy, __ATOMIC_ACQUIRE))
-                                sched_yield();
-                }
-        }
-        ct__pl_real.mutex_unlock(&mb_mu);
+        return ct__pl_real.mutex_unlock(m);
 }
 
-/* The owner's update: plain loads and stores. 0 if d became shared. */
-static inline int dir_owner_add(struct pipe_dir *d, uint64_t moved, uint64_t *before)
-{
-        __atomic_store_n(&d->busy, 1, __ATOMIC_RELAXED);
-        /* Only a compiler barrier: membarrier(2) in dir_share() orders the
-         * store to busy before the load of shared (asymmetric Dekker). */
-        __atomic_signal_fence(__ATOMIC_SEQ_CST);
-        if (__builtin_expect(__atomic_load_n(&d->shared, __ATOMIC_RELAXED), 0)) {
-                __atomic_store_n(&d->busy, 0, __ATOMIC_RELEASE);
-                return 0;
-        }
-        *before = __atomic_load_n(&d->bytes, __ATOMIC_RELAXED);
-        __atomic_store_n(&d->bytes, *before + moved, __ATOMIC_RELAXED);
-        __atomic_store_n(&d->busy, 0, __ATOMIC_RELEASE);
-        return 1;
-}
-
-static __attribute__((noinline)) uint64_t dir_add_slow(struct pipe_dir *d, uint64_t moved)
-{
-        uint64_t before;
-
-        if (!__atomic_load_n(&d->shared, __ATOMIC_ACQUIRE)) {
-                if (!__atomic_load_n(&d->owner, __ATOMIC_RELAXED) && dir_claim(d) &&
-                    dir_owner_add(d, moved, &before))
-                        return before;
-                if (__atomic_load_n(&d->owner, __ATOMIC_RELAXED) != ct__membar_self() ||
-                    !__atomic_load_n(&d->shared, __ATOMIC_ACQUIRE))
-                        dir_share(d);
-        }
-        return __atomic_fetch_add(&d->bytes, moved, __ATOMIC_RELAXED);
-}
+static struct ct__pipe_dirs dirs = CT__PIPE_DIRS_INIT(real_lock, real_unlock);
 
 /* Returns the offset before this transfer and adds `moved` bytes to it. */
 static inline uint64_t advance(struct pipe_ctr *c, int dir, ssize_t moved)
 {
-        struct pipe_dir *d;
-        uint64_t before;
-
-        if (!c)
-                return 0;
-        d = &c->dir[dir];
-        if (moved <= 0)
-                return __atomic_load_n(&d->bytes, __ATOMIC_RELAXED);
-        if (__builtin_expect(__atomic_load_n(&d->owner, __ATOMIC_RELAXED) == ct__membar_self(),
-                             1) &&
-            dir_owner_add(d, (uint64_t)moved, &before))
-                return before;
-        return dir_add_slow(d, (uint64_t)moved);
+        return c ? ct__pipe_dir_advance(&dirs, &c->dir[dir], moved) : 0;
 }
 
 void ct__pl_pipe_after_fork_child(void)
 {
         /* Only this thread exists; the counts start again from 0, unowned. */
-        pthread_mutex_init(&mb_mu, NULL);
-        ct__membar_after_fork_child(&mb);
+        ct__pipe_dirs_after_fork_child(&dirs);
         for (size_t i = 0; i < CTR_SLOTS; i++)
                 memset(ctrs[i].dir, 0, sizeof(ctrs[i].dir));
 }

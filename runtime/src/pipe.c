@@ -7,7 +7,7 @@
  * mutex, only when an fd is first seen), and the fd table points each known
  * fd at its pipe's counter, so a read or write loads its fd slot and updates
  * the count of its direction with plain stores when one thread uses that
- * direction, a fetch_add when several do (see struct pipe_dir). The counters
+ * direction, a fetch_add when several do (see ct_pipe_dir.h). The counters
  * count whether or not a session records, so offsets stay right if tracing
  * starts mid-run.
  */
@@ -17,42 +17,19 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sched.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "conctrace/pipe.h"
 #include "conctrace/run.h"
 #include "ct_internal.h"
-#include "ct_membar.h"
-
-/*
- * The bytes this process moved through one pipe in one direction.
- *
- * The count must be exact with concurrent callers, but an atomic
- * read-modify-write right after a write(2)/read(2) costs 20-40 ns (it waits
- * for the stores of the syscall to drain), more than the budget of an
- * untraced call. So the first thread to move bytes in a direction owns it
- * and updates the count with plain (relaxed) loads and stores, inside a
- * `busy` window; a second thread turns the direction `shared` for good: it
- * sets `shared`, runs membarrier(2) (a full barrier in every thread of the
- * process, so the owner either sees `shared` or has its `busy` visible), waits
- * for `busy` to clear, and from then on everyone uses fetch_add. The owner
- * pays no fence (the barrier is asymmetric, as in userspace RCU). Without
- * membarrier(2) nothing is owned and every update is a fetch_add.
- */
-struct pipe_dir {
-        uint64_t bytes;  /* atomic */
-        uintptr_t owner; /* atomic: thread pointer of the owner, 0 = none yet */
-        int busy;        /* atomic: the owner is updating bytes */
-        int shared;      /* atomic: every update is a fetch_add */
-} __attribute__((aligned(64)));
+#include "ct_pipe_dir.h"
 
 /* A pipe this process has used. Never freed (a pointer read from the fd
  * table stays valid) and never moved; a ct_fork child zeroes it. */
 struct pipe_ctr {
-        uint64_t ino;           /* immutable once published */
-        struct pipe_dir dir[2]; /* [0] read, [1] written; own cache lines */
+        uint64_t ino;               /* immutable once published */
+        struct ct__pipe_dir dir[2]; /* [0] read, [1] written; own cache lines */
 };
 
 /* inode -> counter, open addressing; only for an fd's first use. */
@@ -61,7 +38,7 @@ static struct pipe_ctr **ctr_slots; /* owned: array of ctr_cap entries (each own
 static size_t ctr_cap;              /* slots, a power of two */
 static size_t ctr_used;
 
-static struct ct__membar mb; /* under ctr_mu */
+static struct ct__pipe_dirs dirs = CT__PIPE_DIRS_INIT(pthread_mutex_lock, pthread_mutex_unlock);
 
 static size_t ctr_hash(uint64_t ino, size_t mask)
 {
@@ -119,85 +96,10 @@ static struct pipe_ctr *ctr_get(uint64_t ino)
         return c;
 }
 
-/* The first thread to move bytes in d owns it, if membarrier(2) is usable. */
-static int dir_claim(struct pipe_dir *d)
-{
-        uintptr_t none = 0;
-        int ok = 0;
-
-        pthread_mutex_lock(&ctr_mu);
-        if (ct__membar_usable(&mb) && !__atomic_load_n(&d->shared, __ATOMIC_RELAXED))
-                ok = __atomic_compare_exchange_n(&d->owner, &none, ct__membar_self(), 0,
-                                                 __ATOMIC_RELAXED, __ATOMIC_RELAXED);
-        pthread_mutex_unlock(&ctr_mu);
-        return ok;
-}
-
-/* A thread other than the owner moves bytes in d: fetch_add from now on. */
-static void dir_share(struct pipe_dir *d)
-{
-        pthread_mutex_lock(&ctr_mu);
-        if (!__atomic_load_n(&d->shared, __ATOMIC_RELAXED)) {
-                __atomic_store_n(&d->shared, 1, __ATOMIC_RELAXED);
-                if (__atomic_load_n(&d->owner, __ATOMIC_RELAXED)) {
-                        ct__membar_all_threads(&mb);
-                        /* The owner saw `shared`, or its update is in flight. */
-                        while (__atomic_load_n(&d->busy, __ATOMIC_ACQUIRE))
-                                sched_yield();
-                }
-        }
-        pthread_mutex_unlock(&ctr_mu);
-}
-
-/* The owner's update: plain loads and stores. 0 if d became shared. */
-static inline int dir_owner_add(struct pipe_dir *d, uint64_t moved, uint64_t *before)
-{
-        __atomic_store_n(&d->busy, 1, __ATOMIC_RELAXED);
-        /* Only a compiler barrier: membarrier(2) in dir_share() orders the
-         * store to busy before the load of shared (asymmetric Dekker). */
-        __atomic_signal_fence(__ATOMIC_SEQ_CST);
-        if (__builtin_expect(__atomic_load_n(&d->shared, __ATOMIC_RELAXED), 0)) {
-                __atomic_store_n(&d->busy, 0, __ATOMIC_RELEASE);
-                return 0;
-        }
-        *before = __atomic_load_n(&d->bytes, __ATOMIC_RELAXED);
-        __atomic_store_n(&d->bytes, *before + moved, __ATOMIC_RELAXED);
-        __atomic_store_n(&d->busy, 0, __ATOMIC_RELEASE);
-        return 1;
-}
-
-static uint64_t dir_add_slow(struct pipe_dir *d, uint64_t moved)
-{
-        uint64_t before;
-
-        if (!__atomic_load_n(&d->shared, __ATOMIC_ACQUIRE)) {
-                if (!__atomic_load_n(&d->owner, __ATOMIC_RELAXED) && dir_claim(d) &&
-                    dir_owner_add(d, moved, &before))
-                        return before;
-                if (__atomic_load_n(&d->owner, __ATOMIC_RELAXED) != ct__membar_self())
-                        dir_share(d);
-                else if (!__atomic_load_n(&d->shared, __ATOMIC_ACQUIRE))
-                        dir_share(d);
-        }
-        return __atomic_fetch_add(&d->bytes, moved, __ATOMIC_RELAXED);
-}
-
 /* Returns the offset before this transfer and adds `moved` bytes to it. */
 static inline uint64_t offset_advance(struct pipe_ctr *c, int dir, ssize_t moved)
 {
-        struct pipe_dir *d;
-        uint64_t before;
-
-        if (!c)
-                return 0;
-        d = &c->dir[dir];
-        if (moved <= 0)
-                return __atomic_load_n(&d->bytes, __ATOMIC_RELAXED);
-        if (__builtin_expect(__atomic_load_n(&d->owner, __ATOMIC_RELAXED) == ct__membar_self(),
-                             1) &&
-            dir_owner_add(d, (uint64_t)moved, &before))
-                return before;
-        return dir_add_slow(d, (uint64_t)moved);
+        return c ? ct__pipe_dir_advance(&dirs, &c->dir[dir], moved) : 0;
 }
 
 void ct__pipe_after_fork_child(void)
@@ -206,7 +108,7 @@ void ct__pipe_after_fork_child(void)
          * The fd table and the counters stay (same fds, same pipes); the
          * counts start again from 0, unowned. */
         pthread_mutex_init(&ctr_mu, NULL);
-        ct__membar_after_fork_child(&mb);
+        ct__pipe_dirs_after_fork_child(&dirs);
         for (size_t i = 0; i < ctr_cap; i++) {
                 if (ctr_slots[i])
                         memset(ctr_slots[i]->dir, 0, sizeof(ctr_slots[i]->dir));
