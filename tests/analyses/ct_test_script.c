@@ -245,3 +245,25 @@ int has(long row, const char *col, const char *text)
         }
         return ok;
 }
+
+int ct_test_main(const struct ct_test_case *tests, size_t n, int argc, char **argv)
+{
+        size_t i;
+        int found = 0;
+
+        for (i = 0; i < n; i++) {
+                if (argc < 2 || !strcmp(argv[1], tests[i].name)) {
+                        found = 1;
+                        tests[i].fn();
+                }
+        }
+        if (!found) {
+                fprintf(stderr, "usage: %s [test name]\n", argv[0]);
+                return 2;
+        }
+        if (failures) {
+                fprintf(stderr, "%d check(s) failed\n", failures);
+                return 1;
+        }
+        return 0;
+}

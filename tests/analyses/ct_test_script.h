@@ -73,4 +73,13 @@ const char *f_figures(long row);
 /* Whether the finding's column col holds text (says what it holds when not). */
 int has(long row, const char *col, const char *text);
 
+/* ---- running ---- */
+struct ct_test_case {
+        const char *name;
+        void (*fn)(void);
+};
+/* Runs the case named argv[1] (every case without one): 0, 1 if a check failed, 2 if no such case.
+ */
+int ct_test_main(const struct ct_test_case *tests, size_t n, int argc, char **argv);
+
 #endif /* CT_TEST_SCRIPT_H */

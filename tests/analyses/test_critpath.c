@@ -563,10 +563,7 @@ static void test_report_text(void)
         stop();
 }
 
-static const struct {
-        const char *name;
-        void (*fn)(void);
-} tests[] = {
+static const struct ct_test_case tests[] = {
     {"critpath_lock", test_critpath_lock},
     {"critpath_no_waker", test_critpath_no_waker},
     {"critpath_pipe_fork", test_critpath_pipe_fork},
@@ -587,22 +584,5 @@ static const struct {
 
 int main(int argc, char **argv)
 {
-        size_t i;
-        int found = 0;
-
-        for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-                if (argc < 2 || !strcmp(argv[1], tests[i].name)) {
-                        found = 1;
-                        tests[i].fn();
-                }
-        }
-        if (!found) {
-                fprintf(stderr, "usage: %s [test name]\n", argv[0]);
-                return 2;
-        }
-        if (failures) {
-                fprintf(stderr, "%d check(s) failed\n", failures);
-                return 1;
-        }
-        return 0;
+        return ct_test_main(tests, sizeof(tests) / sizeof(tests[0]), argc, argv);
 }
