@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#define _GNU_SOURCE
 #include "ct_decoder.h"
 
 #include <errno.h>
@@ -31,7 +32,8 @@ struct ct__field_slot {
 /* What we know about one event class. */
 struct ct__class_entry {
         const bt_event_class *cls; /* weak: the key; NULL = empty slot */
-        const char *name;          /* weak: owned by the event class */
+        char *name;                /* owned: a copy of the class's name, so events
+                                    * keep it after their graph is gone */
         enum ct_ev_type type;
         int32_t vpid_index; /* in the common context structure, -1 if absent */
         int32_t vtid_index;
@@ -70,10 +72,18 @@ error:
         return -ENOMEM;
 }
 
+static void ct__free_names(struct ct_decoder *dec)
+{
+        for (size_t i = 0; i < dec->cap; i++)
+                free(dec->table[i].name);
+}
+
 void ct_decoder_destroy(struct ct_decoder *dec)
 {
         if (!dec)
                 return;
+        if (dec->table)
+                ct__free_names(dec);
         free(dec->table);
         free(dec->ready);
         free(dec);
@@ -81,6 +91,7 @@ void ct_decoder_destroy(struct ct_decoder *dec)
 
 void ct_decoder_reset(struct ct_decoder *dec)
 {
+        ct__free_names(dec);
         memset(dec->table, 0, dec->cap * sizeof(*dec->table));
         dec->used = 0;
         dec->last = NULL;
@@ -159,7 +170,8 @@ static bool ct__is_signed(const bt_field_class *fc)
                                       BT_FIELD_CLASS_TYPE_SIGNED_INTEGER);
 }
 
-static void ct__fill_entry(struct ct__class_entry *e, const bt_event_class *cls)
+/* 0 or -ENOMEM (e is left empty). */
+static int ct__fill_entry(struct ct__class_entry *e, const bt_event_class *cls)
 {
         const bt_stream_class *sc = bt_event_class_borrow_stream_class_const(cls);
         const bt_field_class *ctx =
@@ -167,13 +179,14 @@ static void ct__fill_entry(struct ct__class_entry *e, const bt_event_class *cls)
         const bt_field_class *payload = bt_event_class_borrow_payload_field_class_const(cls);
         const bt_field_class *fc = NULL;
         const struct ct_field_spec *spec;
+        const char *name = bt_event_class_get_name(cls);
         size_t nspec;
 
         memset(e, 0, sizeof(*e));
-        e->cls = cls;
-        e->name = bt_event_class_get_name(cls);
+        e->name = strdup(name ? name : "");
         if (!e->name)
-                e->name = "";
+                return -ENOMEM;
+        e->cls = cls;
         e->type = ct_event_type_from_name(e->name);
         e->has_clock = bt_stream_class_borrow_default_clock_class_const(sc) != NULL;
 
@@ -248,6 +261,7 @@ static void ct__fill_entry(struct ct__class_entry *e, const bt_event_class *cls)
                 else
                         s->op = s->is_signed ? CT__OP_SINT : CT__OP_UINT;
         }
+        return 0;
 }
 
 static struct ct__class_entry *ct__lookup(struct ct_decoder *dec, const bt_event_class *cls)
@@ -263,7 +277,8 @@ static struct ct__class_entry *ct__lookup(struct ct_decoder *dec, const bt_event
                                 return NULL;
                         e = ct__slot(dec->table, dec->cap, cls);
                 }
-                ct__fill_entry(e, cls);
+                if (ct__fill_entry(e, cls))
+                        return NULL;
                 dec->used++;
         }
         dec->last = e;
