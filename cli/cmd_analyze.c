@@ -61,6 +61,14 @@ static void analyze_usage(FILE *out)
                 "  -q, --quiet           no progress line, no warnings\n"
                 "  -h, --help            show this help\n"
                 "\n"
+                "Environment:\n"
+                "  CONCTRACE_THREADS=1   run the analyses on the thread that reads the trace\n"
+                "                        (default with two CPUs or more: a second thread runs\n"
+                "                        them, batches of decoded events between the two;\n"
+                "                        the same results either way)\n"
+                "  CONCTRACE_LIVE_WAIT=S how long to wait for a live session that does not\n"
+                "                        exist yet (default 30 s)\n"
+                "\n"
                 "Exit status: 0 ok, 1 bad input or failed output (nothing partial is left),\n"
                 "2 usage error.\n");
 }

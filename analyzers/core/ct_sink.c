@@ -4,10 +4,12 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "ct_batchq.h"
 #include "ct_decoder.h"
 
 /* One consumer's on_event, flattened so the event loop calls without checks. */
@@ -27,10 +29,14 @@ struct ct_sink {
         size_t nd[CT_EV__COUNT];
         struct ct_decoder *dec;    /* owned */
         bt_message_iterator *iter; /* owned */
+        /* owned: batches to the analysis thread; NULL: consumers are called
+         * from the graph's thread, event by event */
+        struct ct_batchq *q;
         struct ct_trace_info info;
         bool begun;
-        struct ct_event ev;
+        struct ct_event ev; /* the event being handed over (no batches) */
         int err;
+        const char *errwhere; /* weak: the event (class) name of err */
         char errmsg[512];
 
         bool progress;
@@ -39,6 +45,25 @@ struct ct_sink {
         uint64_t progress_last_events;
         uint64_t progress_start_ns;
 };
+
+static void ct__dispatch_batch(void *arg, const struct ct_batch *b);
+
+int ct_sink_threads(void)
+{
+        const char *env = getenv("CONCTRACE_THREADS");
+        cpu_set_t set;
+
+        if (env && *env) {
+                char *end;
+                long n = strtol(env, &end, 10);
+
+                if (*end == '\0' && n >= 1)
+                        return n > 1 ? 2 : 1;
+        }
+        if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) < 2)
+                return 1;
+        return 2;
+}
 
 static uint64_t ct__mono_ns(void)
 {
@@ -78,6 +103,8 @@ int ct_sink_create(struct ct_consumer *const *consumers, size_t nc, bool progres
         sink->nc = nc;
         if (ct_decoder_create(&sink->dec))
                 goto error;
+        if (ct_sink_threads() > 1 && ct_batchq_create(ct__dispatch_batch, sink, &sink->q))
+                goto error;
         sink->progress = progress;
         *out = sink;
         return 0;
@@ -90,6 +117,7 @@ void ct_sink_destroy(struct ct_sink *sink)
 {
         if (!sink)
                 return;
+        ct_batchq_destroy(sink->q); /* first: the analysis thread uses the rest */
         ct_sink_release_iterator(sink);
         ct_decoder_destroy(sink->dec);
         free(sink->dispatch);
@@ -99,6 +127,8 @@ void ct_sink_destroy(struct ct_sink *sink)
 
 void ct_sink_begin_trace(struct ct_sink *sink, uint32_t trace, const char *path)
 {
+        if (sink->q)
+                ct_batchq_drain(sink->q); /* the last trace's events use the decoder's names */
         ct_decoder_reset(sink->dec);
         memset(&sink->info, 0, sizeof(sink->info));
         sink->info.trace = trace;
@@ -118,6 +148,8 @@ void ct_sink_end_trace(struct ct_sink *sink)
 {
         if (!sink->begun)
                 return;
+        if (sink->q)
+                ct_batchq_drain(sink->q);
         for (size_t i = 0; i < sink->nc; i++) {
                 if (sink->consumers[i]->on_trace_end)
                         sink->consumers[i]->on_trace_end(sink->consumers[i]->self, &sink->info);
@@ -127,6 +159,8 @@ void ct_sink_end_trace(struct ct_sink *sink)
 
 int ct_sink_finish(struct ct_sink *sink, const char **failed_consumer)
 {
+        if (sink->q)
+                ct_batchq_drain(sink->q);
         for (size_t i = 0; i < sink->nc; i++) {
                 int ret;
 
@@ -220,16 +254,76 @@ static void ct__progress(struct ct_sink *sink)
         sink->progress_last_events = sink->info.events;
 }
 
+/* Hands ev to the consumers of its type, in order. */
+static inline void ct__dispatch(const struct ct_sink *sink, const struct ct_event *ev)
+{
+        if ((unsigned)ev->type < CT_EV__COUNT) {
+                const struct ct__dispatch *d = &sink->dispatch[(size_t)ev->type * sink->nc];
+
+                for (size_t i = 0, n = sink->nd[ev->type]; i < n; i++)
+                        d[i].on_event(d[i].self, ev);
+        }
+}
+
+/* The analysis thread: a batch's events, in order. */
+static void ct__dispatch_batch(void *arg, const struct ct_batch *b)
+{
+        const struct ct_sink *sink = arg;
+
+        for (size_t i = 0; i < b->n; i++)
+                ct__dispatch(sink, &b->ev[i]);
+}
+
+/* The event types whose str (and for runs variant, params) are set. */
+#define CT__STR_TYPES (CT_EV_BITS(CT_EV_RUN_BEGIN, CT_EV_THREAD_END) | CT_EV_BIT(CT_EV_NAME))
+#define CT__RUN_TYPES (CT_EV_BIT(CT_EV_RUN_BEGIN) | CT_EV_BIT(CT_EV_RUN_END))
+
+static int ct__copy(struct ct_batch *b, const char **s)
+{
+        const char *c = ct_batch_strdup(b, *s, strlen(*s));
+
+        if (!c)
+                return -ENOMEM;
+        *s = c;
+        return 0;
+}
+
+/* Makes ev (in batch b) independent of babeltrace2's objects and the
+ * decoder's buffers: its strings and ready fds into b's arena. */
+static int ct__detach(struct ct_batch *b, struct ct_event *ev)
+{
+        uint64_t bit = (unsigned)ev->type < CT_EV__COUNT ? CT_EV_BIT(ev->type) : 0;
+
+        if (ct__copy(b, &ev->procname))
+                return -ENOMEM;
+        if (bit & CT__STR_TYPES) {
+                if (ct__copy(b, &ev->str))
+                        return -ENOMEM;
+                if ((bit & CT__RUN_TYPES) &&
+                    (ct__copy(b, &ev->variant) || ct__copy(b, &ev->params)))
+                        return -ENOMEM;
+        }
+        if (ev->type == CT_EV_SELECT_END && ev->ready_len) {
+                ev->ready = ct_batch_copy_i64(b, ev->ready, ev->ready_len);
+                if (!ev->ready)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
 static int ct__handle(struct ct_sink *sink, const bt_message *msg)
 {
-        struct ct_event *ev = &sink->ev;
+        struct ct_batch *b = sink->q ? ct_batchq_current(sink->q) : NULL;
+        struct ct_event *ev = b ? &b->ev[b->n] : &sink->ev;
         int ret;
 
         switch (bt_message_get_type(msg)) {
         case BT_MESSAGE_TYPE_EVENT:
                 ret = ct_decoder_decode_event(sink->dec, msg, ev);
-                if (ret)
+                if (ret) {
+                        sink->errwhere = ev->ev_name;
                         return ret;
+                }
                 sink->info.events++;
                 if (ev->type == CT_EV_UNKNOWN)
                         sink->info.unknown_events++;
@@ -242,7 +336,7 @@ static int ct__handle(struct ct_sink *sink, const bt_message *msg)
         case BT_MESSAGE_TYPE_STREAM_BEGINNING:
                 ret = ct_decoder_check_stream(msg);
                 if (ret)
-                        sink->ev.ev_name = "stream beginning";
+                        sink->errwhere = "stream beginning";
                 return ret;
         case BT_MESSAGE_TYPE_DISCARDED_EVENTS:
                 ct_decoder_decode_discarded(msg, ev);
@@ -252,12 +346,16 @@ static int ct__handle(struct ct_sink *sink, const bt_message *msg)
         default:
                 return 0;
         }
-        if ((unsigned)ev->type < CT_EV__COUNT) {
-                const struct ct__dispatch *d = &sink->dispatch[(size_t)ev->type * sink->nc];
-
-                for (size_t i = 0, n = sink->nd[ev->type]; i < n; i++)
-                        d[i].on_event(d[i].self, ev);
+        if (!b) {
+                ct__dispatch(sink, ev);
+                return 0;
         }
+        ev->trace = sink->info.trace;
+        if (ct__detach(b, ev))
+                return -ENOMEM;
+        b->n++;
+        if (ct_batch_full(b))
+                ct_batchq_submit(sink->q);
         return 0;
 }
 
@@ -296,7 +394,7 @@ bt_component_class_sink_consume_method_status ct_sink_consume(struct ct_sink *si
                                                  "trace lacks the vpid/vtid contexts; record with "
                                                  "conctrace record or add them with lttng "
                                                  "add-context -u -t vpid -t vtid (at %s)",
-                                                 sink->ev.ev_name);
+                                                 sink->errwhere ? sink->errwhere : "?");
                                 else
                                         snprintf(sink->errmsg, sizeof(sink->errmsg),
                                                  "Failed to decode an event: %s", strerror(-ret));

@@ -4,6 +4,10 @@
  * Babeltrace 2 plugin's sinks: pull messages from the upstream iterator,
  * decode each event once and hand it to every consumer, keep the per-trace
  * counts (struct ct_trace_info), and show progress on a terminal.
+ *
+ * With two threads (ct_sink_threads()) the consumers' on_event run on the
+ * analysis thread (ct_batchq.h); on_trace_begin, on_trace_end and finish run
+ * on the caller's thread once every earlier event has been handed over.
  */
 #ifndef CT_SINK_H
 #define CT_SINK_H
@@ -17,6 +21,14 @@
 #include "ct_consumer.h"
 
 struct ct_sink;
+
+/*
+ * Threads a sink uses: 2 (the graph's thread decodes, an analysis thread runs
+ * the consumers, batches of events between them) unless the process may run
+ * on one CPU only or CONCTRACE_THREADS=1 says so: then 1, the consumers run
+ * on the graph's thread. Same events, same order, same results either way.
+ */
+int ct_sink_threads(void);
 
 /*
  * `consumers` is copied (the consumers themselves stay weak). progress: print
