@@ -59,6 +59,7 @@ static void ct__batch_reset(struct ct_batch *b)
                 b->spare = c;
         }
         b->n = 0;
+        b->nw = 0;
         b->arena_bytes = 0;
 }
 

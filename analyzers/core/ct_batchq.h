@@ -7,9 +7,9 @@
  * and the analyses never touch a babeltrace2 object: each batch carries its
  * own copies of the events' strings and arrays.
  *
- * Memory is bounded: CT_BATCHQ_BATCHES batches of CT_BATCHQ_EVENTS events,
- * each with a string arena that is handed over early once it holds
- * CT_BATCHQ_ARENA_SOFT bytes. Nothing is allocated per event.
+ * Memory is bounded: CT_BATCHQ_BATCHES batches of at most CT_BATCHQ_EVENTS
+ * events packed into CT_BATCHQ_WORDS words, each with a string arena that is handed over early once
+ * it holds CT_BATCHQ_ARENA_SOFT bytes. Nothing is allocated per event.
  *
  * Single producer, single consumer; the consumer thread starts with the first
  * submitted batch, and once idle sleeps until half the batches wait for it
@@ -22,22 +22,57 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "ct_event.h"
 
 #define CT_BATCHQ_BATCHES    8
 #define CT_BATCHQ_EVENTS     1024
+#define CT_BATCHQ_WORDS      (16 * CT_BATCHQ_EVENTS)
 #define CT_BATCHQ_ARENA_SOFT (256 * 1024)
 
 struct ct__arena_chunk;
 
+/*
+ * A batch holds its events packed: per event a slot mask (CT_EVENT_SLOT) and
+ * then the 8-byte slots it names, in order; a typical event takes 10 to 14
+ * words instead of a whole struct ct_event, so the batches in flight stay
+ * small enough for the CPUs' caches.
+ */
 struct ct_batch {
-        struct ct_event ev[CT_BATCHQ_EVENTS];
+        uint64_t w[CT_BATCHQ_WORDS];
+        size_t nw;                     /* words filled */
         size_t n;                      /* events filled */
         struct ct__arena_chunk *chunk; /* owned: list, the one being filled first */
         struct ct__arena_chunk *spare; /* owned: emptied chunks kept for reuse */
         size_t arena_bytes;            /* bytes copied into this batch */
 };
+
+/* Appends ev's members named by slots to b (which is not full). */
+static inline void ct_batch_put(struct ct_batch *b, const struct ct_event *ev, uint64_t slots)
+{
+        uint64_t *w = &b->w[b->nw];
+        const char *base = (const char *)ev;
+
+        *w++ = slots;
+        for (uint64_t m = slots; m; m &= m - 1)
+                memcpy(w++, base + 8 * (unsigned)__builtin_ctzll(m), 8);
+        b->nw = (size_t)(w - b->w);
+        b->n++;
+}
+
+/* The event packed at word *at of b into ev (only its slots are written);
+ * *at moves to the next event. */
+static inline void ct_batch_get(const struct ct_batch *b, size_t *at, struct ct_event *ev)
+{
+        const uint64_t *w = &b->w[*at];
+        char *base = (char *)ev;
+        uint64_t slots = *w++;
+
+        for (uint64_t m = slots; m; m &= m - 1)
+                memcpy(base + 8 * (unsigned)__builtin_ctzll(m), w++, 8);
+        *at = (size_t)(w - b->w);
+}
 
 /* Called on the analysis thread for each batch, in submission order. */
 typedef void (*ct_batch_fn)(void *arg, const struct ct_batch *b);
@@ -58,7 +93,8 @@ const int64_t *ct_batch_copy_i64(struct ct_batch *b, const int64_t *v, size_t n)
 /* True when the current batch must be submitted (full, or its arena is). */
 static inline int ct_batch_full(const struct ct_batch *b)
 {
-        return b->n == CT_BATCHQ_EVENTS || b->arena_bytes >= CT_BATCHQ_ARENA_SOFT;
+        return b->n == CT_BATCHQ_EVENTS || CT_BATCHQ_WORDS - b->nw < 1 + CT_EVENT_SLOTS ||
+               b->arena_bytes >= CT_BATCHQ_ARENA_SOFT;
 }
 
 /* Hands the current batch (if it has events) to the analysis thread; waits

@@ -43,6 +43,7 @@ struct ct__class_entry {
         uint8_t has_clock; /* the stream class has a default clock */
         uint8_t nfields;
         uint8_t foreign; /* ct_fields_foreign: ignored unless its status (err) is 0 */
+        uint64_t slots;  /* the members of struct ct_event a decode writes */
         struct ct__field_slot fields[CT_FIELDS_MAX];
 };
 
@@ -249,9 +250,15 @@ static int ct__fill_entry(struct ct__class_entry *e, const bt_event_class *cls)
                 if (!ok)
                         s->index = -1; /* a type we do not expect: treat as absent */
         }
+        e->slots = CT_EVENT_HEAD_SLOTS;
+        if (e->foreign)
+                e->slots |= CT_EVENT_SLOT(contended);
         for (size_t i = 0; i < nspec; i++) {
                 struct ct__field_slot *s = &e->fields[i];
 
+                e->slots |= CT_EVENT_SLOT_AT(s->offset);
+                if (s->kind == CT_FIELD_SEQ)
+                        e->slots |= CT_EVENT_SLOT(ready) | CT_EVENT_SLOT(ready_len);
                 if (s->kind == CT_FIELD_STR)
                         s->op = s->index < 0 ? CT__OP_ABSENT_STR : CT__OP_STR;
                 else if (s->kind == CT_FIELD_SEQ)
@@ -319,7 +326,8 @@ static int ct__decode_ready(struct ct_decoder *dec, const bt_field *f, bool is_s
         return 0;
 }
 
-int ct_decoder_decode_event(struct ct_decoder *dec, const bt_message *msg, struct ct_event *ev)
+int ct_decoder_decode_event(struct ct_decoder *dec, const bt_message *msg, struct ct_event *ev,
+                            uint64_t *slots)
 {
         const bt_event *event = bt_message_event_borrow_event_const(msg);
         const bt_event_class *cls = bt_event_borrow_class_const(event);
@@ -330,6 +338,8 @@ int ct_decoder_decode_event(struct ct_decoder *dec, const bt_message *msg, struc
 
         if (!e)
                 return -ENOMEM;
+        if (slots)
+                *slots = e->slots;
         ev->type = e->type;
         ev->ev_name = e->name;
         ev->ts = 0;
@@ -433,12 +443,14 @@ int ct_decoder_check_stream(const bt_message *msg)
         return 0;
 }
 
-void ct_decoder_decode_discarded(const bt_message *msg, struct ct_event *ev)
+void ct_decoder_decode_discarded(const bt_message *msg, struct ct_event *ev, uint64_t *slots)
 {
         const bt_stream *stream = bt_message_discarded_events_borrow_stream_const(msg);
         const bt_stream_class *sc = bt_stream_borrow_class_const(stream);
         uint64_t count = 0;
 
+        if (slots)
+                *slots = CT_EVENT_HEAD_SLOTS | CT_EVENT_SLOT(ts_begin) | CT_EVENT_SLOT(count);
         ev->type = CT_EV_DISCARDED;
         ev->ev_name = ct_event_type_name(CT_EV_DISCARDED);
         ev->vpid = -1;

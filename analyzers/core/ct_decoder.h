@@ -25,10 +25,12 @@ void ct_decoder_reset(struct ct_decoder *dec);
 /*
  * Decode an event message into `ev` (every member its type lists; strings and
  * `ready` are weak: valid until the next call or until the message is put).
- * Returns 0, -ENOMEM, or -EPROTO when a contract event lacks the vpid/vtid
- * contexts (ev->ev_name then names it).
+ * *slots (if slots is not NULL) gets the mask of the members written (see
+ * CT_EVENT_SLOT). Returns 0, -ENOMEM, or -EPROTO when a contract event lacks
+ * the vpid/vtid contexts (ev->ev_name then names it).
  */
-int ct_decoder_decode_event(struct ct_decoder *dec, const bt_message *msg, struct ct_event *ev);
+int ct_decoder_decode_event(struct ct_decoder *dec, const bt_message *msg, struct ct_event *ev,
+                            uint64_t *slots);
 
 /*
  * A stream-beginning message: 0, or -EPROTO when the stream's class lacks the
@@ -36,7 +38,8 @@ int ct_decoder_decode_event(struct ct_decoder *dec, const bt_message *msg, struc
  */
 int ct_decoder_check_stream(const bt_message *msg);
 
-/* Decode a discarded-events message into a CT_EV_DISCARDED event. */
-void ct_decoder_decode_discarded(const bt_message *msg, struct ct_event *ev);
+/* Decode a discarded-events message into a CT_EV_DISCARDED event; *slots as
+ * for ct_decoder_decode_event. */
+void ct_decoder_decode_discarded(const bt_message *msg, struct ct_event *ev, uint64_t *slots);
 
 #endif /* CT_DECODER_H */

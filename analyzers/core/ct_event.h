@@ -14,6 +14,7 @@
 #ifndef CT_EVENT_H
 #define CT_EVENT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 enum ct_ev_type {
@@ -143,6 +144,21 @@ struct ct_event {
 	uint64_t units;    /* work */
 	uint64_t ts_begin; /* discarded: start of the gap, 0 if unknown */
 };
+
+/*
+ * An event's members as 8-byte slots, for copying only the meaningful ones:
+ * CT_EVENT_SLOT(m) is the bit of the slot that holds member m, and a slot
+ * mask (uint64_t) names a set of members. CT_EVENT_HEAD_SLOTS: the members
+ * every event has (type and trace, ts, vpid, vtid, procname, ev_name).
+ */
+#define CT_EVENT_SLOTS      (sizeof(struct ct_event) / 8)
+#define CT_EVENT_SLOT_AT(o) (UINT64_C(1) << ((o) / 8))
+#define CT_EVENT_SLOT(m)    CT_EVENT_SLOT_AT(offsetof(struct ct_event, m))
+#define CT_EVENT_HEAD_SLOTS                                                                        \
+	(CT_EVENT_SLOT(type) | CT_EVENT_SLOT(trace) | CT_EVENT_SLOT(ts) | CT_EVENT_SLOT(vpid) |     \
+	 CT_EVENT_SLOT(vtid) | CT_EVENT_SLOT(procname) | CT_EVENT_SLOT(ev_name))
+_Static_assert(sizeof(struct ct_event) % 8 == 0 && CT_EVENT_SLOTS <= 64,
+	       "struct ct_event must fit a 64-slot mask");
 
 /* "provider:event" for a type, e.g. "ct_lock:acquire"; "?" for CT_EV_UNKNOWN. */
 const char *ct_event_type_name(enum ct_ev_type type);

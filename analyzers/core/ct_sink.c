@@ -34,7 +34,7 @@ struct ct_sink {
         struct ct_batchq *q;
         struct ct_trace_info info;
         bool begun;
-        struct ct_event ev; /* the event being handed over (no batches) */
+        struct ct_event ev; /* the event being decoded */
         int err;
         const char *errwhere; /* weak: the event (class) name of err */
         char errmsg[512];
@@ -269,9 +269,14 @@ static inline void ct__dispatch(const struct ct_sink *sink, const struct ct_even
 static void ct__dispatch_batch(void *arg, const struct ct_batch *b)
 {
         const struct ct_sink *sink = arg;
+        struct ct_event ev;
+        size_t at = 0;
 
-        for (size_t i = 0; i < b->n; i++)
-                ct__dispatch(sink, &b->ev[i]);
+        memset(&ev, 0, sizeof(ev));
+        for (size_t i = 0; i < b->n; i++) {
+                ct_batch_get(b, &at, &ev);
+                ct__dispatch(sink, &ev);
+        }
 }
 
 /* The event types whose str (and for runs variant, params) are set. */
@@ -288,7 +293,7 @@ static int ct__copy(struct ct_batch *b, const char **s)
         return 0;
 }
 
-/* Makes ev (in batch b) independent of babeltrace2's objects and the
+/* Makes ev (going into batch b) independent of babeltrace2's objects and the
  * decoder's buffers: its strings and ready fds into b's arena. */
 static int ct__detach(struct ct_batch *b, struct ct_event *ev)
 {
@@ -313,13 +318,14 @@ static int ct__detach(struct ct_batch *b, struct ct_event *ev)
 
 static int ct__handle(struct ct_sink *sink, const bt_message *msg)
 {
-        struct ct_batch *b = sink->q ? ct_batchq_current(sink->q) : NULL;
-        struct ct_event *ev = b ? &b->ev[b->n] : &sink->ev;
+        struct ct_event *ev = &sink->ev;
+        struct ct_batch *b;
+        uint64_t slots;
         int ret;
 
         switch (bt_message_get_type(msg)) {
         case BT_MESSAGE_TYPE_EVENT:
-                ret = ct_decoder_decode_event(sink->dec, msg, ev);
+                ret = ct_decoder_decode_event(sink->dec, msg, ev, &slots);
                 if (ret) {
                         sink->errwhere = ev->ev_name;
                         return ret;
@@ -339,21 +345,21 @@ static int ct__handle(struct ct_sink *sink, const bt_message *msg)
                         sink->errwhere = "stream beginning";
                 return ret;
         case BT_MESSAGE_TYPE_DISCARDED_EVENTS:
-                ct_decoder_decode_discarded(msg, ev);
+                ct_decoder_decode_discarded(msg, ev, &slots);
                 sink->info.discarded += ev->count;
                 sink->info.discarded_msgs++;
                 break;
         default:
                 return 0;
         }
-        if (!b) {
+        if (!sink->q) {
                 ct__dispatch(sink, ev);
                 return 0;
         }
-        ev->trace = sink->info.trace;
+        b = ct_batchq_current(sink->q);
         if (ct__detach(b, ev))
                 return -ENOMEM;
-        b->n++;
+        ct_batch_put(b, ev, slots);
         if (ct_batch_full(b))
                 ct_batchq_submit(sink->q);
         return 0;

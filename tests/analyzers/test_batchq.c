@@ -62,10 +62,14 @@ static void on_batch(void *arg, const struct ct_batch *b)
         s->batches++;
         if (!pthread_equal(pthread_self(), s->producer))
                 s->foreign++;
+        struct ct_event got, *ev = &got;
+        size_t at = 0;
+
+        memset(&got, 0x5a, sizeof(got)); /* slots not packed must keep this */
         for (size_t j = 0; j < b->n; j++) {
-                const struct ct_event *ev = &b->ev[j];
                 uint64_t i = s->next++;
-                int ok = ev->obj == i;
+                ct_batch_get(b, &at, ev);
+                int ok = ev->obj == i && ev->ts == i * 10 && ev->fd == 0x5a5a5a5a5a5a5a5a;
 
                 expected_str(i, expect_buf, sizeof(expect_buf));
                 ok = ok && strcmp(ev->str, expect_buf) == 0;
@@ -86,11 +90,13 @@ static void produce(struct ct_batchq *q, uint64_t from, uint64_t to)
 
         for (uint64_t i = from; i < to; i++) {
                 struct ct_batch *b = ct_batchq_current(q);
-                struct ct_event *ev = &b->ev[b->n];
+                struct ct_event e, *ev = &e;
                 size_t len = expected_str(i, src, sizeof(src));
 
                 memset(ev, 0, sizeof(*ev));
                 ev->obj = i;
+                ev->ts = i * 10;
+                ev->fd = 7; /* not in the slots: must not arrive */
                 ev->str = ct_batch_strdup(b, src, len);
                 for (int k = 0; k < 3; k++)
                         ready[k] = (int64_t)(i + (uint64_t)k);
@@ -101,7 +107,9 @@ static void produce(struct ct_batchq *q, uint64_t from, uint64_t to)
                 /* the producer's own buffers change right after: the copies must not */
                 memset(src, '?', len);
                 memset(ready, 0xff, sizeof(ready));
-                b->n++;
+                ct_batch_put(b, ev,
+                             CT_EVENT_HEAD_SLOTS | CT_EVENT_SLOT(obj) | CT_EVENT_SLOT(str) |
+                                 CT_EVENT_SLOT(ready) | CT_EVENT_SLOT(ready_len));
                 if (ct_batch_full(b))
                         ct_batchq_submit(q);
         }
