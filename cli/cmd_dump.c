@@ -7,6 +7,7 @@
 #include "ct_cli.h"
 #include "ct_driver.h"
 #include "ct_dump.h"
+#include "ct_live.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -43,6 +44,7 @@ int ct_cmd_dump(int argc, char **argv)
             {NULL, 0, NULL, 0},
         };
         static char buf[1 << 16];
+        bool live = false;
         struct ct_driver_opts opts = {0};
         struct ct_consumer dump;
         struct ct_consumer *consumers[1] = {&dump};
@@ -66,7 +68,10 @@ int ct_cmd_dump(int argc, char **argv)
                 fputs("conctrace dump: no TRACE given (run 'conctrace dump --help')\n", stderr);
                 return CT_CLI_EXIT_USAGE;
         }
-        setvbuf(stdout, buf, _IOFBF, sizeof(buf));
+        /* a live session's events are shown as they arrive, line by line */
+        for (int i = optind; i < argc; i++)
+                live = live || ct_live_is_url(argv[i]);
+        setvbuf(stdout, buf, live ? _IOLBF : _IOFBF, sizeof(buf));
         if (ct_dump_create(stdout, &dump)) {
                 fputs("conctrace dump: Failed to create the dump: out of memory\n", stderr);
                 return 1;

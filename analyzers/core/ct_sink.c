@@ -380,6 +380,10 @@ bt_component_class_sink_consume_method_status ct_sink_consume(struct ct_sink *si
                 ct_sink_release_iterator(sink);
                 return BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_END;
         case BT_MESSAGE_ITERATOR_NEXT_STATUS_AGAIN:
+                /* nothing more for now (a live session): what was read is
+                 * shown now, not when a batch fills up */
+                if (sink->q)
+                        ct_batchq_drain(sink->q);
                 return BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_AGAIN;
         case BT_MESSAGE_ITERATOR_NEXT_STATUS_MEMORY_ERROR:
                 return BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_MEMORY_ERROR;
