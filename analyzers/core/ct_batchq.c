@@ -166,21 +166,12 @@ int ct_batchq_create(ct_batch_fn fn, void *arg, struct ct_batchq **out)
                 return -ENOMEM;
         q->fn = fn;
         q->arg = arg;
-        if (pthread_mutex_init(&q->mu, NULL)) {
-                free(q);
-                return -ENOMEM;
-        }
-        if (pthread_cond_init(&q->work, NULL)) {
-                pthread_mutex_destroy(&q->mu);
-                free(q);
-                return -ENOMEM;
-        }
-        if (pthread_cond_init(&q->done, NULL)) {
-                pthread_cond_destroy(&q->work);
-                pthread_mutex_destroy(&q->mu);
-                free(q);
-                return -ENOMEM;
-        }
+        if (pthread_mutex_init(&q->mu, NULL))
+                goto error_free;
+        if (pthread_cond_init(&q->work, NULL))
+                goto error_mu;
+        if (pthread_cond_init(&q->done, NULL))
+                goto error_work;
         for (size_t i = 0; i < CT_BATCHQ_BATCHES; i++) {
                 q->b[i] = calloc(1, sizeof(*q->b[i]));
                 if (!q->b[i]) {
@@ -190,6 +181,14 @@ int ct_batchq_create(ct_batch_fn fn, void *arg, struct ct_batchq **out)
         }
         *out = q;
         return 0;
+
+error_work:
+        pthread_cond_destroy(&q->work);
+error_mu:
+        pthread_mutex_destroy(&q->mu);
+error_free:
+        free(q);
+        return -ENOMEM;
 }
 
 void ct_batchq_destroy(struct ct_batchq *q)

@@ -8,8 +8,9 @@
  * own copies of the events' strings and arrays.
  *
  * Memory is bounded: CT_BATCHQ_BATCHES batches of at most CT_BATCHQ_EVENTS
- * events packed into CT_BATCHQ_WORDS words, each with a string arena that is handed over early once
- * it holds CT_BATCHQ_ARENA_SOFT bytes. Nothing is allocated per event.
+ * events packed into CT_BATCHQ_WORDS words, each with a string arena; a
+ * batch is handed over early once its arena holds CT_BATCHQ_ARENA_SOFT bytes.
+ * Nothing is allocated per event.
  *
  * Single producer, single consumer; the consumer thread starts with the first
  * submitted batch, and once idle sleeps until half the batches wait for it
@@ -35,9 +36,9 @@ struct ct__arena_chunk;
 
 /*
  * A batch holds its events packed: per event a slot mask (CT_EVENT_SLOT) and
- * then the 8-byte slots it names, in order; a typical event takes 10 to 14
- * words instead of a whole struct ct_event, so the batches in flight stay
- * small enough for the CPUs' caches.
+ * then the 8-byte slots it names, in order (the six slots every event has and
+ * those of its type's own members) instead of a whole struct ct_event, so the
+ * batches in flight stay small enough for the CPUs' caches.
  */
 struct ct_batch {
         uint64_t w[CT_BATCHQ_WORDS];

@@ -36,7 +36,6 @@ struct ct_sink {
         bool begun;
         struct ct_event ev; /* the event being decoded */
         int err;
-        const char *errwhere; /* weak: the event (class) name of err */
         char errmsg[512];
 
         bool progress;
@@ -279,14 +278,14 @@ static void ct__dispatch_batch(void *arg, const struct ct_batch *b)
         }
 }
 
-/* The event types whose str (and for runs variant, params) are set. */
-#define CT__STR_TYPES (CT_EV_BITS(CT_EV_RUN_BEGIN, CT_EV_THREAD_END) | CT_EV_BIT(CT_EV_NAME))
-#define CT__RUN_TYPES (CT_EV_BIT(CT_EV_RUN_BEGIN) | CT_EV_BIT(CT_EV_RUN_END))
-
-static int ct__copy(struct ct_batch *b, const char **s)
+/* *s (when slots has it) as a copy in b's arena. */
+static int ct__copy(struct ct_batch *b, uint64_t slots, uint64_t slot, const char **s)
 {
-        const char *c = ct_batch_strdup(b, *s, strlen(*s));
+        const char *c;
 
+        if (!(slots & slot))
+                return 0;
+        c = ct_batch_strdup(b, *s, strlen(*s));
         if (!c)
                 return -ENOMEM;
         *s = c;
@@ -294,21 +293,15 @@ static int ct__copy(struct ct_batch *b, const char **s)
 }
 
 /* Makes ev (going into batch b) independent of babeltrace2's objects and the
- * decoder's buffers: its strings and ready fds into b's arena. */
-static int ct__detach(struct ct_batch *b, struct ct_event *ev)
+ * decoder's buffers: the strings and ready fds among its slots into b's arena. */
+static int ct__detach(struct ct_batch *b, struct ct_event *ev, uint64_t slots)
 {
-        uint64_t bit = (unsigned)ev->type < CT_EV__COUNT ? CT_EV_BIT(ev->type) : 0;
-
-        if (ct__copy(b, &ev->procname))
+        if (ct__copy(b, slots, CT_EVENT_SLOT(procname), &ev->procname) ||
+            ct__copy(b, slots, CT_EVENT_SLOT(str), &ev->str) ||
+            ct__copy(b, slots, CT_EVENT_SLOT(variant), &ev->variant) ||
+            ct__copy(b, slots, CT_EVENT_SLOT(params), &ev->params))
                 return -ENOMEM;
-        if (bit & CT__STR_TYPES) {
-                if (ct__copy(b, &ev->str))
-                        return -ENOMEM;
-                if ((bit & CT__RUN_TYPES) &&
-                    (ct__copy(b, &ev->variant) || ct__copy(b, &ev->params)))
-                        return -ENOMEM;
-        }
-        if (ev->type == CT_EV_SELECT_END && ev->ready_len) {
+        if ((slots & CT_EVENT_SLOT(ready)) && ev->ready_len) {
                 ev->ready = ct_batch_copy_i64(b, ev->ready, ev->ready_len);
                 if (!ev->ready)
                         return -ENOMEM;
@@ -326,10 +319,8 @@ static int ct__handle(struct ct_sink *sink, const bt_message *msg)
         switch (bt_message_get_type(msg)) {
         case BT_MESSAGE_TYPE_EVENT:
                 ret = ct_decoder_decode_event(sink->dec, msg, ev, &slots);
-                if (ret) {
-                        sink->errwhere = ev->ev_name;
+                if (ret)
                         return ret;
-                }
                 sink->info.events++;
                 if (ev->type == CT_EV_UNKNOWN)
                         sink->info.unknown_events++;
@@ -342,7 +333,7 @@ static int ct__handle(struct ct_sink *sink, const bt_message *msg)
         case BT_MESSAGE_TYPE_STREAM_BEGINNING:
                 ret = ct_decoder_check_stream(msg);
                 if (ret)
-                        sink->errwhere = "stream beginning";
+                        sink->ev.ev_name = "stream beginning";
                 return ret;
         case BT_MESSAGE_TYPE_DISCARDED_EVENTS:
                 ct_decoder_decode_discarded(msg, ev, &slots);
@@ -357,7 +348,7 @@ static int ct__handle(struct ct_sink *sink, const bt_message *msg)
                 return 0;
         }
         b = ct_batchq_current(sink->q);
-        if (ct__detach(b, ev))
+        if (ct__detach(b, ev, slots))
                 return -ENOMEM;
         ct_batch_put(b, ev, slots);
         if (ct_batch_full(b))
@@ -404,7 +395,7 @@ bt_component_class_sink_consume_method_status ct_sink_consume(struct ct_sink *si
                                                  "trace lacks the vpid/vtid contexts; record with "
                                                  "conctrace record or add them with lttng "
                                                  "add-context -u -t vpid -t vtid (at %s)",
-                                                 sink->errwhere ? sink->errwhere : "?");
+                                                 sink->ev.ev_name);
                                 else
                                         snprintf(sink->errmsg, sizeof(sink->errmsg),
                                                  "Failed to decode an event: %s", strerror(-ret));
