@@ -13,18 +13,7 @@
 #include <string.h>
 
 #include "ct_batchq.h"
-
-static int failures;
-
-#define CHECK(cond, ...)                                                                           \
-        do {                                                                                       \
-                if (!(cond)) {                                                                     \
-                        fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                       \
-                        fprintf(stderr, __VA_ARGS__);                                              \
-                        fputc('\n', stderr);                                                       \
-                        failures++;                                                                \
-                }                                                                                  \
-        } while (0)
+#include "ct_check.h"
 
 #define BIG (3 * CT_BATCHQ_ARENA_SOFT)
 

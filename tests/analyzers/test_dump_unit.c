@@ -8,20 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ct_check.h"
 #include "ct_dump.h"
 #include "ct_fields.h"
-
-static int failures;
-
-#define CHECK(cond, ...)                                                                           \
-        do {                                                                                       \
-                if (!(cond)) {                                                                     \
-                        fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                       \
-                        fprintf(stderr, __VA_ARGS__);                                              \
-                        fputc('\n', stderr);                                                       \
-                        failures++;                                                                \
-                }                                                                                  \
-        } while (0)
 
 static void test_names(void)
 {

@@ -13,15 +13,8 @@ ct_relayd_start "$WORK/relayd-out"
 
 # 10 lock acquire/release pairs and the run's markers (24 events), then the
 # program sleeps 20 s before it exits.
-"$CONCTRACE" record --live --relayd "tcp://127.0.0.1:$RELAYD_CTRL:$RELAYD_DATA" \
-	--live-port "$RELAYD_LIVE" --wait-viewer=60 -- \
-	"$CT_TEST_EMIT" --count 10 --threads 1 --tag "$TAG" --ready-file "$WORK/ready" \
-	--sleep-ms 20000 >rec.out 2>rec.err &
-rec_pid=$!
-url=$(ct_wait_url rec.err "$rec_pid") || {
-	cat rec.err
-	fail "the recorder printed no net:// URL"
-}
+ct_live_record_start --count 10 --threads 1 --tag "$TAG" --ready-file "$WORK/ready" \
+	--sleep-ms 20000
 echo "live URL: $url"
 CONCTRACE_THREADS=2 "$CONCTRACE" dump --quiet "$url" >dump.out 2>dump.err &
 dump_pid=$!

@@ -82,6 +82,20 @@ ct_wait_url() {
 	return 1
 }
 
+# ct_live_record_start ARGS...: in the background, conctrace record --live
+# into this test's relay daemon (waiting up to 60 s for a viewer) running
+# ct-test-emit ARGS, its output in rec.out and rec.err; sets rec_pid and url
+# (the net:// URL it printed) and fails the test when it prints none.
+ct_live_record_start() {
+	"$CONCTRACE" record --live --relayd "tcp://127.0.0.1:$RELAYD_CTRL:$RELAYD_DATA" \
+		--live-port "$RELAYD_LIVE" --wait-viewer=60 -- "$CT_TEST_EMIT" "$@" >rec.out 2>rec.err &
+	rec_pid=$!
+	url=$(ct_wait_url rec.err "$rec_pid") || {
+		cat rec.err
+		fail "the recorder printed no net:// URL"
+	}
+}
+
 # Every conctrace run of the live tests is bounded: a hang fails within
 # CT_LIVE_TIMEOUT seconds with the logs and the stuck processes' stacks,
 # well before ctest's own timeout.

@@ -13,14 +13,7 @@ echo "relayd pid $RELAYD_PID ports $RELAYD_CTRL/$RELAYD_DATA/$RELAYD_LIVE"
 
 # The recorder waits for the live viewer before starting the program, so the
 # viewer (which attaches at the session's current position) sees every event.
-"$CONCTRACE" record --live --relayd "tcp://127.0.0.1:$RELAYD_CTRL:$RELAYD_DATA" \
-	--live-port "$RELAYD_LIVE" --wait-viewer=60 -- \
-	"$CT_TEST_EMIT" --count 200 --threads 3 --tag "$TAG" >rec.out 2>rec.err &
-rec_pid=$!
-url=$(ct_wait_url rec.err "$rec_pid") || {
-	cat rec.err
-	fail "the recorder printed no net:// URL"
-}
+ct_live_record_start --count 200 --threads 3 --tag "$TAG"
 echo "live URL: $url"
 case "$url" in
 "net://127.0.0.1:$RELAYD_LIVE/host/$(hostname)/conctrace-ct-test-emit-"*) ;;

@@ -10,15 +10,7 @@ trap 'ct_live_on_exit' EXIT
 trap 'exit 1' INT TERM
 ct_relayd_start "$WORK/relayd-out"
 
-"$CONCTRACE" record --live --relayd "tcp://127.0.0.1:$RELAYD_CTRL:$RELAYD_DATA" \
-	--live-port "$RELAYD_LIVE" --wait-viewer=60 -- \
-	"$CT_TEST_EMIT" --count 50 --tag "$TAG" --ready-file "$WORK/started" --sleep-ms 4000 \
-	>rec.out 2>rec.err &
-rec_pid=$!
-url=$(ct_wait_url rec.err "$rec_pid") || {
-	cat rec.err
-	fail "the recorder printed no net:// URL"
-}
+ct_live_record_start --count 50 --tag "$TAG" --ready-file "$WORK/started" --sleep-ms 4000
 "$CONCTRACE" analyze --quiet -o report.txt "$url" >an.out 2>an.err &
 an_pid=$!
 
